@@ -1,0 +1,78 @@
+/**
+ * The one place that writes an Amazon link. No I/O.
+ *
+ * Product links become `https://www.amazon.<tld>/dp/<ASIN>?tag=<tag>`, with
+ * tracking noise dropped and only the keep-list of parameters carried over.
+ * Other Amazon pages keep their path and meaningful query, minus `/ref=…`
+ * segments and tracking parameters, with the tag set.
+ */
+import type { AmazonUrl } from "./parse.js";
+import { parseAmazonUrl } from "./parse.js";
+import { marketplaceByCode } from "./stores.js";
+
+/** Parameters that change what the buyer sees and survive on product links by default. */
+export const defaultKeepParams: readonly string[] = Object.freeze(["language", "currency"]);
+
+// Tracking noise (ClearURLs' Amazon rules plus Associates link-builder output).
+const NOISE_EXACT = new Set([
+  "ref", "ref_", "qid", "sr", "srs", "sprefix", "crid", "linkcode", "linkid", "creativeasin",
+  "ascsubtag", "_encoding", "ie", "psc", "th", "smid", "dchild", "camp", "creative",
+  "content-id", "social_share", "tag", "spla", "sp_csd", "spia", "starsleft", "dib", "dib_tag",
+  "hvadid", "hvpos", "hvnetw", "hvrand", "hvpone", "hvptwo", "hvqmt", "hvdev", "hvdvcmdl",
+  "hvlocint", "hvlocphy", "hvtargid", "hydadcr", "gclid", "fbclid", "utm_source", "utm_medium",
+  "utm_campaign", "utm_term", "utm_content", "asc_source", "asc_refurl", "asc_campaign",
+]);
+const NOISE_PREFIX = ["pf_rd_", "pd_rd_", "ref_", "utm_", "hv"];
+
+function isNoise(name: string): boolean {
+  const lower = name.toLowerCase();
+  return NOISE_EXACT.has(lower) || NOISE_PREFIX.some((p) => lower.startsWith(p));
+}
+
+export interface FormatOptions {
+  /** The Associates tag to write. Without one, the link is cleaned but carries no tag. */
+  tag?: string;
+  /** Write the link for another store (the ASIN is kept). Defaults to the URL's own store. */
+  marketplace?: string;
+  /** Query parameters kept on product links (default: `language`, `currency`). */
+  keepParams?: readonly string[];
+}
+
+function encodeParam(name: string, value: string): string {
+  return `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+}
+
+/**
+ * Write the canonical link for a parsed Amazon URL (or an href). Short links
+ * and non-Amazon hrefs are returned as given: they cannot be tagged here.
+ */
+export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOptions = {}): string {
+  const parsed = typeof input === "string" ? parseAmazonUrl(input) : input;
+  if (!parsed) return typeof input === "string" ? input : "";
+  if (parsed.kind === "short") return parsed.original;
+  const code = options.marketplace ?? parsed.marketplace;
+  const store = marketplaceByCode(code);
+  if (!store) throw new TypeError(`formatAmazonUrl: unknown store code "${code}"`);
+
+  const params: string[] = [];
+  if (options.tag) params.push(encodeParam("tag", options.tag));
+
+  if (parsed.kind === "product" && parsed.asinValid) {
+    const keep = new Set((options.keepParams ?? defaultKeepParams).map((k) => k.toLowerCase()));
+    for (const [name, value] of parsed.url.searchParams) {
+      if (keep.has(name.toLowerCase()) && !isNoise(name)) params.push(encodeParam(name, value));
+    }
+    return `https://${store.host}/dp/${parsed.asin}${params.length ? `?${params.join("&")}` : ""}`;
+  }
+
+  // Non-product (and malformed product) pages: keep the path, minus /ref=… segments.
+  const path = parsed.url.pathname
+    .split("/")
+    .filter((segment) => !/^ref=/i.test(segment))
+    .join("/");
+  for (const [name, value] of parsed.url.searchParams) {
+    if (!isNoise(name)) params.push(encodeParam(name, value));
+  }
+  const hash = parsed.url.hash;
+  return `https://${store.host}${path || "/"}${params.length ? `?${params.join("&")}` : ""}${hash}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The JSON report (version 1, DESIGN.md). Every reporter (console, JSON,
+ * HTML page, CI annotations, SARIF) renders this one shape.
+ */
+import type { Finding } from "../rules/rule-ids.js";
+
+/** `unchecked` when checking is off or not yet done; the others come from the checkers. */
+export type LinkStatus = "live" | "dead" | "unverified" | "unchecked";
+
+export interface LinkRecord {
+  /** Source file a person edits (relative to the project), or the output file when nothing better exists. */
+  input: string;
+  line: number;
+  column: number;
+  /** Output file the link ships in (relative to the project). */
+  output: string;
+  /** The href as Eleventy produced it. */
+  original: string;
+  /** The href as shipped. */
+  href: string;
+  asin?: string;
+  /** Store code, or `short`. */
+  marketplace: string;
+  kind: "product" | "search" | "store" | "other" | "short";
+  status: LinkStatus;
+  /** Product title, where a checker told us. */
+  title?: string;
+  /** Stores where the product is known to be live (localization). */
+  liveIn?: string[];
+  findings: Finding[];
+}
+
+/** A finding about a whole page (e.g. missing-disclosure), not one link. */
+export interface PageRecord {
+  input: string;
+  output: string;
+  links: number;
+  findings: Finding[];
+}
+
+export interface ReportSummary {
+  pages: number;
+  links: number;
+  asins: number;
+  stores: string[];
+  errors: number;
+  warnings: number;
+  live: number;
+  dead: number;
+  unverified: number;
+  unchecked: number;
+}
+
+export interface Report {
+  version: 1;
+  generator: string;
+  generatedAt: string;
+  summary: ReportSummary;
+  pages: PageRecord[];
+  links: LinkRecord[];
+}

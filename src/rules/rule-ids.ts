@@ -1,0 +1,25 @@
+/** The stable rule ids (DESIGN.md) and their default severities. */
+export type Severity = "error" | "warning" | "off";
+export type RuleId = "untagged" | "dead-asin" | "invalid-asin" | "foreign-tag" | "unverified" | "missing-disclosure";
+
+export const defaultSeverities: Readonly<Record<RuleId, Severity>> = Object.freeze({
+  untagged: "error",
+  "dead-asin": "error",
+  "invalid-asin": "error",
+  "foreign-tag": "warning",
+  unverified: "warning",
+  "missing-disclosure": "off",
+});
+
+export const ruleIds = Object.keys(defaultSeverities) as RuleId[];
+
+export function isRuleId(value: string): value is RuleId {
+  return Object.hasOwn(defaultSeverities, value);
+}
+
+/** A problem with one link (or page). `severity` is never "off": such findings are dropped. */
+export interface Finding {
+  rule: RuleId;
+  severity: Exclude<Severity, "off">;
+  message: string;
+}
