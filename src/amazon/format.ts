@@ -70,8 +70,17 @@ export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOption
     .split("/")
     .filter((segment) => !/^ref=/i.test(segment))
     .join("/");
-  for (const [name, value] of parsed.url.searchParams) {
-    if (!isNoise(name)) params.push(encodeParam(name, value));
+  // Keep the meaningful pairs as written (`k=fountain+pens` stays as it is).
+  for (const pair of parsed.url.search.slice(1).split("&")) {
+    if (pair === "") continue;
+    const rawName = pair.split("=", 1)[0] as string;
+    let name = rawName;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, " "));
+    } catch {
+      // malformed escape: judge the raw name
+    }
+    if (!isNoise(name)) params.push(pair);
   }
   const hash = parsed.url.hash;
   return `https://${store.host}${path || "/"}${params.length ? `?${params.join("&")}` : ""}${hash}`;

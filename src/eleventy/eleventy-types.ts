@@ -1,0 +1,37 @@
+/**
+ * The part of Eleventy 3's config API this plugin uses. Eleventy ships no
+ * types usable under strict TypeScript, so we declare the shape we rely on.
+ */
+export interface EleventyDirectories {
+  input: string;
+  includes: string;
+  layouts?: string;
+  data: string;
+  output: string;
+}
+
+export interface EleventyEventArgs {
+  directories: EleventyDirectories;
+  runMode: "build" | "watch" | "serve";
+  outputMode: "fs" | "json" | "ndjson";
+  incremental: boolean;
+}
+
+export interface TransformContext {
+  inputPath?: string;
+  outputPath?: string | false;
+  url?: string;
+  page?: { inputPath?: string; outputPath?: string | false; url?: string };
+}
+
+export interface EleventyLogger {
+  logWithOptions(options: { message: string; type?: "log" | "warn" | "error" | "info"; prefix?: string; color?: string; force?: boolean }): void;
+}
+
+export interface EleventyConfig {
+  addTransform(name: string, fn: (this: TransformContext, content: string, outputPath?: string | false) => unknown): void;
+  on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
+  logger?: EleventyLogger;
+  versionCheck?(range: string): void;
+  directories?: Partial<EleventyDirectories>;
+}

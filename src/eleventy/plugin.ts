@@ -1,0 +1,85 @@
+/**
+ * The Eleventy plugin: wiring only. A transform rewrites each built HTML page
+ * (cheap pre-check first; the tokenizer is loaded only for pages that may hold
+ * Amazon links), results are collected per build, and `eleventy.after`
+ * reports them and fails the build on errors.
+ */
+import { mayContainAmazonLink } from "../html/precheck.js";
+import { resolveOptions, type AmazonLinksOptions } from "../rules/options.js";
+import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
+import type { PageResult } from "./page-result.js";
+import { SourceLocator } from "./source-locator.js";
+
+const PREFIX = "[amazon-links] ";
+
+export class AmazonLinksBuildError extends Error {
+  override name = "AmazonLinksBuildError";
+  /** Eleventy: print our message, not a stack. */
+  readonly skipOriginalStack = true;
+  constructor(
+    message: string,
+    readonly errors: number,
+  ) {
+    super(message);
+  }
+}
+
+export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOptions = {}): void {
+  eleventyConfig.versionCheck?.(">=3.0.0");
+  const options = resolveOptions(userOptions);
+  const root = process.cwd();
+
+  // Per-build state; reset in eleventy.before (watch mode reuses this closure).
+  let results = new Map<string, PageResult>();
+  let locator = new SourceLocator(root, []);
+  let runMode: EleventyEventArgs["runMode"] = "build";
+  let outputDir = "_site";
+
+  eleventyConfig.on("eleventy.before", (args) => {
+    runMode = args.runMode;
+    outputDir = args.directories.output;
+    // An incremental rebuild re-renders only changed pages: keep the others' results.
+    if (!args.incremental) results = new Map();
+    const d = args.directories;
+    locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
+  });
+
+  eleventyConfig.addTransform("amazon-links", async function (this: TransformContext, content: string) {
+    const outputPath = this.page?.outputPath ?? this.outputPath;
+    if (typeof content !== "string" || typeof outputPath !== "string" || !outputPath.endsWith(".html")) return content;
+    if (!mayContainAmazonLink(content)) {
+      results.delete(outputPath);
+      return content;
+    }
+    const { processPage } = await import("./process-page.js");
+    const inputPath = this.page?.inputPath ?? this.inputPath;
+    const { html, result } = await processPage({ html: content, inputPath, outputPath, root, options, locator });
+    if (result) results.set(outputPath, result);
+    else results.delete(outputPath);
+    return html;
+  });
+
+  eleventyConfig.on("eleventy.after", async () => {
+    const { finishBuild } = await import("./finish-build.js");
+    const outcome = await finishBuild({ results: [...results.values()], options, root, outputDir });
+    const log = (message: string, type: "log" | "warn" | "error" = "log") =>
+      eleventyConfig.logger
+        ? eleventyConfig.logger.logWithOptions({ message, type, prefix: "[amazon-links]", force: true })
+        : console[type](`${PREFIX}${message}`);
+    if (outcome.text) log(outcome.text, outcome.errors > 0 ? "error" : outcome.warnings > 0 ? "warn" : "log");
+
+    if (outcome.errors === 0 || runMode !== "build" || !options.failOnError) return;
+    const message = `${outcome.errors} Amazon link error${outcome.errors === 1 ? "" : "s"}: the build fails so no untagged or broken link ships. Fix the files above${options.report.json ? ` (full report: ${options.report.json})` : ""}, or set a rule's severity with the "rules" option.`;
+    if (process.env.ELEVENTY_SOURCE === "cli") {
+      // Throwing here makes the CLI print the error twice; one clean message and exit code 1 instead.
+      log(message, "error");
+      process.exitCode = 1;
+      return;
+    }
+    throw new AmazonLinksBuildError(`${PREFIX}${message}`, outcome.errors);
+  });
+}
+
+/** Eleventy: adding the plugin twice runs it once. */
+(amazonLinksPlugin as unknown as { eleventyPluginOptions: { unique: boolean } }).eleventyPluginOptions = { unique: true };
+

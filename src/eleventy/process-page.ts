@@ -1,0 +1,62 @@
+/**
+ * The work done for one built page that may hold Amazon links. Loaded lazily
+ * by the plugin, so sites (and pages) without Amazon links never pay for the
+ * HTML tokenizer.
+ */
+import { findAmazonLinks, writeAmazonLinks } from "../html/rewrite-page.js";
+import type { ResolvedOptions } from "../rules/options.js";
+import type { LinkRecord } from "../report/types.js";
+import type { PageResult } from "./page-result.js";
+import { hrefSpellings, positionAt, toProjectPath, type SourceLocator } from "./source-locator.js";
+
+export interface PageContext {
+  html: string;
+  inputPath: string | undefined;
+  outputPath: string;
+  root: string;
+  options: ResolvedOptions;
+  locator: SourceLocator;
+}
+
+export async function processPage(context: PageContext): Promise<{ html: string; result: PageResult | undefined }> {
+  const { html, options, root } = context;
+  const found = findAmazonLinks(html, options);
+  if (found.links.length === 0) return { html, result: undefined };
+
+  const output = toProjectPath(context.outputPath, root);
+  const spellings = found.links.map((link) => {
+    const href = link.html.attributes.find((a) => a.name === "href")?.value;
+    return hrefSpellings(link.html.href, href ? html.slice(href.start, href.end) : undefined);
+  });
+  const locations = await context.locator.locate(context.inputPath, spellings);
+
+  let outputLineStarts: number[] | undefined;
+  const records: LinkRecord[] = found.links.map((link, i) => {
+    let location = locations[i];
+    if (!location) {
+      outputLineStarts ??= [0, ...[...html.matchAll(/\n/g)].map((m) => (m.index as number) + 1)];
+      location = { file: output, ...positionAt(outputLineStarts, link.html.start) };
+    }
+    const { parsed, decision } = link;
+    return {
+      input: location.file,
+      line: location.line,
+      column: location.column,
+      output,
+      original: link.html.href,
+      href: decision.href,
+      ...(parsed.asin !== undefined ? { asin: parsed.asin } : {}),
+      marketplace: parsed.marketplace,
+      kind: parsed.kind,
+      status: "unchecked",
+      findings: decision.findings,
+    };
+  });
+
+  const rewritten = writeAmazonLinks(html, found.links, options);
+  const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
+  return {
+    html: rewritten,
+    result: { page: { input, output, links: records.length, findings: [] }, links: records },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Map a link in a built page back to the file a person edits.
+ *
+ * Parsing every Markdown source to get positions would cost about 1 ms a page
+ * (REFERENCE.md), so we search the raw source text for the URL instead: the
+ * page's own input file first, then layouts, includes and data files. The nth
+ * copy of a URL in the output maps to the nth unused copy in the source.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+interface SourceText {
+  text: string;
+  lineStarts: number[];
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and column of an offset. */
+export function positionAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lineStarts[mid] as number) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
+}
+
+export function toProjectPath(path: string, root: string): string {
+  return relative(root, resolve(root, path)).split(sep).join("/");
+}
+
+/** The ways one href can be written in a source file. */
+export function hrefSpellings(href: string, rawAttribute?: string): string[] {
+  const spellings = [href];
+  if (rawAttribute !== undefined) spellings.push(rawAttribute);
+  if (href.includes("&")) spellings.push(href.replace(/&/g, "&amp;"));
+  try {
+    spellings.push(decodeURI(href));
+  } catch {
+    // not percent-encoded text: nothing to add
+  }
+  return [...new Set(spellings.filter((s) => s.length > 0))];
+}
+
+const SOURCE_EXTENSIONS = /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty\.cjs|11ty\.mjs|hbs|mustache|ejs|haml|pug|json|ya?ml|js|cjs|mjs|toml)$/i;
+
+export class SourceLocator {
+  readonly #root: string;
+  readonly #sharedDirectories: string[];
+  readonly #texts = new Map<string, Promise<SourceText | undefined>>();
+  #sharedFiles: Promise<string[]> | undefined;
+
+  /** `sharedDirectories`: layouts, includes and data directories, searched after the page's own input. */
+  constructor(root: string, sharedDirectories: string[]) {
+    this.#root = root;
+    this.#sharedDirectories = [...new Set(sharedDirectories.map((d) => resolve(root, d)))];
+  }
+
+  #read(file: string): Promise<SourceText | undefined> {
+    let text = this.#texts.get(file);
+    if (!text) {
+      text = readFile(resolve(this.#root, file), "utf8").then(
+        (content) => ({ text: content, lineStarts: lineStartsOf(content) }),
+        () => undefined,
+      );
+      this.#texts.set(file, text);
+    }
+    return text;
+  }
+
+  async #listShared(): Promise<string[]> {
+    this.#sharedFiles ??= (async () => {
+      const files: string[] = [];
+      for (const directory of this.#sharedDirectories) {
+        const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+          if (!entry.isFile() || !SOURCE_EXTENSIONS.test(entry.name)) continue;
+          const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path?: string }).path ?? directory;
+          files.push(toProjectPath(join(parent, entry.name), this.#root));
+        }
+      }
+      return [...new Set(files)].sort();
+    })();
+    return this.#sharedFiles;
+  }
+
+  /**
+   * Locate each link of one page. `links[i]` lists the spellings of link i;
+   * the result holds undefined where no source file names that URL.
+   */
+  async locate(inputPath: string | undefined, links: readonly string[][]): Promise<Array<SourceLocation | undefined>> {
+    const used = new Map<string, Set<number>>();
+    const results: Array<SourceLocation | undefined> = [];
+    const input = inputPath ? toProjectPath(inputPath, this.#root) : undefined;
+    let shared: string[] | undefined;
+
+    const findIn = async (file: string, spellings: string[]): Promise<SourceLocation | undefined> => {
+      const source = await this.#read(file);
+      if (!source) return undefined;
+      let taken = used.get(file);
+      for (const spelling of spellings) {
+        let from = 0;
+        for (;;) {
+          const at = source.text.indexOf(spelling, from);
+          if (at === -1) break;
+          // Require a boundary after the URL, so /dp/B0 does not match /dp/B01.
+          const next = source.text[at + spelling.length];
+          const boundary = next === undefined || /[\s"'<>)\]`|]/.test(next);
+          if (boundary && !taken?.has(at)) {
+            if (!taken) used.set(file, (taken = new Set()));
+            taken.add(at);
+            return { file, ...positionAt(source.lineStarts, at) };
+          }
+          from = at + 1;
+        }
+      }
+      return undefined;
+    };
+
+    for (const spellings of links) {
+      let found = input ? await findIn(input, spellings) : undefined;
+      if (!found) {
+        shared ??= await this.#listShared();
+        for (const file of shared) {
+          if (file === input) continue;
+          found = await findIn(file, spellings);
+          if (found) break;
+        }
+      }
+      results.push(found);
+    }
+    return results;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * One built page: find its Amazon links, decide each one, and write the
+ * decisions back byte-exactly. Used by the Eleventy plugin and the CLI; the
+ * async part (checks) happens between `findAmazonLinks` and `writeAmazonLinks`.
+ */
+import type { AmazonUrl } from "../amazon/parse.js";
+import { parseAmazonUrl } from "../amazon/parse.js";
+import { decideLink, type LinkDecision } from "../rules/decide-link.js";
+import type { ResolvedOptions } from "../rules/options.js";
+import { planLinkEdits } from "./link-edits.js";
+import { scanLinks, type HtmlLink } from "./scan-links.js";
+import { applyEdits, type TextEdit } from "./splice.js";
+
+export interface FoundLink {
+  html: HtmlLink;
+  parsed: AmazonUrl;
+  decision: LinkDecision;
+}
+
+export interface FoundLinks {
+  links: FoundLink[];
+  /** Amazon links the author opted out of with data-amazon-links="off". */
+  optedOut: Array<{ html: HtmlLink; parsed: AmazonUrl }>;
+}
+
+export function findAmazonLinks(html: string, options: ResolvedOptions): FoundLinks {
+  const scanned = scanLinks(html);
+  const links: FoundLink[] = [];
+  for (const link of scanned.links) {
+    const parsed = parseAmazonUrl(link.href);
+    if (parsed) links.push({ html: link, parsed, decision: decideLink(parsed, options) });
+  }
+  const optedOut: FoundLinks["optedOut"] = [];
+  for (const link of scanned.optedOut) {
+    const parsed = parseAmazonUrl(link.href);
+    if (parsed) optedOut.push({ html: link, parsed });
+  }
+  return { links, optedOut };
+}
+
+/** What the browser script may use, known after checks. */
+export interface LinkExtras {
+  /** Stores where the product is live. */
+  liveIn?: readonly string[];
+  title?: string;
+}
+
+export function writeAmazonLinks(
+  html: string,
+  links: readonly FoundLink[],
+  options: ResolvedOptions,
+  extras?: (link: FoundLink) => LinkExtras | undefined,
+): string {
+  const edits: TextEdit[] = [];
+  for (const link of links) {
+    const { decision, parsed } = link;
+    const tagged = decision.tag !== undefined;
+    const set: Record<string, string> = {};
+    if (tagged && options.dataAttributes) {
+      if (parsed.kind === "product" && parsed.asinValid && parsed.asin) set["data-amazon-asin"] = parsed.asin;
+      set["data-amazon-store"] = parsed.marketplace;
+      const more = extras?.(link);
+      if (more?.liveIn) set["data-amazon-live"] = [...more.liveIn].sort().join(" ");
+      if (more?.title) set["data-amazon-title"] = more.title;
+    }
+    edits.push(...planLinkEdits(link.html, { href: decision.href, rel: tagged ? options.rel : false, set }));
+  }
+  return applyEdits(html, edits);
+}

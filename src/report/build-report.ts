@@ -1,0 +1,20 @@
+/** Collected page results → the version 1 report. */
+import type { LinkRecord, PageRecord, Report } from "./types.js";
+import { summarize } from "./summary.js";
+
+export const GENERATOR = "eleventy-plugin-amazon-links";
+
+export function buildReport(pages: PageRecord[], links: LinkRecord[], now: Date = new Date()): Report {
+  const byPlace = (a: { input: string; output: string }, b: { input: string; output: string }) =>
+    a.output.localeCompare(b.output) || a.input.localeCompare(b.input);
+  const sortedPages = [...pages].sort(byPlace);
+  const sortedLinks = [...links].sort((a, b) => byPlace(a, b) || a.line - b.line || a.column - b.column);
+  return {
+    version: 1,
+    generator: GENERATOR,
+    generatedAt: now.toISOString(),
+    summary: summarize(sortedLinks, sortedPages),
+    pages: sortedPages,
+    links: sortedLinks,
+  };
+}

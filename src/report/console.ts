@@ -1,0 +1,66 @@
+/**
+ * The console report: one summary line, then each finding as
+ * `path:line:column  severity  message  rule`, like vfile-reporter and eslint,
+ * so terminals and editors make the location clickable.
+ */
+import pc from "picocolors";
+import type { Finding } from "../rules/rule-ids.js";
+import type { Report } from "./types.js";
+
+export interface ConsoleFormatOptions {
+  /** Only error findings. */
+  quiet?: boolean;
+  /** Also list every link, not only findings. */
+  verbose?: boolean;
+  /** Colours (default: picocolors' detection, which honours NO_COLOR and TTY). */
+  colors?: boolean;
+}
+
+interface Line {
+  where: string;
+  severity: Finding["severity"] | "info";
+  message: string;
+  rule: string;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+export function formatSummaryLine(report: Report): string {
+  const s = report.summary;
+  const parts = [
+    `${plural(s.links, "Amazon link")} on ${plural(s.pages, "page")}`,
+    `${plural(s.asins, "ASIN")}`,
+    s.stores.length ? `stores: ${s.stores.join(", ")}` : "no stores",
+  ];
+  const checked = s.live + s.dead + s.unverified;
+  if (checked > 0) parts.push(`${s.live} live, ${s.dead} dead, ${s.unverified} unverified`);
+  parts.push(`${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}`);
+  return parts.join(" · ");
+}
+
+export function formatConsoleReport(report: Report, options: ConsoleFormatOptions = {}): string {
+  const c = pc.createColors(options.colors ?? pc.isColorSupported);
+  const lines: Line[] = [];
+  for (const page of report.pages) {
+    for (const f of page.findings) lines.push({ where: page.input, severity: f.severity, message: f.message, rule: f.rule });
+  }
+  for (const link of report.links) {
+    const where = `${link.input}:${link.line}:${link.column}`;
+    for (const f of link.findings) lines.push({ where, severity: f.severity, message: f.message, rule: f.rule });
+    if (options.verbose && link.findings.length === 0) {
+      lines.push({ where, severity: "info", message: `${link.href} (${link.status})`, rule: "" });
+    }
+  }
+  const shown = lines.filter((l) => !options.quiet || l.severity === "error");
+  const whereWidth = Math.min(60, Math.max(0, ...shown.map((l) => l.where.length)));
+  const out = shown.map((l) => {
+    const severity =
+      l.severity === "error" ? c.red("error  ") : l.severity === "warning" ? c.yellow("warning") : c.dim("info   ");
+    return `${c.dim(l.where.padEnd(whereWidth))}  ${severity}  ${l.message}  ${c.dim(l.rule)}`.trimEnd();
+  });
+  const summary = formatSummaryLine(report);
+  const colouredSummary = report.summary.errors > 0 ? c.red(summary) : report.summary.warnings > 0 ? c.yellow(summary) : c.green(summary);
+  return [...out, colouredSummary].join("\n");
+}

@@ -1,0 +1,2 @@
+export { default as remarkAmazonLinks } from "./remark.js";
+export { default as rehypeAmazonLinks } from "./rehype.js";
