@@ -1,0 +1,276 @@
+/**
+ * One checking session (one build, one CLI run): the lockfile loaded once,
+ * one in-flight request per (store, ASIN) shared by every caller, one rate
+ * limiter and one time budget. All state lives in the object createChecker
+ * returns; nothing is kept at module level, so watch-mode rebuilds and
+ * parallel tests never see each other.
+ */
+import { isValidAsin } from "../amazon/asin.js";
+import { marketplaceByCode } from "../amazon/stores.js";
+import { Budget, systemClock, type Clock } from "./clock.js";
+import { credentialsFromEnv, TokenSource } from "./creators-auth.js";
+import { CreatorsChecker } from "./creators-checker.js";
+import type { HttpContext } from "./http.js";
+import { entryKey, isFresh, readLockfile, serializeLock, writeFileAtomic, type LoadedLock, type LockEntry } from "./lockfile.js";
+import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from "./options.js";
+import { checkPage } from "./page-checker.js";
+import { HostLimiter } from "./rate-limit.js";
+import { expandShortLinkOnline, normaliseShortLink, type Expansion } from "./short-links.js";
+import type { CheckItem, CheckProgress, CheckResult, ShortLinkResult, Verdict } from "./types.js";
+
+/** Things a run needs from its surroundings; tests inject them, builds take the defaults. */
+export interface CheckerRuntime {
+  /** Anchors a relative lockfile path (default: the working directory). */
+  configDir?: string;
+  /** Where credentials are read (default process.env). */
+  env?: Record<string, string | undefined>;
+  fetch?: typeof globalThis.fetch;
+  clock?: Clock;
+  random?: () => number;
+  /** Called after every ASIN answered from the network. */
+  onProgress?: (progress: CheckProgress) => void;
+}
+
+export interface CheckCallOptions {
+  /** Ignore the lockfile's verdicts and ask the network again (`amazon-links refresh`). */
+  force?: boolean;
+}
+
+export interface CheckerStats {
+  /** HTTP requests sent, per host meant (before endpoint routing). */
+  requests: Record<string, number>;
+  /** Answers taken from the lockfile without a request. */
+  fromLockfile: number;
+  /** Answers obtained from the network. */
+  fromNetwork: number;
+}
+
+export interface Checker {
+  readonly options: ResolvedCheckOptions;
+  /** One result per item, in order. Rejects only for run-wide problems (lockfile unreadable, bad credentials). */
+  check(items: readonly CheckItem[], options?: CheckCallOptions): Promise<CheckResult[]>;
+  /** Expand an amzn.to / amzn.eu / amzn.asia / a.co link; cached in the lockfile. */
+  expandShortLink(href: string): Promise<ShortLinkResult>;
+  /** Write the lockfile if something new was learned. Leaves it untouched (byte-identical) otherwise. */
+  flush(): Promise<{ written: boolean; path: string | false }>;
+  /** Every entry of the lockfile as loaded and updated so far (for `amazon-links refresh`). */
+  lockEntries(): Promise<Readonly<Record<string, Readonly<LockEntry>>>>;
+  readonly stats: Readonly<CheckerStats>;
+}
+
+function unverified(item: CheckItem, via: CheckResult["via"], reason: string, now: number, title?: string): CheckResult {
+  return {
+    asin: item.asin,
+    marketplace: item.marketplace,
+    status: "unverified",
+    checkedAt: new Date(now).toISOString(),
+    via,
+    reason,
+    ...(title ? { title } : {}),
+  };
+}
+
+function fromEntry(item: CheckItem, entry: LockEntry): CheckResult {
+  return {
+    asin: item.asin,
+    marketplace: item.marketplace,
+    status: entry.status,
+    checkedAt: entry.checkedAt,
+    via: entry.via,
+    ...(entry.title ? { title: entry.title } : {}),
+    ...(entry.status === "dead" ? { reason: `dead since the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` } : {}),
+    ...(entry.redirectedTo ? { redirectedTo: entry.redirectedTo } : {}),
+    fromLockfile: true,
+  };
+}
+
+export function createChecker(userOptions: CheckOptions | undefined = {}, runtime: CheckerRuntime = {}): Checker {
+  const options = resolveCheckOptions(userOptions, runtime.configDir === undefined ? {} : { configDir: runtime.configDir });
+  const clock = runtime.clock ?? systemClock;
+  const stats: CheckerStats = { requests: {}, fromLockfile: 0, fromNetwork: 0 };
+  const budget = new Budget(options.budget, clock);
+  const ctx: HttpContext = {
+    options,
+    fetch: runtime.fetch ?? globalThis.fetch,
+    limiter: new HostLimiter(options.hostLimit, () => clock.now()),
+    budget,
+    clock,
+    random: runtime.random ?? Math.random,
+    onRequest(host) {
+      stats.requests[host] = (stats.requests[host] ?? 0) + 1;
+    },
+  };
+
+  const memo = new Map<string, Promise<CheckResult>>();
+  const shortMemo = new Map<string, Promise<ShortLinkResult>>();
+  let lock: Promise<LoadedLock> | undefined;
+  let dirty = false;
+  let creators: CreatorsChecker | undefined;
+  /** A run-wide error (missing credentials): thrown as the same instance to every caller. */
+  let fatal: unknown;
+  let networkAsked = 0;
+  let flushing: Promise<{ written: boolean; path: string | false }> | undefined;
+
+  function loadLock(): Promise<LoadedLock> {
+    lock ??= options.lockfile === false ? Promise.resolve({ data: { version: 1, entries: {}, shortLinks: {} }, text: undefined }) : readLockfile(options.lockfile);
+    return lock;
+  }
+
+  function creatorsChecker(): CreatorsChecker {
+    if (fatal) throw fatal;
+    try {
+      // Credentials are read on first use, so a site without ASINs never needs them.
+      creators ??= new CreatorsChecker(ctx, new TokenSource(ctx, credentialsFromEnv(runtime.env ?? process.env, options.creators.credentialVersion)));
+    } catch (error) {
+      fatal = error;
+      throw error;
+    }
+    return creators;
+  }
+
+  function progress(): void {
+    runtime.onProgress?.({
+      done: stats.fromNetwork,
+      total: networkAsked,
+      elapsed: budget.started ? options.budget - budget.remaining() : 0,
+      budgetLeft: budget.remaining(),
+    });
+  }
+
+  async function checkOne(item: CheckItem, force: boolean): Promise<CheckResult> {
+    const now = clock.now();
+    const store = marketplaceByCode(item.marketplace);
+    if (!store) return unverified(item, "none", `unknown store "${item.marketplace}"`, now);
+    if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
+    if (options.via === false) return unverified(item, "none", "checking is off (check.via: false)", now);
+
+    const { data } = await loadLock();
+    const key = entryKey(store.code, item.asin);
+    const entry = data.entries[key];
+    if (entry && !force && (options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge))) {
+      stats.fromLockfile++;
+      return fromEntry(item, entry);
+    }
+    if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
+
+    const via = options.via;
+    networkAsked++;
+    let verdict: Verdict;
+    if (budget.started && budget.exhausted()) {
+      verdict = { status: "unverified", reason: "time budget exhausted" };
+    } else {
+      verdict = via === "creators" ? await creatorsChecker().check(item.asin, store) : await checkPage(ctx, item.asin, store);
+    }
+    stats.fromNetwork++;
+    progress();
+    const checkedAt = new Date(clock.now()).toISOString();
+    if (verdict.status === "unverified") {
+      // The old verdict is kept in the lockfile (never replaced by "unverified"), and said in the reason.
+      const known = entry ? `; last known ${entry.status} on ${entry.checkedAt.slice(0, 10)}` : "";
+      return unverified(item, via, `${verdict.reason ?? "could not be checked"}${known}`, clock.now(), entry?.title);
+    }
+    const stored: LockEntry = {
+      status: verdict.status,
+      checkedAt,
+      via,
+      ...(verdict.title ? { title: verdict.title } : {}),
+      ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
+    };
+    data.entries[key] = stored;
+    dirty = true;
+    return {
+      asin: item.asin,
+      marketplace: item.marketplace,
+      status: verdict.status,
+      checkedAt,
+      via,
+      ...(verdict.title ? { title: verdict.title } : {}),
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
+      ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
+    };
+  }
+
+  async function expandOne(href: string, key: string): Promise<ShortLinkResult> {
+    const { data } = await loadLock();
+    const cached = data.shortLinks[key];
+    const now = clock.now();
+    if (cached && (options.via === "lockfile" || options.via === false || isFresh(cached, now, options.maxAge, options.maxAge))) {
+      return { ok: true, href, target: cached.target, checkedAt: cached.checkedAt, fromLockfile: true };
+    }
+    if (options.via === "lockfile" || options.via === false) {
+      return { ok: false, href, reason: `could not expand ${key}: not in the lockfile and the network is off (check.via: ${JSON.stringify(options.via)})` };
+    }
+    const expansion: Expansion =
+      budget.started && budget.exhausted()
+        ? { ok: false, reason: `could not expand ${key}: time budget exhausted` }
+        : await expandShortLinkOnline(ctx, key);
+    if (!expansion.ok) return { ok: false, href, reason: expansion.reason };
+    const checkedAt = new Date(clock.now()).toISOString();
+    data.shortLinks[key] = { target: expansion.target, checkedAt };
+    dirty = true;
+    return { ok: true, href, target: expansion.target, checkedAt };
+  }
+
+  return {
+    options,
+    stats,
+
+    async check(items, callOptions = {}) {
+      const force = callOptions.force === true;
+      const promises = items.map((raw) => {
+        const item = { asin: String(raw.asin).toUpperCase(), marketplace: String(raw.marketplace).toLowerCase() };
+        const memoKey = `${force ? "force:" : ""}${item.marketplace}:${item.asin}`;
+        let promise = memo.get(memoKey);
+        if (!promise) {
+          promise = checkOne(item, force);
+          memo.set(memoKey, promise);
+        }
+        // A copy per caller: one caller editing its result must not change another's.
+        return promise.then((result) => ({ ...result }));
+      });
+      return Promise.all(promises);
+    },
+
+    expandShortLink(href) {
+      const key = normaliseShortLink(href);
+      if (!key) return Promise.resolve({ ok: false, href, reason: `${href} is not an Amazon short link (amzn.to, amzn.eu, amzn.asia, a.co)` });
+      let promise = shortMemo.get(key);
+      if (!promise) {
+        promise = expandOne(href, key);
+        shortMemo.set(key, promise);
+      }
+      return promise.then((result) => ({ ...result, href }));
+    },
+
+    async flush() {
+      // Serialise flushes: two overlapping writes of one file would race on the rename.
+      const previous = flushing;
+      const run = (async () => {
+        await previous?.catch(() => undefined);
+        if (options.lockfile === false || !lock) return { written: false, path: options.lockfile };
+        const loaded = await lock;
+        if (!dirty) return { written: false, path: options.lockfile };
+        const text = serializeLock(loaded.data);
+        dirty = false;
+        if (text === loaded.text) return { written: false, path: options.lockfile };
+        await writeFileAtomic(options.lockfile, text);
+        loaded.text = text;
+        return { written: true, path: options.lockfile };
+      })();
+      flushing = run;
+      return run;
+    },
+
+    async lockEntries() {
+      return (await loadLock()).data.entries;
+    },
+  };
+}
+
+/** Stateless-looking convenience: one session, checks, writes the lockfile, returns results in order. */
+export async function checkAsins(items: readonly CheckItem[], options: CheckOptions = {}, runtime: CheckerRuntime = {}): Promise<CheckResult[]> {
+  const checker = createChecker(options, runtime);
+  const results = await checker.check(items);
+  await checker.flush();
+  return results;
+}

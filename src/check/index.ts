@@ -1,0 +1,20 @@
+/** ASIN checks and short-link expansion: the only part of the plugin that touches the network. */
+export { checkAsins, createChecker } from "./checker.js";
+export type { Checker, CheckerRuntime, CheckerStats, CheckCallOptions } from "./checker.js";
+export { resolveCheckOptions, defaultUserAgent } from "./options.js";
+export type {
+  CheckOptions,
+  CheckVia,
+  CreatorsOptions,
+  Duration,
+  EndpointFunction,
+  EndpointMap,
+  HostLimitOptions,
+  ResolvedCheckOptions,
+} from "./options.js";
+export type { CheckItem, CheckProgress, CheckResult, CheckStatus, ShortLinkResult } from "./types.js";
+export { CheckOptionError, CheckRunError, LockfileError } from "./errors.js";
+export { ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET, ENV_CREDENTIAL_VERSION } from "./creators-auth.js";
+export { LOCKFILE_VERSION, readLockfile, serializeLock, entryKey } from "./lockfile.js";
+export type { LockData, LockEntry, ShortLinkEntry } from "./lockfile.js";
+export { parseDuration, formatDuration } from "./duration.js";

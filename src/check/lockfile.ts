@@ -1,0 +1,152 @@
+/**
+ * amazon-links.lock.json: what the checkers learned, committed like a package
+ * lock. Versioned, keys sorted, 2-space indent and a final newline, written
+ * atomically (temp file in the same directory + rename). Only verdicts are
+ * stored (`live`, `dead`), each with the checker that produced it; a file we
+ * cannot read is an error that names it, never silently replaced.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { LockfileError } from "./errors.js";
+
+export const LOCKFILE_VERSION = 1;
+
+export interface LockEntry {
+  status: "live" | "dead";
+  /** ISO 8601. */
+  checkedAt: string;
+  via: "page" | "creators";
+  title?: string;
+  redirectedTo?: string;
+}
+
+export interface ShortLinkEntry {
+  target: string;
+  checkedAt: string;
+}
+
+export interface LockData {
+  version: typeof LOCKFILE_VERSION;
+  /** Key `<store>:<ASIN>`, e.g. `de:B00EXAMPLE`. */
+  entries: Record<string, LockEntry>;
+  /** Key: the short link, normalised (`https://amzn.to/3abcd`). */
+  shortLinks: Record<string, ShortLinkEntry>;
+}
+
+export function entryKey(marketplace: string, asin: string): string {
+  return `${marketplace}:${asin}`;
+}
+
+export function emptyLock(): LockData {
+  return { version: LOCKFILE_VERSION, entries: {}, shortLinks: {} };
+}
+
+const FIX = "Fix it by hand, or delete it (the next build re-checks every ASIN and writes a new one; `amazon-links refresh` does the same).";
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isIsoDate(value: unknown): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+
+function invalid(path: string, what: string): never {
+  throw new LockfileError(`[amazon-links] lockfile ${path} ${what}. ${FIX}`, path);
+}
+
+/** Validate parsed JSON; every problem names the file and the key. */
+export function validateLock(value: unknown, path: string): LockData {
+  if (!isPlainObject(value)) invalid(path, "is not a JSON object");
+  if (value.version !== LOCKFILE_VERSION) {
+    const newer = typeof value.version === "number" && value.version > LOCKFILE_VERSION;
+    throw new LockfileError(
+      `[amazon-links] lockfile ${path} has version ${JSON.stringify(value.version)}, this plugin reads version ${LOCKFILE_VERSION}. ` +
+        (newer ? "It was written by a newer eleventy-plugin-amazon-links: upgrade the plugin, or delete the file to start over." : FIX),
+      path,
+    );
+  }
+  const entries = value.entries ?? {};
+  const shortLinks = value.shortLinks ?? {};
+  if (!isPlainObject(entries)) invalid(path, `has "entries" that is not an object`);
+  if (!isPlainObject(shortLinks)) invalid(path, `has "shortLinks" that is not an object`);
+  for (const [key, entry] of Object.entries(entries)) {
+    if (!/^[a-z]{2}:[0-9A-Z]{10}$/.test(key)) invalid(path, `has an entry "${key}" that is not "<store>:<ASIN>"`);
+    if (!isPlainObject(entry)) invalid(path, `has an entry "${key}" that is not an object`);
+    // An unverified "verdict" was never produced by a checker: refuse it rather than trust it.
+    if (entry.status !== "live" && entry.status !== "dead") invalid(path, `entry "${key}" has status ${JSON.stringify(entry.status)} (only "live" and "dead" are stored)`);
+    if (!isIsoDate(entry.checkedAt)) invalid(path, `entry "${key}" has no valid "checkedAt" date`);
+    if (entry.via !== "page" && entry.via !== "creators") invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
+    if (entry.title !== undefined && typeof entry.title !== "string") invalid(path, `entry "${key}" has a "title" that is not a string`);
+    if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string") invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
+  }
+  for (const [key, entry] of Object.entries(shortLinks)) {
+    if (!isPlainObject(entry) || typeof entry.target !== "string" || !isIsoDate(entry.checkedAt)) {
+      invalid(path, `short link "${key}" needs a "target" and a valid "checkedAt"`);
+    }
+  }
+  return {
+    version: LOCKFILE_VERSION,
+    entries: entries as Record<string, LockEntry>,
+    shortLinks: shortLinks as Record<string, ShortLinkEntry>,
+  };
+}
+
+export interface LoadedLock {
+  data: LockData;
+  /** The bytes read (undefined when the file did not exist), to avoid rewriting an unchanged file. */
+  text: string | undefined;
+}
+
+export async function readLockfile(path: string): Promise<LoadedLock> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { data: emptyLock(), text: undefined };
+    throw new LockfileError(`[amazon-links] cannot read lockfile ${path}: ${(error as Error).message}`, path);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    invalid(path, `is not valid JSON (${(error as Error).message}); a merge conflict left in it is a common cause`);
+  }
+  return { data: validateLock(json, path), text };
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (value[key] !== undefined) out[key] = sortKeys(value[key]);
+  }
+  return out;
+}
+
+/** Stable text: sorted keys at every level, 2-space indent, trailing newline. */
+export function serializeLock(data: LockData): string {
+  return `${JSON.stringify(sortKeys({ version: data.version, entries: data.entries, shortLinks: data.shortLinks }), null, 2)}\n`;
+}
+
+/** Write via a temp file in the same directory and a rename, so readers never see half a file. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, text, "utf8");
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new LockfileError(`[amazon-links] cannot write lockfile ${path}: ${(error as Error).message}`, path);
+  }
+}
+
+/** Is a stored verdict still trusted under the current rules? Dead ones expire sooner: products come back. */
+export function isFresh(entry: { status?: string; checkedAt: string }, now: number, maxAge: number, deadMaxAge: number): boolean {
+  const age = now - Date.parse(entry.checkedAt);
+  return age >= 0 && age < (entry.status === "dead" ? deadMaxAge : maxAge);
+}

@@ -1,0 +1,94 @@
+/**
+ * Per-host politeness: at most `concurrency` requests in flight and at least
+ * `interval` ms between two request starts, so no 1-second window sees more
+ * than the configured rate. A host can be paused (Retry-After). Waiting is
+ * bounded by a deadline so a build never hangs on a queue.
+ */
+import type { HostLimit } from "./options.js";
+
+interface Waiter {
+  grant: (release: () => void) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface HostState {
+  active: number;
+  nextStart: number;
+  queue: Waiter[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class DeadlineError extends Error {
+  override name = "DeadlineError";
+}
+
+export class HostLimiter {
+  private readonly hosts = new Map<string, HostState>();
+
+  constructor(
+    private readonly limitFor: (host: string) => HostLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private state(host: string): HostState {
+    let state = this.hosts.get(host);
+    if (!state) {
+      state = { active: 0, nextStart: 0, queue: [], timer: undefined };
+      this.hosts.set(host, state);
+    }
+    return state;
+  }
+
+  /** Wait for a turn; resolves with a release function. Rejects with DeadlineError at `deadline` (epoch ms). */
+  acquire(host: string, deadline = Infinity): Promise<() => void> {
+    const state = this.state(host);
+    return new Promise((grant, reject) => {
+      const waiter: Waiter = { grant, reject, timer: undefined };
+      if (deadline !== Infinity) {
+        waiter.timer = setTimeout(() => {
+          const at = state.queue.indexOf(waiter);
+          if (at !== -1) {
+            state.queue.splice(at, 1);
+            reject(new DeadlineError("time budget exhausted"));
+          }
+        }, Math.max(0, deadline - this.now()));
+      }
+      state.queue.push(waiter);
+      this.pump(host, state);
+    });
+  }
+
+  /** No request to `host` starts before `until` (epoch ms): Amazon asked us to wait. */
+  pause(host: string, until: number): void {
+    const state = this.state(host);
+    state.nextStart = Math.max(state.nextStart, until);
+  }
+
+  private pump(host: string, state: HostState): void {
+    const limit = this.limitFor(host);
+    while (state.queue.length > 0 && state.active < limit.concurrency) {
+      const wait = state.nextStart - this.now();
+      if (wait > 0) {
+        if (!state.timer) {
+          state.timer = setTimeout(() => {
+            state.timer = undefined;
+            this.pump(host, state);
+          }, wait);
+        }
+        return;
+      }
+      const waiter = state.queue.shift()!;
+      if (waiter.timer) clearTimeout(waiter.timer);
+      state.active++;
+      state.nextStart = this.now() + limit.interval;
+      let released = false;
+      waiter.grant(() => {
+        if (released) return;
+        released = true;
+        state.active--;
+        this.pump(host, state);
+      });
+    }
+  }
+}

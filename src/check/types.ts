@@ -1,0 +1,52 @@
+/** Shapes shared by the checkers, the lockfile and callers. */
+import type { CheckVia } from "./options.js";
+
+export type CheckStatus = "live" | "dead" | "unverified";
+
+export interface CheckItem {
+  asin: string;
+  /** Store code (`us`, `de`, …). */
+  marketplace: string;
+}
+
+export interface CheckResult {
+  asin: string;
+  marketplace: string;
+  status: CheckStatus;
+  /** When the verdict was reached (ISO 8601); for lockfile answers, when it was first reached. */
+  checkedAt: string;
+  /** The checker that produced the status ("none" when checking is off). */
+  via: CheckVia | "none";
+  /** Product title, where the checker saw one. */
+  title?: string;
+  /** Why the status is what it is (always set for `unverified` and `dead`). */
+  reason?: string;
+  /** The ASIN Amazon redirected to (a merged listing). */
+  redirectedTo?: string;
+  /** True when the answer came from the lockfile without a request. */
+  fromLockfile?: boolean;
+}
+
+/** What one checker says about one ASIN, before it is stamped with time and checker. */
+export interface Verdict {
+  status: CheckStatus;
+  title?: string;
+  reason?: string;
+  redirectedTo?: string;
+}
+
+export type ShortLinkResult =
+  | { ok: true; href: string; target: string; checkedAt: string; fromLockfile?: boolean }
+  | { ok: false; href: string; reason: string };
+
+/** Progress of the network part of a run, for terminals and CI logs. */
+export interface CheckProgress {
+  /** ASINs answered from the network so far. */
+  done: number;
+  /** ASINs sent to the network so far (done + pending). */
+  total: number;
+  /** Milliseconds since the first request. */
+  elapsed: number;
+  /** Milliseconds left of the time budget. */
+  budgetLeft: number;
+}
