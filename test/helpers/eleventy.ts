@@ -24,12 +24,14 @@ export async function buildFixture(
   input: string,
   options: AmazonLinksOptions,
   extraConfig?: (cfg: any) => void,
+  eleventyOptions: Record<string, unknown> = {},
 ): Promise<BuildResult> {
   const outputDir = await tempDir("amazon-links-out-");
   const reportPath = join(outputDir, "..", `${outputDir.split("/").pop()}-report.json`);
   const elev = new Eleventy(input, outputDir, {
     configPath: false,
     quietMode: true,
+    ...eleventyOptions,
     config(cfg: any) {
       extraConfig?.(cfg);
       cfg.addPlugin(amazonLinks, { quiet: true, ...options, report: { json: reportPath } });
