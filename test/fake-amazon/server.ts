@@ -1,0 +1,379 @@
+/**
+ * A fake Amazon on 127.0.0.1 for tests: real HTTP, real sockets, honest
+ * answers. Every Amazon host is served under a path prefix named after it, so
+ * one server stands in for all of them:
+ *
+ *   http://127.0.0.1:<port>/www.amazon.de/dp/B00EXAMPLE   product pages (any store host)
+ *   http://127.0.0.1:<port>/amzn.to/3abcd                  short links (amzn.to, amzn.eu, amzn.asia, a.co)
+ *   http://127.0.0.1:<port>/api.amazon.com/auth/o2/token   Creators API token (also .co.uk, .co.jp, Cognito hosts)
+ *   http://127.0.0.1:<port>/creatorsapi.amazon/catalog/v1/getItems
+ *
+ * `fake.endpoints()` is the matching `check.endpoints` option. Usage:
+ *
+ *   const fake = await startFakeAmazon({ products: { "de:B000000001": "A Book" } });
+ *   const results = await checkAsins(items, { endpoints: fake.endpoints(), interval: 0, lockfile: false });
+ *   expect(fake.count({ host: "www.amazon.de" })).toBe(1);
+ *   await fake.close();
+ *
+ * Products: "<store>:<ASIN>" (or "*:<ASIN>" for every store) → a title (live),
+ * `{ title }`, `{ dead: true }` or `{ mergedInto: "<ASIN>" }`. Anything not
+ * listed is dead (404 with Amazon's dog page), as on Amazon.
+ *
+ * Behaviours override the normal answer for matching requests, optionally a
+ * limited number of `times`: `{ captcha: 200 | 503 }`, `{ status, retryAfter?,
+ * headers?, body? }`, `{ drop: true }` (socket destroyed, no answer), and
+ * `{ delay: ms }` (alone: a slow normal answer; with another: slow that one).
+ *
+ * Every request is logged in `fake.requests` with its arrival time, so tests
+ * can count requests and measure the gaps between them.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseAmazonUrl } from "../../src/amazon/parse.js";
+import { marketplaceByHost, marketplaces, shortLinkHosts } from "../../src/amazon/stores.js";
+import { captchaPage, notFoundPage, productPage, serverErrorPage } from "./pages.js";
+
+export type FakeProduct = string | { title: string } | { dead: true } | { mergedInto: string };
+
+export interface FakeShortLink {
+  /** Where it redirects (absolute URL; may be another short link, or a non-Amazon host). */
+  to: string;
+  /** Redirect status (default 301). */
+  status?: number;
+  /** Answer HEAD with this status instead of the redirect (e.g. 405), so clients must fall back to GET. */
+  headStatus?: number;
+}
+
+export interface FakeResponse {
+  /** Wait this long (ms) before answering; alone, the normal answer comes late. */
+  delay?: number;
+  /** Answer with the robot check page, with this status. */
+  captcha?: 200 | 503;
+  /** Answer with this status (body: a small page, or `body`). */
+  status?: number;
+  /** Retry-After header value (seconds or an HTTP date). */
+  retryAfter?: number | string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Destroy the socket without answering (a connection reset). */
+  drop?: boolean;
+}
+
+export interface FakeBehaviour {
+  /** Virtual host the request was meant for ("www.amazon.de", "amzn.to", "creatorsapi.amazon", …); any when absent. */
+  host?: string;
+  /** Path (with query) prefix, or a RegExp tested against it. */
+  path?: string | RegExp;
+  method?: string;
+  /** Apply to this many matching requests, then stop (default: every one). */
+  times?: number;
+  respond: FakeResponse;
+}
+
+export interface FakeScenario {
+  products?: Record<string, FakeProduct>;
+  /** "amzn.to/abc" → target URL or a FakeShortLink. */
+  shortLinks?: Record<string, string | FakeShortLink>;
+  /** Credentials the token endpoints accept (default id "fake-id", secret "fake-secret"). */
+  credentials?: { id: string; secret: string };
+  /** Lifetime of issued tokens in seconds (default 3600). */
+  tokenTtl?: number;
+  /** getItems requests allowed per rolling second before 429 TooManyRequests (default unlimited). */
+  creatorsPerSecond?: number;
+  behaviours?: FakeBehaviour[];
+}
+
+export interface FakeRequest {
+  /** Arrival time, epoch ms (Date.now()). */
+  at: number;
+  method: string;
+  /** The Amazon host meant (the first path segment). */
+  host: string;
+  /** Path and query on that host. */
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  /** Status answered; undefined for dropped connections. */
+  status?: number;
+}
+
+export interface FakeAmazon {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Every request received, in arrival order. */
+  readonly requests: FakeRequest[];
+  /** The `check.endpoints` map routing every Amazon host to this server. */
+  endpoints(): Record<string, string>;
+  /** Requests matching a host and/or a path prefix. */
+  count(filter?: { host?: string; path?: string; method?: string }): number;
+  setProduct(key: string, product: FakeProduct): void;
+  setShortLink(from: string, to: string | FakeShortLink): void;
+  addBehaviour(behaviour: FakeBehaviour): void;
+  /** Invalidate every issued token (getItems answers 401 until a new one is fetched). */
+  revokeTokens(): void;
+  /** Tokens issued so far. */
+  readonly tokensIssued: number;
+  close(): Promise<void>;
+}
+
+const CREATORS_HOST = "creatorsapi.amazon";
+const TOKEN_HOSTS = [
+  "api.amazon.com",
+  "api.amazon.co.uk",
+  "api.amazon.co.jp",
+  "creatorsapi.auth.us-east-1.amazoncognito.com",
+  "creatorsapi.auth.eu-south-2.amazoncognito.com",
+  "creatorsapi.auth.us-west-2.amazoncognito.com",
+];
+const STORE_HOSTS = marketplaces.flatMap((m) => m.hosts);
+const ALL_HOSTS = new Set([...STORE_HOSTS, ...shortLinkHosts, CREATORS_HOST, ...TOKEN_HOSTS]);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  const type = body.startsWith("{") ? "application/json" : "text/html; charset=utf-8";
+  res.writeHead(status, { "content-type": type, "content-length": String(Buffer.byteLength(body)), ...headers });
+  res.end(res.req.method === "HEAD" ? undefined : body);
+}
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify(value), headers);
+}
+
+export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<FakeAmazon> {
+  const products = new Map<string, FakeProduct>(Object.entries(scenario.products ?? {}));
+  const shortLinks = new Map<string, FakeShortLink>();
+  for (const [from, to] of Object.entries(scenario.shortLinks ?? {})) shortLinks.set(from, typeof to === "string" ? { to } : to);
+  const behaviours: FakeBehaviour[] = [...(scenario.behaviours ?? [])];
+  const credentials = scenario.credentials ?? { id: "fake-id", secret: "fake-secret" };
+  const tokens = new Map<string, number>(); // token → expiry (epoch ms)
+  const requests: FakeRequest[] = [];
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let tokensIssued = 0;
+  let closing: Promise<void> | undefined;
+
+  function product(code: string, asin: string): FakeProduct | undefined {
+    return products.get(`${code}:${asin}`) ?? products.get(`*:${asin}`);
+  }
+
+  function titleOf(p: FakeProduct | undefined, code: string): string | undefined {
+    if (p === undefined) return undefined;
+    if (typeof p === "string") return p;
+    if ("title" in p) return p.title;
+    if ("mergedInto" in p) return titleOf(product(code, p.mergedInto), code);
+    return undefined;
+  }
+
+  function matching(entry: FakeRequest): FakeBehaviour | undefined {
+    for (const b of behaviours) {
+      if (b.times !== undefined && b.times <= 0) continue;
+      if (b.host && b.host !== entry.host) continue;
+      if (b.method && b.method.toUpperCase() !== entry.method) continue;
+      if (typeof b.path === "string" && !entry.path.startsWith(b.path)) continue;
+      if (b.path instanceof RegExp && !b.path.test(entry.path)) continue;
+      if (b.times !== undefined) b.times--;
+      return b;
+    }
+    return undefined;
+  }
+
+  function serveStore(res: ServerResponse, host: string, path: string): void {
+    const store = marketplaceByHost(host)!;
+    if (path.startsWith("/errors/validateCaptcha")) return send(res, 200, captchaPage());
+    const parsed = parseAmazonUrl(`https://${host}${path}`);
+    if (parsed?.kind !== "product" || !parsed.asin) return send(res, 404, notFoundPage());
+    const p = product(store.code, parsed.asin);
+    if (p !== undefined && typeof p === "object" && "mergedInto" in p) {
+      return send(res, 301, "", { location: `https://${host}/dp/${p.mergedInto}` });
+    }
+    const title = titleOf(p, store.code);
+    if (title === undefined) return send(res, 404, notFoundPage());
+    return send(res, 200, productPage(store.host, parsed.asin, title));
+  }
+
+  function serveShortLink(res: ServerResponse, method: string, host: string, path: string): void {
+    const link = shortLinks.get(`${host}${path}`);
+    if (!link) return send(res, 404, notFoundPage());
+    if (method === "HEAD" && link.headStatus) return send(res, link.headStatus, "");
+    return send(res, link.status ?? 301, "", { location: link.to });
+  }
+
+  function serveToken(res: ServerResponse, host: string, headers: IncomingMessage["headers"], body: string): void {
+    const lwa = host.startsWith("api.amazon.");
+    let fields: Record<string, unknown> = {};
+    try {
+      fields = lwa ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
+    } catch {
+      return json(res, 400, { error: "invalid_request", error_description: "Malformed body" });
+    }
+    const expectedType = lwa ? "application/json" : "application/x-www-form-urlencoded";
+    if (!String(headers["content-type"] ?? "").startsWith(expectedType)) {
+      return json(res, 400, { error: "invalid_request", error_description: `Expected ${expectedType}` });
+    }
+    if (fields.grant_type !== "client_credentials") return json(res, 400, { error: "unsupported_grant_type" });
+    if (fields.scope !== (lwa ? "creatorsapi::default" : "creatorsapi/default")) return json(res, 400, { error: "invalid_scope" });
+    if (fields.client_id !== credentials.id || fields.client_secret !== credentials.secret) {
+      return json(res, 401, { error: "invalid_client", error_description: "Client authentication failed" });
+    }
+    const ttl = scenario.tokenTtl ?? 3600;
+    const token = `fake-token-${++tokensIssued}`;
+    tokens.set(token, Date.now() + ttl * 1000);
+    return json(res, 200, { access_token: token, token_type: "bearer", expires_in: ttl });
+  }
+
+  function serveGetItems(res: ServerResponse, headers: IncomingMessage["headers"], body: string): void {
+    const auth = String(headers.authorization ?? "");
+    const token = /^Bearer ([^,\s]+)/.exec(auth)?.[1];
+    const expiry = token ? tokens.get(token) : undefined;
+    if (expiry === undefined || expiry < Date.now()) {
+      return json(res, 401, { errors: [{ code: "Unauthorized", message: "The access token is missing, invalid or expired." }] });
+    }
+    if (scenario.creatorsPerSecond !== undefined) {
+      const now = Date.now();
+      const recent = requests.filter((r) => r.host === CREATORS_HOST && r.path.startsWith("/catalog/v1/getItems") && now - r.at < 1000 && r.status !== 429);
+      // The current request is already logged: more than the quota in the window means over it.
+      if (recent.length > scenario.creatorsPerSecond) {
+        return json(res, 429, { errors: [{ code: "TooManyRequests", message: "The request was denied due to request throttling." }] });
+      }
+    }
+    const store = marketplaceByHost(String(headers["x-marketplace"] ?? ""));
+    if (!store) return json(res, 400, { errors: [{ code: "InvalidParameterValue", message: "The value provided in the x-marketplace header is invalid." }] });
+    let request: { itemIds?: unknown; resources?: unknown; partnerTag?: unknown };
+    try {
+      request = JSON.parse(body) as typeof request;
+    } catch {
+      return json(res, 400, { errors: [{ code: "InvalidParameterValue", message: "The request body is not valid JSON." }] });
+    }
+    const ids = request.itemIds;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 10 || ids.some((id) => typeof id !== "string")) {
+      return json(res, 400, { errors: [{ code: "InvalidParameterValue", message: "itemIds must hold 1 to 10 ASINs." }] });
+    }
+    if (request.partnerTag !== undefined && request.partnerTag === "bad-tag-20") {
+      return json(res, 400, { errors: [{ code: "InvalidPartnerTag", message: "The partner tag is invalid or not present." }] });
+    }
+    const items: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const id of ids as string[]) {
+      const asin = id.toUpperCase();
+      if (!/^[0-9A-Z]{10}$/.test(asin)) {
+        errors.push({ code: "InvalidParameterValue", message: `The ItemId ${id} provided in the request is invalid.` });
+        continue;
+      }
+      const title = titleOf(product(store.code, asin), store.code);
+      if (title === undefined) {
+        errors.push({ code: "ItemNotAccessible", message: `The ItemId ${asin} is not accessible through the Creators API.` });
+        continue;
+      }
+      items.push({
+        asin,
+        detailPageURL: `https://${store.host}/dp/${asin}?tag=${String(request.partnerTag ?? "")}`,
+        itemInfo: { title: { displayValue: title, label: "Title", locale: "en_US" } },
+      });
+    }
+    if (items.length === 0) return json(res, 404, { errors });
+    return json(res, 200, { itemsResult: { items }, ...(errors.length ? { errors } : {}) });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = req.url ?? "/";
+    const slash = raw.indexOf("/", 1);
+    const host = (slash === -1 ? raw.slice(1) : raw.slice(1, slash)).toLowerCase();
+    const path = slash === -1 ? "/" : raw.slice(slash);
+    const method = (req.method ?? "GET").toUpperCase();
+    const body = await readBody(req);
+    const entry: FakeRequest = { at: Date.now(), method, host, path, headers: req.headers, body };
+    requests.push(entry);
+    res.on("finish", () => {
+      entry.status = res.statusCode;
+    });
+
+    const behaviour = matching(entry);
+    const answer = behaviour?.respond;
+    if (answer?.delay) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, answer.delay);
+        timers.add(timer);
+      });
+      if (res.destroyed || req.socket.destroyed) return;
+    }
+    if (answer?.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (answer?.captcha) return send(res, answer.captcha, captchaPage(), answer.headers);
+    if (answer?.status !== undefined) {
+      const headers = { ...answer.headers };
+      if (answer.retryAfter !== undefined) headers["retry-after"] = String(answer.retryAfter);
+      const page = answer.body ?? (answer.status >= 500 ? serverErrorPage() : answer.status === 404 ? notFoundPage() : "");
+      return send(res, answer.status, page, headers);
+    }
+
+    if (!ALL_HOSTS.has(host)) return send(res, 400, `fake-amazon: unknown host "${host}"; paths start with the Amazon host`);
+    if (STORE_HOSTS.includes(host)) return serveStore(res, host, path);
+    if (shortLinkHosts.includes(host)) return serveShortLink(res, method, host, path);
+    if (TOKEN_HOSTS.includes(host) && method === "POST") return serveToken(res, host, req.headers, body);
+    if (host === CREATORS_HOST && method === "POST" && path.startsWith("/catalog/v1/getItems")) return serveGetItems(res, req.headers, body);
+    return send(res, 404, notFoundPage());
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, `fake-amazon crashed: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    requests,
+    endpoints() {
+      const map: Record<string, string> = {};
+      for (const host of ALL_HOSTS) map[host] = `${url}/${host}`;
+      return map;
+    },
+    count(filter = {}) {
+      return requests.filter(
+        (r) =>
+          (!filter.host || r.host === filter.host) &&
+          (!filter.path || r.path.startsWith(filter.path)) &&
+          (!filter.method || r.method === filter.method.toUpperCase()),
+      ).length;
+    },
+    setProduct(key, p) {
+      products.set(key, p);
+    },
+    setShortLink(from, to) {
+      shortLinks.set(from, typeof to === "string" ? { to } : to);
+    },
+    addBehaviour(b) {
+      behaviours.push(b);
+    },
+    revokeTokens() {
+      tokens.clear();
+    },
+    get tokensIssued() {
+      return tokensIssued;
+    },
+    close() {
+      // Idempotent: a test may close early to simulate "offline", the cleanup closes again.
+      closing ??= new Promise((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
