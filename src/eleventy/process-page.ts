@@ -7,7 +7,9 @@ import { findAmazonLinks, writeAmazonLinks } from "../html/rewrite-page.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import type { LinkRecord } from "../report/types.js";
 import type { PageResult } from "./page-result.js";
-import { hrefSpellings, positionAt, toProjectPath, type SourceLocator } from "./source-locator.js";
+import { toLinkRecord } from "../report/link-record.js";
+import { lineStartsOf, positionAt } from "../html/text-position.js";
+import { hrefSpellings, toProjectPath, type SourceLocator } from "./source-locator.js";
 
 export interface PageContext {
   html: string;
@@ -34,23 +36,10 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   const records: LinkRecord[] = found.links.map((link, i) => {
     let location = locations[i];
     if (!location) {
-      outputLineStarts ??= [0, ...[...html.matchAll(/\n/g)].map((m) => (m.index as number) + 1)];
+      outputLineStarts ??= lineStartsOf(html);
       location = { file: output, ...positionAt(outputLineStarts, link.html.start) };
     }
-    const { parsed, decision } = link;
-    return {
-      input: location.file,
-      line: location.line,
-      column: location.column,
-      output,
-      original: link.html.href,
-      href: decision.href,
-      ...(parsed.asin !== undefined ? { asin: parsed.asin } : {}),
-      marketplace: parsed.marketplace,
-      kind: parsed.kind,
-      status: "unchecked",
-      findings: decision.findings,
-    };
+    return toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output });
   });
 
   const rewritten = writeAmazonLinks(html, found.links, options);

@@ -8,6 +8,7 @@
  */
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { lineStartsOf, positionAt } from "../html/text-position.js";
 
 export interface SourceLocation {
   file: string;
@@ -18,24 +19,6 @@ export interface SourceLocation {
 interface SourceText {
   text: string;
   lineStarts: number[];
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line and column of an offset. */
-export function positionAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((lineStarts[mid] as number) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
 }
 
 export function toProjectPath(path: string, root: string): string {

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+/**
+ * amazon-links: audit any built site's Amazon links, and keep the lockfile fresh.
+ * Exit codes: 0 clean, 1 error findings, 2 usage or configuration error.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
+import { buildReport } from "../report/build-report.js";
+import { formatConsoleReport } from "../report/console.js";
+import { formatGithubAnnotations } from "../report/github.js";
+import { serializeReport, writeFileAtomic } from "../report/write-json.js";
+import { auditSite } from "./audit-site.js";
+import { loadConfig } from "./config-file.js";
+import { UsageError } from "./usage-error.js";
+
+const HELP = `amazon-links — audit the Amazon links of a built site
+
+Usage:
+  amazon-links check <built-site-dir> [options]   audit every HTML page under <dir>
+  amazon-links --help | --version
+
+The rules are the Eleventy plugin's (untagged, invalid-asin, foreign-tag, …).
+Locations are printed as output-file:line:column. The site is never modified.
+
+Options:
+  --config <file>        options file (default: amazon-links.config.js, .mjs or
+                         .json in the current directory); same object as the plugin
+  --tag <store=tag>      an Associates tag, e.g. --tag us=mysite-20 (repeatable;
+                         adds to the config file's tags)
+  --rule <rule=severity> e.g. --rule foreign-tag=error (repeatable)
+  --format <text|json|github>
+                         text (default): findings and a summary line
+                         json: the version 1 JSON report on stdout
+                         github: GitHub Actions annotations, then the summary
+  --json <path>          also write the JSON report to <path>
+  --report <path>        also write the standalone HTML report page to <path>
+  --quiet                print only errors
+  --verbose              also list links without findings
+  -h, --help             show this help
+  -v, --version          print the version
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage or configuration error.
+
+Examples:
+  amazon-links check _site --tag us=mysite-20 --tag uk=mysite-21
+  amazon-links check public --config amazon-links.config.json --format github
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function pairs(values: string[] | undefined, flag: string): Array<[string, string]> {
+  return (values ?? []).map((value) => {
+    const at = value.indexOf("=");
+    if (at <= 0 || at === value.length - 1) throw new UsageError(`${flag} takes key=value, got "${value}".`);
+    return [value.slice(0, at), value.slice(at + 1)];
+  });
+}
+
+async function check(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
+  if (!dir) throw new UsageError("check needs the built site's directory, e.g. amazon-links check _site");
+  const format = (values.format as string | undefined) ?? "text";
+  if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
+
+  const config = await loadConfig(values.config as string | undefined, cwd);
+  const user = { ...config.options };
+  const tags = { ...((user.tags as Record<string, unknown>) ?? {}) };
+  for (const [store, tag] of pairs(values.tag as string[] | undefined, "--tag")) tags[store] = tag;
+  const rules = { ...((user.rules as Record<string, unknown>) ?? {}) };
+  for (const [rule, severity] of pairs(values.rule as string[] | undefined, "--rule")) rules[rule] = severity;
+  if (values.quiet) user.quiet = true;
+  if (values.verbose) user.verbose = true;
+  const options = resolveOptions({ ...user, tags, rules });
+
+  const site = resolve(cwd, dir);
+  const audit = await auditSite(site, options, cwd).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} is not a directory.`);
+    throw error;
+  });
+  const report = buildReport(audit.pages, audit.links);
+
+  if (typeof values.json === "string") await writeFileAtomic(resolve(cwd, values.json), serializeReport(report));
+  if (typeof values.report === "string") {
+    const { renderHtmlReport } = await import("../report/html-page.js");
+    await writeFileAtomic(resolve(cwd, values.report), renderHtmlReport(report));
+  }
+
+  if (format === "json") process.stdout.write(serializeReport(report));
+  else {
+    if (format === "github") process.stdout.write(formatGithubAnnotations(report));
+    const text = formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
+    process.stdout.write(`${text} · ${audit.files} HTML file${audit.files === 1 ? "" : "s"} read\n`);
+  }
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: "string" },
+        tag: { type: "string", multiple: true },
+        rule: { type: "string", multiple: true },
+        format: { type: "string" },
+        json: { type: "string" },
+        report: { type: "string" },
+        quiet: { type: "boolean" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`amazon-links: ${(error as Error).message}\nRun amazon-links --help for usage.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  try {
+    if (command === "check") return await check(rest[0], values, cwd);
+    if (command === undefined) {
+      process.stderr.write(HELP);
+      return 2;
+    }
+    throw new UsageError(`unknown command "${command}".`);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof AmazonLinksOptionError) {
+      process.stderr.write(`amazon-links: ${error.message.replace(/^\[amazon-links\] /, "")}\nRun amazon-links --help for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+// Run when executed as a program (not when imported by tests).
+const invokedAs = process.argv[1] ? resolve(process.argv[1]) : "";
+if (invokedAs.endsWith("/cli/main.js") || invokedAs.endsWith("/amazon-links")) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`amazon-links: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,111 @@
+/** `amazon-links check` as a child process over a directory of plain HTML that Eleventy never saw. */
+import { execFile } from "node:child_process";
+import { cp, readFile, readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/eleventy.js";
+
+const run = promisify(execFile);
+const bin = resolve("dist/cli/main.js");
+const fixture = resolve("test/fixtures/plain-site");
+
+async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function site(): Promise<string> {
+  const dir = await tempDir("amazon-links-check-");
+  await cp(fixture, join(dir, "public"), { recursive: true });
+  return dir;
+}
+
+describe("amazon-links check", () => {
+  it("exits 0 on a clean site, printing the summary", async () => {
+    const dir = await site();
+    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20", "--tag", "de=plain0d-21", "--rule", "foreign-tag=off"], dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/3 Amazon links on 2 pages · 3 ASINs · stores: de, us · 0 errors, 0 warnings · 2 HTML files read/);
+  });
+
+  it("exits 1 on error findings, with output-file:line:column locations; never writes the site", async () => {
+    const dir = await site();
+    const before = await readFile(join(dir, "public/blog/post.htm"), "utf8");
+    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20"], dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/public\/blog\/post\.htm:3:12\s+error\s+No Associates tag for amazon\.de \(store "de"\).*untagged/);
+    expect(stdout).toMatch(/public\/index\.html:5:52\s+warning\s+Replaced the tag "other,guy-20".*foreign-tag/);
+    expect(stdout).not.toMatch(/amazon\.fr/); // the link inside <code> is not a link
+    expect(await readFile(join(dir, "public/blog/post.htm"), "utf8")).toBe(before);
+  });
+
+  it("reads amazon-links.config.json from the working directory or --config", async () => {
+    const dir = await site();
+    const fromCwd = await cli(["check", "."], join(dir, "public"));
+    expect(fromCwd.code).toBe(0);
+    const named = await cli(["check", "public", "--config", "public/amazon-links.config.json"], dir);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toMatch(/0 errors, 1 warning/);
+  });
+
+  it("prints the JSON report with --format json and writes --json and --report files", async () => {
+    const dir = await site();
+    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html"], dir);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ version: 1, summary: { links: 3, errors: 1, warnings: 1 } });
+    expect(report.links.find((l: { asin: string }) => l.asin === "B07WNQ2H4K")).toMatchObject({
+      input: "public/blog/post.htm",
+      output: "public/blog/post.htm",
+      line: 3,
+      column: 12,
+      marketplace: "de",
+      status: "unchecked",
+    });
+    expect(JSON.parse(await readFile(join(dir, "out/r.json"), "utf8")).summary).toEqual(report.summary);
+    expect(await readFile(join(dir, "out/r.html"), "utf8")).toMatch(/^<!doctype html>/i);
+  });
+
+  it("prints GitHub annotations with escaped properties and messages", async () => {
+    const dir = await site();
+    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20", "--format", "github"], dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain("::error file=public/blog/post.htm,line=3,col=12,title=amazon-links (untagged)::No Associates tag for amazon.de");
+    expect(stdout).toContain('::warning file=public/index.html,line=5,col=52,title=amazon-links (foreign-tag)::Replaced the tag "other,guy-20"');
+  });
+
+  it("exits 2 with a readable message on usage and configuration errors", async () => {
+    const dir = await site();
+    const cases: Array<[string[], RegExp]> = [
+      [["check"], /needs the built site's directory/],
+      [["check", "missing-dir"], /missing-dir is not a directory/],
+      [["check", "public", "--format", "xml"], /--format must be text, json or github/],
+      [["check", "public", "--tag", "xx=a-20"], /option "tags\.xx": unknown store code/],
+      [["check", "public", "--tag", "us"], /--tag takes key=value/],
+      [["check", "public", "--config", "nope.json"], /config file nope\.json does not exist/],
+      [["check", "public", "--no-such-flag"], /Unknown option '--no-such-flag'/],
+      [["frobnicate"], /unknown command "frobnicate"/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await cli(args, dir);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr, args.join(" ")).toMatch(message);
+    }
+    expect(await readdir(dir)).toEqual(["public"]); // nothing written on failure
+  });
+
+  it("has --help a person can read and --version", async () => {
+    const help = await cli(["--help"], process.cwd());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage:\n\s+amazon-links check <built-site-dir>/);
+    expect(help.stdout).toMatch(/Exit codes: 0 no error findings, 1 error findings, 2 usage or configuration error/);
+    const version = await cli(["--version"], process.cwd());
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
