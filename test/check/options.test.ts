@@ -93,7 +93,7 @@ describe("resolveCheckOptions", () => {
   });
 
   it("accepts a routing function", () => {
-    const o = resolveCheckOptions({ endpoints: (url) => (url.hostname === "www.amazon.de" ? `http://proxy.local/fetch?u=${encodeURIComponent(url.href)}` : undefined) });
+    const o = resolveCheckOptions({ endpoints: (url: URL) => (url.hostname === "www.amazon.de" ? `http://proxy.local/fetch?u=${encodeURIComponent(url.href)}` : undefined) });
     expect(o.route(new URL("https://www.amazon.de/dp/B000000001")).href).toBe("http://proxy.local/fetch?u=https%3A%2F%2Fwww.amazon.de%2Fdp%2FB000000001");
     expect(o.route(new URL("https://www.amazon.com/dp/B000000001")).href).toBe("https://www.amazon.com/dp/B000000001");
   });
