@@ -121,9 +121,13 @@ function linkRow(link: LinkRecord, i: number): string {
   const cells = [
     statusBadge(link.status),
     link.asin ? `<code>${escapeHtml(link.asin)}</code>` : `<span class="none">${escapeHtml(link.kind ?? "none")}</span>`,
-    link.title ? escapeHtml(link.title) : `<span class="none">Unknown</span>`,
+    link.title
+      ? escapeHtml(link.title)
+      : link.kind === "product" || link.asin
+        ? `<span class="none">Unknown</span>`
+        : `<span class="none" aria-label="none">—</span>`,
     `<abbr title="${escapeHtml(storeName(link.marketplace))}">${escapeHtml(storeLabel(link.marketplace))}</abbr>${live}`,
-    `<code class="src">${escapeHtml(source(link))}</code>`,
+    `<code class="src">${escapeHtml(source(link)).replace(/\//g, "/<wbr>")}</code>`,
     findingsCell(link.findings),
     hrefCell(link),
   ];
@@ -265,7 +269,7 @@ function pageFindingsSection(report: Report): string {
 }
 
 function card(value: number | string, label: string, tone: string, detail = ""): string {
-  return `<li class="card ${tone}"><span class="num">${escapeHtml(value)}</span> <span class="label">${escapeHtml(label)}</span>${detail}</li>`;
+  return `<li class="card ${tone}"><span class="num">${escapeHtml(value)}</span> <span class="label">${escapeHtml(label)}</span>${detail ? ` ${detail}` : ""}</li>`;
 }
 
 function summaryCards(s: ReportSummary, untagged: number): string {
@@ -322,7 +326,7 @@ code{font:.875em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .verdict.error{background:var(--err-bg);color:var(--err-fg)}
 .verdict.warning{background:var(--warn-bg);color:var(--warn-fg)}
 .verdict.ok{background:var(--ok-bg);color:var(--ok-fg)}
-.cards{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.5rem}
+.cards{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}
 .card{border:1px solid var(--border);border-radius:8px;padding:.6rem .75rem;background:var(--surface)}
 .card .num{display:block;font-size:1.6rem;font-weight:700;line-height:1.2}
 .card .label{font-size:.9rem}
@@ -358,7 +362,12 @@ th[aria-sort=descending] .arrow::after{content:"▼";color:var(--fg)}
 tr.group th{background:var(--surface);font-weight:400;border-top:2px solid var(--border);padding-top:.6rem}
 tr.lvl-error td:first-child{box-shadow:inset 4px 0 var(--err-fg)}
 tr.lvl-warning td:first-child{box-shadow:inset 4px 0 var(--warn-fg)}
-td a{overflow-wrap:anywhere;word-break:break-all}
+td a{overflow-wrap:anywhere}
+table[data-links] td:nth-child(3){min-width:8rem}
+table[data-links] td:nth-child(5){min-width:9rem}
+table[data-links] td:nth-child(6){min-width:14rem}
+table[data-links] td:nth-child(7){min-width:14rem;max-width:24rem}
+#page-findings td:last-child{white-space:nowrap}
 .findings,.stores{list-style:none;margin:0;padding:0}
 .finding+.finding{margin-top:.35rem}
 .stores{display:inline-flex;flex-wrap:wrap;gap:.25rem;vertical-align:middle}
@@ -374,6 +383,7 @@ td a{overflow-wrap:anywhere;word-break:break-all}
  table[data-links] tr[data-i],table.stack tbody tr{border:1px solid var(--border);border-radius:8px;margin:.5rem 0;padding:.25rem 0}
  table[data-links] td,table.stack td{border:0;padding:.2rem .75rem;display:grid;grid-template-columns:5.5rem 1fr;gap:.5rem}
  td>.c{min-width:0}
+ table[data-links] td:nth-child(n){min-width:0;max-width:none}
  table[data-links] td::before,table.stack td::before{content:attr(data-label);font-weight:600;color:var(--muted);font-size:.85rem}
  tr.lvl-error td:first-child,tr.lvl-warning td:first-child{box-shadow:none}
  tr.lvl-error,tr.lvl-warning{border-left-width:5px!important}
@@ -461,7 +471,7 @@ const script = `
       var x = a[k], y = b[k];
       if (x === y) continue;
       if (typeof x === "number" && typeof y === "number") return x - y;
-      var c = String(x).localeCompare(String(y), undefined, { numeric: true, sensitivity: "base" });
+      var c = String(x).localeCompare(String(y), undefined, { sensitivity: "base" });
       if (c !== 0) return c;
     }
     return 0;
