@@ -248,7 +248,9 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       const run = (async () => {
         await previous?.catch(() => undefined);
         if (options.lockfile === false || !lock) return { written: false, path: options.lockfile };
-        const loaded = await lock;
+        // A lockfile that failed to load was already reported by check(); it is never overwritten.
+        const loaded = await lock.catch(() => undefined);
+        if (!loaded) return { written: false, path: options.lockfile };
         if (!dirty) return { written: false, path: options.lockfile };
         const text = serializeLock(loaded.data);
         dirty = false;

@@ -42,7 +42,7 @@ export function emptyLock(): LockData {
   return { version: LOCKFILE_VERSION, entries: {}, shortLinks: {} };
 }
 
-const FIX = "Fix it by hand, or delete it (the next build re-checks every ASIN and writes a new one; `amazon-links refresh` does the same).";
+const FIX = "Fix it by hand, or delete it: the next build (or `amazon-links refresh`) re-checks every ASIN and writes a new one.";
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

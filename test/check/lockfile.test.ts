@@ -1,0 +1,203 @@
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkAsins, createChecker, LockfileError, serializeLock } from "../../src/check/index.js";
+import { fakeAmazon, fast, tempDir } from "./helpers.js";
+
+const A = "B000000001";
+const B = "B000000002";
+const DAY = 86_400_000;
+
+function iso(msAgo: number): string {
+  return new Date(Date.now() - msAgo).toISOString();
+}
+
+describe("lockfile", () => {
+  it("is written sorted, 2-space indented with a trailing newline, storing live and dead with the checker", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "Zeta Book", [`de:${A}`]: "Alpha Buch" } });
+    const dir = await tempDir();
+    await checkAsins(
+      [{ asin: B, marketplace: "us" }, { asin: A, marketplace: "us" }, { asin: A, marketplace: "de" }],
+      fast(fake, { lockfile: "amazon-links.lock.json" }),
+      { configDir: dir },
+    );
+    const text = await readFile(join(dir, "amazon-links.lock.json"), "utf8");
+    const data = JSON.parse(text);
+    expect(data.version).toBe(1);
+    expect(Object.keys(data)).toEqual(["entries", "shortLinks", "version"]);
+    expect(Object.keys(data.entries)).toEqual([`de:${A}`, `us:${A}`, `us:${B}`]);
+    expect(data.entries[`us:${A}`]).toEqual({ checkedAt: expect.any(String), status: "live", title: "Zeta Book", via: "page" });
+    expect(Object.keys(data.entries[`us:${A}`])).toEqual(["checkedAt", "status", "title", "via"]);
+    expect(data.entries[`us:${B}`]).toMatchObject({ status: "dead", via: "page" });
+    expect(text).toBe(`${JSON.stringify(data, null, 2)}\n`);
+    // No temp file left behind.
+    expect(await readdir(dir)).toEqual(["amazon-links.lock.json"]);
+  });
+
+  it("a second build with a fresh lockfile makes zero requests and leaves the file byte-identical, untouched", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const dir = await tempDir();
+    const options = fast(fake, { lockfile: "lock.json" });
+    const items = [{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }];
+    const first = await checkAsins(items, options, { configDir: dir });
+    const path = join(dir, "lock.json");
+    const before = await readFile(path);
+    const mtime = (await stat(path)).mtimeMs;
+    expect(fake.count()).toBe(2);
+
+    const checker = createChecker(options, { configDir: dir });
+    const second = await checker.check(items);
+    expect(fake.count()).toBe(2);
+    expect(second.map((r) => [r.status, r.checkedAt, r.via, r.fromLockfile])).toEqual(first.map((r) => [r.status, r.checkedAt, "page", true]));
+    expect(await checker.flush()).toEqual({ written: false, path });
+    expect(await readFile(path)).toEqual(before);
+    expect((await stat(path)).mtimeMs).toBe(mtime);
+  });
+
+  it("never stores unverified; the next build asks again; an older verdict is kept, not overwritten", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" }, behaviours: [{ respond: { captcha: 200 } }] });
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    const old = { version: 1, entries: { [`us:${B}`]: { status: "live", checkedAt: iso(30 * DAY), via: "page", title: "Old B" } }, shortLinks: {} };
+    await writeFile(path, serializeLock(old as never));
+    const before = await readFile(path, "utf8");
+    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { lockfile: path, retries: 0 }));
+    expect(results[0]).toMatchObject({ status: "unverified" });
+    expect(results[1]).toMatchObject({ status: "unverified", title: "Old B", reason: expect.stringMatching(/last known live on/) });
+    expect(await readFile(path, "utf8")).toBe(before);
+  });
+
+  it("judges entries by the current maxAge: stale live entries are re-checked, fresh ones are not", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A now", [`us:${B}`]: "B" } });
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    await writeFile(
+      path,
+      serializeLock({
+        version: 1,
+        entries: {
+          [`us:${A}`]: { status: "live", checkedAt: iso(3 * DAY), via: "page", title: "A then" },
+          [`us:${B}`]: { status: "live", checkedAt: iso(1 * DAY), via: "page", title: "B" },
+        },
+        shortLinks: {},
+      }),
+    );
+    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { lockfile: path, maxAge: "2d" }));
+    expect(results[0]).toMatchObject({ status: "live", title: "A now" });
+    expect(results[0]!.fromLockfile).toBeUndefined();
+    expect(results[1]).toMatchObject({ status: "live", fromLockfile: true });
+    expect(fake.count()).toBe(1);
+    const data = JSON.parse(await readFile(path, "utf8"));
+    expect(data.entries[`us:${A}`].title).toBe("A now");
+    expect(Date.now() - Date.parse(data.entries[`us:${A}`].checkedAt)).toBeLessThan(60_000);
+  });
+
+  it("re-checks dead entries sooner than live ones (deadMaxAge): products come back", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "Back in stock" } });
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    const twoDaysAgo = iso(2 * DAY);
+    await writeFile(
+      path,
+      serializeLock({
+        version: 1,
+        entries: {
+          [`us:${A}`]: { status: "dead", checkedAt: twoDaysAgo, via: "page" },
+          [`us:${B}`]: { status: "live", checkedAt: twoDaysAgo, via: "page" },
+        },
+        shortLinks: {},
+      }),
+    );
+    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { lockfile: path }));
+    expect(results.map((r) => r.status)).toEqual(["live", "live"]);
+    expect(results[1]!.fromLockfile).toBe(true);
+    expect(fake.requests.map((r) => r.path)).toEqual([`/dp/${A}`]);
+  });
+
+  it('via: "lockfile" uses entries of any age, makes no request, and leaves what is missing unverified', async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    await writeFile(path, serializeLock({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(400 * DAY), via: "creators", title: "A" } }, shortLinks: {} }));
+    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { via: "lockfile", lockfile: path }));
+    expect(results[0]).toMatchObject({ status: "live", via: "creators", fromLockfile: true });
+    expect(results[1]).toMatchObject({ status: "unverified", via: "lockfile", reason: expect.stringMatching(/not in the lockfile/) });
+    expect(fake.count()).toBe(0);
+  });
+
+  it("force re-checks every entry (amazon-links refresh) and rewrites what changed", async () => {
+    const fake = await fakeAmazon();
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    await writeFile(path, serializeLock({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(60_000), via: "page" } }, shortLinks: {} }));
+    const checker = createChecker(fast(fake, { lockfile: path }));
+    const entries = await checker.lockEntries();
+    const items = Object.keys(entries).map((key) => ({ marketplace: key.split(":")[0]!, asin: key.split(":")[1]! }));
+    const [result] = await checker.check(items, { force: true });
+    expect(result).toMatchObject({ status: "dead" });
+    expect(await checker.flush()).toMatchObject({ written: true });
+    expect(JSON.parse(await readFile(path, "utf8")).entries[`us:${A}`].status).toBe("dead");
+  });
+
+  it("writes atomically: a temp file in the same directory renamed over the old one", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const dir = await tempDir();
+    const path = join(dir, "nested", "lock.json");
+    const checker = createChecker(fast(fake, { lockfile: path }));
+    await checker.check([{ asin: A, marketplace: "us" }]);
+    // Flush twice at once: serialised, the file is whole and no temp file is left.
+    const [a, b] = await Promise.all([checker.flush(), checker.flush()]);
+    expect([a.written, b.written].sort()).toEqual([false, true]);
+    expect(await readdir(join(dir, "nested"))).toEqual(["lock.json"]);
+    expect(JSON.parse(await readFile(path, "utf8")).entries[`us:${A}`].status).toBe("live");
+  });
+
+  it("a write failure is an error naming the file, and leaves no temp file", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    const checker = createChecker(fast(fake, { lockfile: path }));
+    await checker.check([{ asin: A, marketplace: "us" }]);
+    // A directory where the file should be: rename fails.
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path);
+    await writeFile(join(path, "keep"), "");
+    await expect(checker.flush()).rejects.toThrow(new RegExp(`cannot write lockfile ${path.replace(/[/.]/g, "\\$&")}`));
+    expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it.each([
+    ["corrupt JSON", "{ \"version\": 1, \"entries\": {\n<<<<<<< HEAD\n", /is not valid JSON.*merge conflict/],
+    ["a newer version", JSON.stringify({ version: 2, entries: {} }), /has version 2, this plugin reads version 1.*upgrade the plugin, or delete the file/],
+    ["no version", JSON.stringify({ entries: {} }), /has version undefined/],
+    ["a stored unverified status", JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "unverified", checkedAt: iso(0), via: "page" } } }), /entry "us:B000000001" has status "unverified"/],
+    ["a bad date", JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: "yesterday", via: "page" } } }), /no valid "checkedAt"/],
+    ["an unknown checker", JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(0), via: "guess" } } }), /"via" "guess"/],
+    ["a bad key", JSON.stringify({ version: 1, entries: { [A]: { status: "live", checkedAt: iso(0), via: "page" } } }), /is not "<store>:<ASIN>"/],
+  ])("%s stops the run with an error naming the file and what to do, and is never overwritten", async (_name, content, message) => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const dir = await tempDir();
+    const path = join(dir, "amazon-links.lock.json");
+    await writeFile(path, content);
+    const checker = createChecker(fast(fake, { lockfile: "amazon-links.lock.json" }), { configDir: dir });
+    const error = await checker.check([{ asin: A, marketplace: "us" }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockfileError);
+    expect((error as Error).message).toMatch(/^\[amazon-links\] lockfile /);
+    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toMatch(/delete/);
+    expect((error as LockfileError).path).toBe(path);
+    await checker.flush();
+    expect(await readFile(path, "utf8")).toBe(content);
+    expect(fake.count()).toBe(0);
+  });
+
+  it("lockfile: false reads and writes nothing", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const dir = await tempDir();
+    const checker = createChecker(fast(fake, { lockfile: false }), { configDir: dir });
+    await checker.check([{ asin: A, marketplace: "us" }]);
+    expect(await checker.flush()).toEqual({ written: false, path: false });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
