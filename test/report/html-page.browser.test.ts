@@ -10,7 +10,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/html-page.js";
 import { browserAvailable, launchBrowser } from "../helpers/browser.js";
+import { buildFixture } from "../helpers/eleventy.js";
 import { bigReport, hostile, sampleReport } from "./sample-report.js";
+
+// Browser globals used inside page.evaluate callbacks, which run in Chromium: typed loosely and
+// module-locally, because the DOM lib would clash with Node's types in the rest of the test program.
+declare const document: any, window: any, getComputedStyle: any;
+type HTMLElement = any;
+type Element = any;
 
 const screenshotPath = fileURLToPath(new URL("../../docs/report-screenshot.png", import.meta.url));
 
@@ -182,7 +189,7 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
         await page.evaluate(() => {
           const el = document.activeElement as HTMLElement | null;
           if (!el) return "";
-          if (el instanceof HTMLInputElement) return `${el.type}:${el.name || el.id}:${el.value}`;
+          if (el.tagName === "INPUT") return `${el.type}:${el.name || el.id}:${el.value}`;
           return `${el.tagName.toLowerCase()}:${el.className}:${el.getAttribute("data-key") ?? el.textContent?.trim().slice(0, 20)}`;
         }),
       );
@@ -290,6 +297,30 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     expect(await visibleRows(page)).toHaveLength(9);
     expect(await page.locator("#controls").isVisible()).toBe(false);
     await context.close();
+  });
+
+  it("renders the report of a real Eleventy build (failing fixture) without errors", async () => {
+    const build = await buildFixture("test/fixtures/site-failing/content", { tags: { us: "ours-20" } });
+    try {
+      const file = join(dir, "real.html");
+      await writeFile(file, renderHtmlReport(build.report));
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(pathToFileURL(file).href);
+      expect(await page.locator("#links-by-page tr[data-i]").count()).toBe(build.report.links.length);
+      await page.getByLabel("Errors only").check();
+      const shown = await visibleRows(page);
+      expect(shown.length).toBe(build.report.links.filter((l) => l.findings.some((f) => f.severity === "error")).length);
+      expect(shown.length).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await rm(build.outputDir, { recursive: true, force: true });
+      await rm(build.reportPath, { force: true });
+    }
   });
 
   it("stays fast with 3,000 links", async () => {
