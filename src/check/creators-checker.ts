@@ -98,12 +98,9 @@ export class CreatorsChecker {
       });
       if (outcome.kind === "failure") return all({ status: "unverified", reason: `Creators API: ${outcome.reason}` });
       const { status } = outcome.response;
-      if (status === 401 && auth === 0) {
-        // The token may have been revoked or expired early: one fresh token, one more try.
-        rejected = token.token;
-        continue;
-      }
-      return this.interpret(store, asins, status, outcome.response.body);
+      if (status !== 401) return this.interpret(store, asins, status, outcome.response.body);
+      // The token may have been revoked or expired early: one fresh token, one more try.
+      rejected = token.token;
     }
     throw new CheckRunError(
       "[amazon-links] the Creators API refused a freshly issued token (HTTP 401 twice). The credentials may not be enabled for the Creators API; check them in Associates Central.",
