@@ -1,0 +1,20 @@
+/**
+ * Put a snippet into a page without touching any other byte: just before the
+ * last `</body>`, else before the last `</head>`, else at the end.
+ */
+
+function lastEndTag(html: string, name: string): number {
+  const pattern = new RegExp(`</${name}[\\s/>]`, "gi");
+  let last = -1;
+  for (let match = pattern.exec(html); match; match = pattern.exec(html)) last = match.index;
+  // "</body" at the very end of the page (no ">") still closes the body.
+  if (last === -1 && html.toLowerCase().endsWith(`</${name}`)) last = html.length - name.length - 2;
+  return last;
+}
+
+export function injectBeforeBodyEnd(html: string, snippet: string): string {
+  let at = lastEndTag(html, "body");
+  if (at === -1) at = lastEndTag(html, "head");
+  if (at === -1) return html + snippet;
+  return html.slice(0, at) + snippet + html.slice(at);
+}
