@@ -154,8 +154,8 @@ function table(id: string, caption: string, groups: readonly Group[], links: rea
     )
     .join("");
   return (
-    `<div class="table-wrap"><table id="${id}" data-links>` +
-    `<caption>${escapeHtml(caption)}</caption>${thead()}${body}</table></div>`
+    `<div class="table-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0"><table id="${id}" data-links>` +
+    `<caption id="${id}-caption">${escapeHtml(caption)}</caption>${thead()}${body}</table></div>`
   );
 }
 
@@ -262,7 +262,7 @@ function pageFindingsSection(report: Report): string {
   if (rows.length === 0) return "";
   return (
     `<section aria-labelledby="page-findings-h"><h2 id="page-findings-h">Page findings</h2>` +
-    `<div class="table-wrap"><table id="page-findings" class="stack"><caption>Findings about whole pages (${escapeHtml(String(rows.length))})</caption>` +
+    `<div class="table-wrap" role="region" aria-labelledby="page-findings-caption" tabindex="0"><table id="page-findings" class="stack"><caption id="page-findings-caption">Findings about whole pages (${escapeHtml(String(rows.length))})</caption>` +
     `<thead><tr><th scope="col">Page</th><th scope="col">Severity</th><th scope="col">Message</th><th scope="col">Rule</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table></div></section>`
   );
@@ -326,7 +326,7 @@ code{font:.875em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .verdict.error{background:var(--err-bg);color:var(--err-fg)}
 .verdict.warning{background:var(--warn-bg);color:var(--warn-fg)}
 .verdict.ok{background:var(--ok-bg);color:var(--ok-fg)}
-.cards{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}
+.cards{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(6.5rem,1fr));gap:.5rem}
 .card{border:1px solid var(--border);border-radius:8px;padding:.6rem .75rem;background:var(--surface)}
 .card .num{display:block;font-size:1.6rem;font-weight:700;line-height:1.2}
 .card .label{font-size:.9rem}
@@ -383,6 +383,7 @@ table[data-links] td:nth-child(7){min-width:14rem;max-width:24rem}
  table[data-links] tr[data-i],table.stack tbody tr{border:1px solid var(--border);border-radius:8px;margin:.5rem 0;padding:.25rem 0}
  table[data-links] td,table.stack td{border:0;padding:.2rem .75rem;display:grid;grid-template-columns:5.5rem 1fr;gap:.5rem}
  td>.c{min-width:0}
+ table[data-links] caption,table.stack caption{display:block}
  table[data-links] td:nth-child(n){min-width:0;max-width:none}
  table[data-links] td::before,table.stack td::before{content:attr(data-label);font-weight:600;color:var(--muted);font-size:.85rem}
  tr.lvl-error td:first-child,tr.lvl-warning td:first-child{box-shadow:none}

@@ -44,7 +44,8 @@ describe("renderHtmlReport (markup)", () => {
   });
 
   it("uses real table markup: captions, column headers with scope, row-group headers", () => {
-    expect(html.match(/<caption>/g)!.length).toBeGreaterThanOrEqual(3);
+    expect(html.match(/<caption id="[a-z-]+-caption">/g)).toHaveLength(3);
+    expect(html.match(/<div class="table-wrap" role="region" aria-labelledby="[a-z-]+-caption" tabindex="0">/g)).toHaveLength(3);
     expect(html).toContain('<th scope="col" data-key="asin"><button type="button" class="sort" data-key="asin">');
     expect(html).toMatch(/<th scope="rowgroup" colspan="7">/);
     expect(html).toContain('<html lang="en">');
