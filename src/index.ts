@@ -9,6 +9,9 @@ export { parseAmazonUrl, formatAmazonUrl, marketplaces, isValidAsin } from "./am
 export type { AmazonUrl, AmazonUrlKind, FormatOptions, Marketplace } from "./amazon/index.js";
 export { remarkAmazonLinks, rehypeAmazonLinks } from "./unified/index.js";
 export { resolveOptions, AmazonLinksOptionError } from "./rules/options.js";
-export type { AmazonLinksOptions } from "./rules/options.js";
+export type { AmazonLinksOptions } from "./options.js";
+export type { RuleOptions } from "./rules/options.js";
+export { checkAsins, createChecker } from "./check/index.js";
+export type { CheckOptions, CheckItem, CheckResult, CheckStatus, Checker } from "./check/index.js";
 export type { Finding, RuleId, Severity } from "./rules/rule-ids.js";
 export type { Report, LinkRecord, PageRecord, ReportSummary, LinkStatus } from "./report/types.js";

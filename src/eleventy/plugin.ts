@@ -4,8 +4,11 @@
  * Amazon links), results are collected per build, and `eleventy.after`
  * reports them and fails the build on errors.
  */
+import type { Checker } from "../check/index.js";
+import { resolveCheckOptions } from "../check/options.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
-import { resolveOptions, type AmazonLinksOptions } from "../rules/options.js";
+import type { AmazonLinksOptions } from "../options.js";
+import { resolveOptions } from "../rules/options.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
 import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
@@ -28,18 +31,29 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   eleventyConfig.versionCheck?.(">=3.0.0");
   const options = resolveOptions(userOptions);
   const root = process.cwd();
+  // Validate the check options at start (bad values stop the build before any page renders).
+  const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
+  const checkEnabled = resolveCheckOptions(checkOptions, { configDir: root }).via !== false;
 
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
   let results = new Map<string, PageResult>();
   let locator = new SourceLocator(root, []);
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
+  let checker: Promise<Checker> | undefined;
+  // One checker per build: the lockfile is read once, each ASIN is asked once for all pages.
+  const getChecker = (): Promise<Checker> | undefined => {
+    if (!checkEnabled) return undefined;
+    checker ??= import("../check/index.js").then((m) => m.createChecker(checkOptions, { configDir: root }));
+    return checker;
+  };
 
   eleventyConfig.on("eleventy.before", (args) => {
     runMode = args.runMode;
     outputDir = args.directories.output;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
     if (!args.incremental) results = new Map();
+    checker = undefined;
     const d = args.directories;
     locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
   });
@@ -53,7 +67,15 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     }
     const { processPage } = await import("./process-page.js");
     const inputPath = this.page?.inputPath ?? this.inputPath;
-    const { html, result } = await processPage({ html: content, inputPath, outputPath, root, options, locator });
+    const { html, result } = await processPage({
+      html: content,
+      inputPath,
+      outputPath,
+      root,
+      options,
+      locator,
+      checker: await getChecker(),
+    });
     if (result) results.set(outputPath, result);
     else results.delete(outputPath);
     return html;
@@ -61,6 +83,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
 
   eleventyConfig.on("eleventy.after", async () => {
     const { finishBuild } = await import("./finish-build.js");
+    // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
+    if (checker) await (await checker).flush();
     const outcome = await finishBuild({ results: [...results.values()], options, root, outputDir });
     const log = (message: string, type: "log" | "warn" | "error" = "log") =>
       eleventyConfig.logger

@@ -3,6 +3,8 @@
  * by the plugin, so sites (and pages) without Amazon links never pay for the
  * HTML tokenizer.
  */
+import { checkLinks } from "../audit/check-links.js";
+import type { Checker } from "../check/index.js";
 import { findAmazonLinks, writeAmazonLinks } from "../html/rewrite-page.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import type { LinkRecord } from "../report/types.js";
@@ -18,31 +20,36 @@ export interface PageContext {
   root: string;
   options: ResolvedOptions;
   locator: SourceLocator;
+  /** Undefined when checking is off. */
+  checker: Checker | undefined;
+  /** Stores to ask about each product's availability (localization). */
+  availabilityIn?: readonly string[];
 }
 
 export async function processPage(context: PageContext): Promise<{ html: string; result: PageResult | undefined }> {
   const { html, options, root } = context;
   const found = findAmazonLinks(html, options);
   if (found.links.length === 0) return { html, result: undefined };
+  const links = await checkLinks(found.links, context.checker, options, { availabilityIn: context.availabilityIn ?? [] });
 
   const output = toProjectPath(context.outputPath, root);
-  const spellings = found.links.map((link) => {
+  const spellings = links.map((link) => {
     const href = link.html.attributes.find((a) => a.name === "href")?.value;
     return hrefSpellings(link.html.href, href ? html.slice(href.start, href.end) : undefined);
   });
   const locations = await context.locator.locate(context.inputPath, spellings);
 
   let outputLineStarts: number[] | undefined;
-  const records: LinkRecord[] = found.links.map((link, i) => {
+  const records: LinkRecord[] = links.map((link, i) => {
     let location = locations[i];
     if (!location) {
       outputLineStarts ??= lineStartsOf(html);
       location = { file: output, ...positionAt(outputLineStarts, link.html.start) };
     }
-    return toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output });
+    return toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output }, link.status, link);
   });
 
-  const rewritten = writeAmazonLinks(html, found.links, options);
+  const rewritten = writeAmazonLinks(html, links, options, (link) => (link.liveIn ? { liveIn: link.liveIn } : undefined));
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
   return {
     html: rewritten,

@@ -45,11 +45,11 @@ export interface LinkExtras {
   title?: string;
 }
 
-export function writeAmazonLinks(
+export function writeAmazonLinks<Link extends FoundLink>(
   html: string,
-  links: readonly FoundLink[],
+  links: readonly Link[],
   options: ResolvedOptions,
-  extras?: (link: FoundLink) => LinkExtras | undefined,
+  extras?: (link: Link) => LinkExtras | undefined,
 ): string {
   const edits: TextEdit[] = [];
   for (const link of links) {

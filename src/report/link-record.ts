@@ -9,7 +9,12 @@ export interface LinkPlace {
   output: string;
 }
 
-export function toLinkRecord(link: FoundLink, place: LinkPlace, status: LinkStatus = "unchecked"): LinkRecord {
+export function toLinkRecord(
+  link: FoundLink,
+  place: LinkPlace,
+  status: LinkStatus = "unchecked",
+  known: { title?: string; liveIn?: readonly string[] } = {},
+): LinkRecord {
   const { parsed, decision } = link;
   return {
     ...place,
@@ -19,6 +24,8 @@ export function toLinkRecord(link: FoundLink, place: LinkPlace, status: LinkStat
     marketplace: parsed.marketplace,
     kind: parsed.kind,
     status,
+    ...(known.title ? { title: known.title } : {}),
+    ...(known.liveIn ? { liveIn: [...known.liveIn] } : {}),
     findings: [...decision.findings],
   };
 }

@@ -1,6 +1,6 @@
 export { decideLink, mergeRel } from "./decide-link.js";
 export type { LinkDecision } from "./decide-link.js";
 export { resolveOptions, AmazonLinksOptionError } from "./options.js";
-export type { AmazonLinksOptions, ResolvedOptions } from "./options.js";
+export type { RuleOptions, ResolvedOptions } from "./options.js";
 export { defaultSeverities, ruleIds, isRuleId } from "./rule-ids.js";
 export type { Finding, RuleId, Severity } from "./rule-ids.js";

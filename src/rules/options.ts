@@ -11,7 +11,8 @@ export interface ReportOptions {
   json?: string | false;
 }
 
-export interface AmazonLinksOptions {
+/** The options the rules read (the plugin's full options type is AmazonLinksOptions in src/options.ts). */
+export interface RuleOptions {
   /** Store code → Associates tag, or a list of tags: the first is written, all are "ours". */
   tags?: Record<string, string | readonly string[]>;
   /** Severity per rule id: `"error"`, `"warning"` or `"off"`. */

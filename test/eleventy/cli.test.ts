@@ -19,7 +19,7 @@ async function site(fixture: string, options: string): Promise<string> {
   await cp(resolve(fixture), join(dir, "content"), { recursive: true });
   await writeFile(
     join(dir, "eleventy.config.js"),
-    `import amazonLinks from ${JSON.stringify(pluginUrl)};\nexport default function (c) { c.addPlugin(amazonLinks, ${options}); }\nexport const config = { dir: { input: "content", output: "_site" } };\n`,
+    `import amazonLinks from ${JSON.stringify(pluginUrl)};\nexport default function (c) { c.addPlugin(amazonLinks, { check: false, ...${options} }); }\nexport const config = { dir: { input: "content", output: "_site" } };\n`,
   );
   await writeFile(join(dir, "package.json"), `{ "type": "module" }\n`);
   return dir;

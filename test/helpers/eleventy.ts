@@ -5,7 +5,7 @@ import { join } from "node:path";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
 import amazonLinks from "../../src/index.js";
-import type { AmazonLinksOptions } from "../../src/rules/options.js";
+import type { AmazonLinksOptions } from "../../src/options.js";
 import type { Report } from "../../src/report/types.js";
 
 export interface BuildResult {
@@ -34,7 +34,8 @@ export async function buildFixture(
     ...eleventyOptions,
     config(cfg: any) {
       extraConfig?.(cfg);
-      cfg.addPlugin(amazonLinks, { quiet: true, ...options, report: { json: reportPath } });
+      // No network in tests unless a test routes checks to the fake Amazon.
+      cfg.addPlugin(amazonLinks, { quiet: true, check: false, ...options, report: { json: reportPath } });
     },
   });
   elev.disableLogger?.();

@@ -1,0 +1,79 @@
+/**
+ * Found links + a checker → links with statuses: short links expanded and
+ * re-decided, products checked (once per store and ASIN, shared across pages
+ * by the checker), verdicts turned into findings. Used by the Eleventy plugin
+ * and the CLI; the network itself is behind the Checker (src/check).
+ */
+import { parseAmazonUrl } from "../amazon/parse.js";
+import type { FoundLink } from "../html/rewrite-page.js";
+import { decideLink } from "../rules/decide-link.js";
+import type { ResolvedOptions } from "../rules/options.js";
+import { unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.js";
+import type { LinkStatus } from "../report/types.js";
+import type { Checker } from "../check/index.js";
+
+export interface CheckedLink extends FoundLink {
+  status: LinkStatus;
+  title?: string;
+  /** Stores where the product is live, when availability was asked for. */
+  liveIn?: string[];
+}
+
+export interface CheckLinksOptions {
+  /** Also check each product in these stores (for the localization script). */
+  availabilityIn?: readonly string[];
+}
+
+async function expand(link: FoundLink, checker: Checker, options: ResolvedOptions): Promise<FoundLink> {
+  if (link.parsed.kind !== "short") return link;
+  const result = await checker.expandShortLink(link.parsed.original);
+  const target = result.ok ? parseAmazonUrl(result.target) : null;
+  if (!result.ok || !target || target.kind === "short") {
+    const reason = result.ok ? `it leads to ${result.target}, not an Amazon product` : result.reason;
+    return { ...link, decision: { href: link.decision.href, findings: unexpandedShortLinkFinding(link.parsed, reason, options) } };
+  }
+  // Re-decide as the full URL it stands for; the HTML edit replaces the short href.
+  return { ...link, parsed: target, decision: decideLink(target, options) };
+}
+
+export async function checkLinks(
+  links: readonly FoundLink[],
+  checker: Checker | undefined,
+  options: ResolvedOptions,
+  extra: CheckLinksOptions = {},
+): Promise<CheckedLink[]> {
+  if (!checker) return links.map((link) => ({ ...link, status: "unchecked" }));
+  const expanded = await Promise.all(links.map((link) => expand(link, checker, options)));
+
+  const products = expanded.filter((l) => l.parsed.kind === "product" && l.parsed.asinValid && l.parsed.asin);
+  const stores = [...new Set(extra.availabilityIn ?? [])];
+  const items = products.flatMap((l) => {
+    const asin = l.parsed.asin as string;
+    const own = { asin, marketplace: l.parsed.marketplace };
+    return [own, ...stores.filter((s) => s !== own.marketplace).map((marketplace) => ({ asin, marketplace }))];
+  });
+  const results = await checker.check(items);
+  const byKey = new Map(results.map((r) => [`${r.marketplace}:${r.asin}`, r]));
+
+  return expanded.map((link) => {
+    const asin = link.parsed.asin;
+    if (!products.includes(link) || !asin) return { ...link, status: "unchecked" as const };
+    const own = byKey.get(`${link.parsed.marketplace}:${asin.toUpperCase()}`);
+    if (!own) return { ...link, status: "unchecked" as const };
+    const findings = [...link.decision.findings, ...verdictFindings(link.parsed, own, options)];
+    // Availability is written only when every store gave a verdict: a partial list would read as "not sold there".
+    const asked = [...new Set([link.parsed.marketplace, ...stores])];
+    const verdicts = asked.map((s) => byKey.get(`${s}:${asin.toUpperCase()}`));
+    const liveIn =
+      stores.length && verdicts.every((v) => v && v.status !== "unverified")
+        ? asked.filter((_, i) => verdicts[i]?.status === "live").sort()
+        : undefined;
+    return {
+      ...link,
+      decision: { ...link.decision, findings },
+      status: own.status,
+      ...(own.title ? { title: own.title } : {}),
+      ...(liveIn ? { liveIn } : {}),
+    };
+  });
+}
