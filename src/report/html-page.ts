@@ -133,7 +133,7 @@ function linkRow(link: LinkRecord, i: number): string {
   ];
   return (
     `<tr data-i="${i}" class="lvl-${level}">` +
-    cells.map((c, k) => `<td data-label="${escapeHtml(columns[k]?.label ?? "")}"><div class="c">${c}</div></td>`).join("") +
+    cells.map((c) => `<td><div class="c">${c}</div></td>`).join("") +
     `</tr>`
   );
 }
@@ -386,6 +386,7 @@ table[data-links] td:nth-child(7){min-width:14rem;max-width:24rem}
  table[data-links] caption,table.stack caption{display:block}
  table[data-links] td:nth-child(n){min-width:0;max-width:none}
  table[data-links] td::before,table.stack td::before{content:attr(data-label);font-weight:600;color:var(--muted);font-size:.85rem}
+${columns.map((c, k) => ` table[data-links] td:nth-child(${k + 1})::before{content:"${c.label}"}`).join("\n")}
  tr.lvl-error td:first-child,tr.lvl-warning td:first-child{box-shadow:none}
  tr.lvl-error,tr.lvl-warning{border-left-width:5px!important}
  tr.lvl-error{border-left-color:var(--err-fg)!important}
