@@ -5,6 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { checkLinks } from "../audit/check-links.js";
+import type { Checker } from "../check/index.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
 import { findAmazonLinks } from "../html/rewrite-page.js";
 import { lineStartsOf, positionAt } from "../html/text-position.js";
@@ -20,7 +22,7 @@ export interface SiteAudit {
   files: number;
 }
 
-export async function auditSite(dir: string, options: ResolvedOptions, cwd: string): Promise<SiteAudit> {
+export async function auditSite(dir: string, options: ResolvedOptions, cwd: string, checker?: Checker): Promise<SiteAudit> {
   const root = resolve(cwd, dir);
   const files = await listSitePages(root);
   const pages: PageRecord[] = [];
@@ -30,12 +32,13 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
     if (!mayContainAmazonLink(html)) continue;
     const found = findAmazonLinks(html, options);
     if (found.links.length === 0) continue;
+    const checked = await checkLinks(found.links, checker, options);
     const output = relative(cwd, join(root, file)).split(sep).join("/");
     const lineStarts = lineStartsOf(html);
-    for (const link of found.links) {
+    for (const link of checked) {
       const href = link.html.attributes.find((a) => a.name === "href");
       const { line, column } = positionAt(lineStarts, href?.value?.start ?? link.html.start);
-      links.push(toLinkRecord(link, { input: output, line, column, output }));
+      links.push(toLinkRecord(link, { input: output, line, column, output }, link.status, link));
     }
     pages.push({ input: output, output, links: found.links.length, findings: [] });
   }

@@ -19,6 +19,7 @@ const HELP = `amazon-links — audit the Amazon links of a built site
 
 Usage:
   amazon-links check <built-site-dir> [options]   audit every HTML page under <dir>
+  amazon-links refresh [--stale] [options]        re-check every product in the lockfile
   amazon-links --help | --version
 
 The rules are the Eleventy plugin's (untagged, invalid-asin, foreign-tag, …).
@@ -36,12 +37,23 @@ Options:
                          github: GitHub Actions annotations, then the summary
   --json <path>          also write the JSON report to <path>
   --report <path>        also write the standalone HTML report page to <path>
+  --check <page|creators|lockfile|off>
+                         how products are checked (default: the config's check.via,
+                         else page); lockfile = no network, off = no checks
+  --lockfile <path>      lockfile path (default: amazon-links.lock.json beside
+                         the config file)
+  --stale                refresh: only entries older than check.maxAge
   --quiet                print only errors
   --verbose              also list links without findings
   -h, --help             show this help
   -v, --version          print the version
 
-Exit codes: 0 no error findings, 1 error findings, 2 usage or configuration error.
+Exit codes: 0 no error findings, 1 error findings (refresh: dead products),
+            2 usage or configuration error.
+
+Creators API credentials (check.via "creators") come from the environment:
+  AMAZON_CREATORS_CREDENTIAL_ID, AMAZON_CREATORS_CREDENTIAL_SECRET
+  (and AMAZON_CREATORS_CREDENTIAL_VERSION).
 
 Examples:
   amazon-links check _site --tag us=mysite-20 --tag uk=mysite-21
@@ -61,11 +73,10 @@ function pairs(values: string[] | undefined, flag: string): Array<[string, strin
   });
 }
 
-async function check(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
-  if (!dir) throw new UsageError("check needs the built site's directory, e.g. amazon-links check _site");
-  const format = (values.format as string | undefined) ?? "text";
-  if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
+const VIA: Record<string, string | false> = { page: "page", creators: "creators", lockfile: "lockfile", off: false };
 
+/** Options from the config file, with flags layered on top. */
+async function loadOptions(values: Record<string, unknown>, cwd: string) {
   const config = await loadConfig(values.config as string | undefined, cwd);
   const user = { ...config.options };
   const tags = { ...((user.tags as Record<string, unknown>) ?? {}) };
@@ -76,11 +87,34 @@ async function check(dir: string | undefined, values: Record<string, unknown>, c
   if (values.verbose) user.verbose = true;
   const options = resolveOptions({ ...user, tags, rules });
 
+  const check: Record<string, unknown> = user.check === false ? { via: false } : { ...((user.check as Record<string, unknown>) ?? {}) };
+  if (typeof values.check === "string") {
+    if (!(values.check in VIA)) throw new UsageError(`--check must be page, creators, lockfile or off, got "${values.check}".`);
+    check.via = VIA[values.check];
+  }
+  if (typeof values.lockfile === "string") check.lockfile = resolve(cwd, values.lockfile);
+  return { options, check, configDir: config.dir };
+}
+
+async function createCheckerFor(check: Record<string, unknown>, configDir: string) {
+  const { createChecker, resolveCheckOptions } = await import("../check/index.js");
+  if (resolveCheckOptions(check, { configDir }).via === false) return undefined;
+  return createChecker(check, { configDir });
+}
+
+async function checkCommand(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
+  if (!dir) throw new UsageError("check needs the built site's directory, e.g. amazon-links check _site");
+  const format = (values.format as string | undefined) ?? "text";
+  if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
+  const { options, check, configDir } = await loadOptions(values, cwd);
+  const checker = await createCheckerFor(check, configDir);
+
   const site = resolve(cwd, dir);
-  const audit = await auditSite(site, options, cwd).catch((error: NodeJS.ErrnoException) => {
+  const audit = await auditSite(site, options, cwd, checker).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} is not a directory.`);
     throw error;
   });
+  await checker?.flush();
   const report = buildReport(audit.pages, audit.links);
 
   if (typeof values.json === "string") await writeFileAtomic(resolve(cwd, values.json), serializeReport(report));
@@ -98,6 +132,32 @@ async function check(dir: string | undefined, values: Record<string, unknown>, c
   return report.summary.errors > 0 ? 1 : 0;
 }
 
+async function refreshCommand(values: Record<string, unknown>, cwd: string): Promise<number> {
+  const { check, configDir } = await loadOptions(values, cwd);
+  if (check.via === false || check.via === "lockfile") throw new UsageError("refresh asks the network: use --check page or --check creators.");
+  const checker = await createCheckerFor(check, configDir);
+  if (!checker) throw new UsageError("checking is off in the config (check: false); nothing to refresh.");
+  if (checker.options.lockfile === false) throw new UsageError("refresh needs a lockfile (check.lockfile is false).");
+  const entries = await checker.lockEntries();
+  const items = Object.keys(entries).map((key) => {
+    const [marketplace = "", asin = ""] = key.split(":");
+    return { marketplace, asin };
+  });
+  const before = Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.status]));
+  // --stale: the normal rules (fresh entries are answered from the lockfile); otherwise ask again for every entry.
+  const results = await checker.check(items, { force: !values.stale });
+  const { written, path } = await checker.flush();
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  const lines = results
+    .filter((r) => !r.fromLockfile && (r.status !== before[`${r.marketplace}:${r.asin}`] || r.status !== "live"))
+    .map((r) => `${r.marketplace}:${r.asin}  ${before[`${r.marketplace}:${r.asin}`]} → ${r.status}${r.reason ? `  (${r.reason})` : ""}`);
+  const asked = results.filter((r) => !r.fromLockfile).length;
+  process.stdout.write(
+    [...lines, `${items.length} lockfile entries · ${asked} asked · ${count("live")} live, ${count("dead")} dead, ${count("unverified")} unverified · ${written ? `wrote ${path}` : "lockfile unchanged"}`].join("\n") + "\n",
+  );
+  return count("dead") > 0 ? 1 : 0;
+}
+
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   let parsed;
   try {
@@ -111,6 +171,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         format: { type: "string" },
         json: { type: "string" },
         report: { type: "string" },
+        check: { type: "string" },
+        lockfile: { type: "string" },
+        stale: { type: "boolean" },
         quiet: { type: "boolean" },
         verbose: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -132,19 +195,26 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
   const [command, ...rest] = positionals;
   try {
-    if (command === "check") return await check(rest[0], values, cwd);
+    if (command === "check") return await checkCommand(rest[0], values, cwd);
+    if (command === "refresh") return await refreshCommand(values, cwd);
     if (command === undefined) {
       process.stderr.write(HELP);
       return 2;
     }
     throw new UsageError(`unknown command "${command}".`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof AmazonLinksOptionError) {
+    if (error instanceof UsageError || error instanceof AmazonLinksOptionError || isConfigError(error)) {
       process.stderr.write(`amazon-links: ${error.message.replace(/^\[amazon-links\] /, "")}\nRun amazon-links --help for usage.\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/** Check-option and lockfile problems are configuration errors (exit 2), with a message that says what to do. */
+function isConfigError(error: unknown): error is Error {
+  const name = (error as Error | undefined)?.name;
+  return name === "AmazonLinksOptionError" || name === "AmazonLinksLockfileError" || name === "AmazonLinksCheckError";
 }
 
 // Run when executed as a program (not when imported by tests).

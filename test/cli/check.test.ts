@@ -29,7 +29,7 @@ async function site(): Promise<string> {
 describe("amazon-links check", () => {
   it("exits 0 on a clean site, printing the summary", async () => {
     const dir = await site();
-    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20", "--tag", "de=plain0d-21", "--rule", "foreign-tag=off"], dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--tag", "de=plain0d-21", "--rule", "foreign-tag=off"], dir);
     expect(code).toBe(0);
     expect(stdout).toMatch(/3 Amazon links on 2 pages · 3 ASINs · stores: de, us · 0 errors, 0 warnings · 2 HTML files read/);
   });
@@ -37,7 +37,7 @@ describe("amazon-links check", () => {
   it("exits 1 on error findings, with output-file:line:column locations; never writes the site", async () => {
     const dir = await site();
     const before = await readFile(join(dir, "public/blog/post.htm"), "utf8");
-    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20"], dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20"], dir);
     expect(code).toBe(1);
     expect(stdout).toMatch(/public\/blog\/post\.htm:3:12\s+error\s+No Associates tag for amazon\.de \(store "de"\).*untagged/);
     expect(stdout).toMatch(/public\/index\.html:5:52\s+warning\s+Replaced the tag "other,guy-20".*foreign-tag/);
@@ -47,16 +47,16 @@ describe("amazon-links check", () => {
 
   it("reads amazon-links.config.json from the working directory or --config", async () => {
     const dir = await site();
-    const fromCwd = await cli(["check", "."], join(dir, "public"));
+    const fromCwd = await cli(["check", ".", "--check", "off"], join(dir, "public"));
     expect(fromCwd.code).toBe(0);
-    const named = await cli(["check", "public", "--config", "public/amazon-links.config.json"], dir);
+    const named = await cli(["check", "public", "--check", "off", "--config", "public/amazon-links.config.json"], dir);
     expect(named.code).toBe(0);
     expect(named.stdout).toMatch(/0 errors, 1 warning/);
   });
 
   it("prints the JSON report with --format json and writes --json and --report files", async () => {
     const dir = await site();
-    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html"], dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html"], dir);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, summary: { links: 3, errors: 1, warnings: 1 } });
@@ -74,7 +74,7 @@ describe("amazon-links check", () => {
 
   it("prints GitHub annotations with escaped properties and messages", async () => {
     const dir = await site();
-    const { code, stdout } = await cli(["check", "public", "--tag", "us=plain-20", "--format", "github"], dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "github"], dir);
     expect(code).toBe(1);
     expect(stdout).toContain("::error file=public/blog/post.htm,line=3,col=12,title=amazon-links (untagged)::No Associates tag for amazon.de");
     expect(stdout).toContain('::warning file=public/index.html,line=5,col=52,title=amazon-links (foreign-tag)::Replaced the tag "other,guy-20"');
@@ -104,7 +104,9 @@ describe("amazon-links check", () => {
     const help = await cli(["--help"], process.cwd());
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage:\n\s+amazon-links check <built-site-dir>/);
-    expect(help.stdout).toMatch(/Exit codes: 0 no error findings, 1 error findings, 2 usage or configuration error/);
+    expect(help.stdout).toMatch(/Exit codes: 0 no error findings, 1 error findings/);
+    expect(help.stdout).toMatch(/2 usage or configuration error/);
+    expect(help.stdout).toMatch(/amazon-links refresh \[--stale\]/);
     const version = await cli(["--version"], process.cwd());
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
