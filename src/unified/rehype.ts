@@ -8,7 +8,8 @@ import { SKIP, visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink, mergeRel } from "../rules/decide-link.js";
-import { resolveOptions, type AmazonLinksOptions } from "../rules/options.js";
+import type { AmazonLinksOptions } from "../options.js";
+import { resolveOptions } from "../rules/options.js";
 import { reportFindings } from "./messages.js";
 
 const IGNORED = new Set(["code", "pre", "script", "style", "textarea", "template"]);

@@ -7,7 +7,8 @@ import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink } from "../rules/decide-link.js";
-import { resolveOptions, type AmazonLinksOptions } from "../rules/options.js";
+import type { AmazonLinksOptions } from "../options.js";
+import { resolveOptions } from "../rules/options.js";
 import { reportFindings } from "./messages.js";
 
 export default function remarkAmazonLinks(options: AmazonLinksOptions = {}) {
