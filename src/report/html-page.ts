@@ -125,7 +125,7 @@ function linkRow(link: LinkRecord, i: number): string {
       ? escapeHtml(link.title)
       : link.kind === "product" || link.asin
         ? `<span class="none">Unknown</span>`
-        : `<span class="none" aria-label="none">—</span>`,
+        : `<span class="none"><span aria-hidden="true">—</span><span class="vh">none</span></span>`,
     `<abbr title="${escapeHtml(storeName(link.marketplace))}">${escapeHtml(storeLabel(link.marketplace))}</abbr>${live}`,
     `<code class="src">${escapeHtml(source(link)).replace(/\//g, "/<wbr>")}</code>`,
     findingsCell(link.findings),
