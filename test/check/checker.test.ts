@@ -117,19 +117,21 @@ describe("createChecker / checkAsins", () => {
     expect(results.every((r) => r.status === "live")).toBe(true);
     const times = fake.requests.map((r) => r.at);
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(4);
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(7 * 290);
+    // Arrival times carry connection-setup noise (a new socket for the first requests): allow 150 ms in total.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(7 * 300 - 150);
   });
 
   it("rate limits are per host: another store is not slowed down", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`us:${B}`]: "B", [`de:${A}`]: "A" } });
     await checkAsins(
       [{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }, { asin: A, marketplace: "de" }],
-      fast(fake, { interval: 800 }),
+      fast(fake, { interval: 1000 }),
     );
     const us = fake.requests.filter((r) => r.host === "www.amazon.com").map((r) => r.at);
     const de = fake.requests.find((r) => r.host === "www.amazon.de")!.at;
-    expect(us[1]! - us[0]!).toBeGreaterThanOrEqual(790);
-    expect(de - us[0]!).toBeLessThan(400);
+    expect(us[1]! - us[0]!).toBeGreaterThanOrEqual(900);
+    // The German request did not wait for the American interval.
+    expect(de).toBeLessThan(us[1]! - 500);
   });
 
   it("reports progress for the network part", async () => {

@@ -52,7 +52,8 @@ describe('via: "creators"', () => {
     await checkAsins(items, options, { env });
     const times = fake.requests.filter((r) => r.host === "creatorsapi.amazon").map((r) => r.at);
     expect(times).toHaveLength(2);
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(990);
+    // 1 s between starts; arrival times carry some connection noise.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
   });
 
   it("404 for a whole batch (no items found) makes every ASIN dead", async () => {
