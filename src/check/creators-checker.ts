@@ -57,6 +57,9 @@ export class CreatorsChecker {
     const queue = this.queues.get(store.code)!;
     try {
       while (queue.length > 0) {
+        // Wait for our turn first, then fill the batch: ASINs asked meanwhile join it.
+        const deadline = this.ctx.budget.start();
+        await this.ctx.clock.sleep(this.ctx.limiter.delayFor(new URL(GET_ITEMS).hostname), deadline);
         const batch = queue.splice(0, this.ctx.options.creators.batchSize);
         try {
           const verdicts = await this.getItems(store, batch.map((p) => p.asin));

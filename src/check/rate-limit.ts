@@ -59,6 +59,15 @@ export class HostLimiter {
     });
   }
 
+  /**
+   * Milliseconds until a request to `host` may start (0 when it may start now).
+   * Batching callers wait this long before deciding what goes in a batch, so
+   * everything queued meanwhile rides along.
+   */
+  delayFor(host: string): number {
+    return Math.max(0, this.state(host).nextStart - this.now());
+  }
+
   /** No request to `host` starts before `until` (epoch ms): Amazon asked us to wait. */
   pause(host: string, until: number): void {
     const state = this.state(host);

@@ -121,6 +121,17 @@ describe("createChecker / checkAsins", () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(7 * 300 - 150);
   });
 
+  it("bounds concurrency per host: the third request waits for one of the first two to finish", async () => {
+    const products = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`us:B0000003${i}0`, `P${i}`]));
+    const fake = await fakeAmazon({ products, behaviours: [{ respond: { delay: 300 } }] });
+    const results = await checkAsins(Object.keys(products).map((k) => ({ asin: k.slice(3), marketplace: "us" })), fast(fake, { concurrency: 2 }));
+    expect(results.every((r) => r.status === "live")).toBe(true);
+    const [t0, t1, t2, t3] = fake.requests.map((r) => r.at);
+    expect(t1! - t0!).toBeLessThan(200);
+    expect(t2! - t0!).toBeGreaterThanOrEqual(290);
+    expect(t3! - t1!).toBeGreaterThanOrEqual(290);
+  });
+
   it("rate limits are per host: another store is not slowed down", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`us:${B}`]: "B", [`de:${A}`]: "A" } });
     await checkAsins(

@@ -56,6 +56,23 @@ describe('via: "creators"', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
   });
 
+  it("ASINs asked while a batch waits for its turn join that batch", async () => {
+    const products = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`us:${asin(i)}`, `P${i}`]));
+    const fake = await fakeAmazon({ credentials, products });
+    const { hosts: _ignored, ...options } = fast(fake, { via: "creators" });
+    const checker = createChecker(options, { env });
+    const calls = [checker.check([{ asin: asin(0), marketplace: "us" }])];
+    // Ten more pages, rendered 30 ms apart while the first batch holds the 1-per-second slot.
+    for (let i = 1; i <= 10; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      calls.push(checker.check([{ asin: asin(i), marketplace: "us" }]));
+    }
+    const results = (await Promise.all(calls)).flat();
+    expect(results.every((r) => r.status === "live")).toBe(true);
+    const batches = fake.requests.filter((r) => r.host === "creatorsapi.amazon").map((r) => JSON.parse(r.body).itemIds.length);
+    expect(batches).toEqual([1, 10]);
+  });
+
   it("404 for a whole batch (no items found) makes every ASIN dead", async () => {
     const fake = await fakeAmazon({ credentials });
     const results = await checkAsins([{ asin: asin(1), marketplace: "fr" }, { asin: asin(2), marketplace: "fr" }], fast(fake, { via: "creators" }), { env });
