@@ -34,4 +34,5 @@ export interface EleventyConfig {
   logger?: EleventyLogger;
   versionCheck?(range: string): void;
   directories?: Partial<EleventyDirectories>;
+  pathPrefix?: string;
 }

@@ -7,6 +7,8 @@
 import type { Checker } from "../check/index.js";
 import { resolveCheckOptions } from "../check/options.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
+import type { LocalizeSetup } from "../localize/index.js";
+import { resolveLocalizeOptions } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
 import { resolveOptions } from "../rules/options.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
@@ -34,6 +36,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   // Validate the check options at start (bad values stop the build before any page renders).
   const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
   const checkEnabled = resolveCheckOptions(checkOptions, { configDir: root }).via !== false;
+  const localizeSettings = resolveLocalizeOptions(userOptions.localize, options.tags);
+  // With checks on, each product is asked in every store we have a tag for, so the script knows where it exists.
+  const availabilityIn = localizeSettings && checkEnabled ? [...options.tags.keys()] : [];
 
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
   let results = new Map<string, PageResult>();
@@ -41,6 +46,14 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
   let checker: Promise<Checker> | undefined;
+  let localize: Promise<LocalizeSetup | undefined> | undefined;
+  const getLocalize = (): Promise<LocalizeSetup | undefined> | undefined => {
+    if (!localizeSettings) return undefined;
+    localize ??= import("../localize/index.js").then((m) =>
+      m.createLocalize(userOptions.localize, options.tags, { pathPrefix: eleventyConfig.pathPrefix ?? "/" }),
+    );
+    return localize;
+  };
   // One checker per build: the lockfile is read once, each ASIN is asked once for all pages.
   const getChecker = (): Promise<Checker> | undefined => {
     if (!checkEnabled) return undefined;
@@ -75,6 +88,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
       options,
       locator,
       checker: await getChecker(),
+      availabilityIn,
+      writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
+      ...(localizeSettings ? { injectScript: await injectorFor(await getLocalize()) } : {}),
     });
     if (result) results.set(outputPath, result);
     else results.delete(outputPath);
@@ -85,6 +101,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     const { finishBuild } = await import("./finish-build.js");
     // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
     if (checker) await (await checker).flush();
+    const setup = localize ? await localize : undefined;
+    if (setup) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({ results: [...results.values()], options, root, outputDir });
     const log = (message: string, type: "log" | "warn" | "error" = "log") =>
       eleventyConfig.logger
@@ -102,6 +120,22 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     }
     throw new AmazonLinksBuildError(`${PREFIX}${message}`, outcome.errors);
   });
+}
+
+function injectorFor(setup: LocalizeSetup | undefined): ((html: string) => string) | undefined {
+  return setup ? (html) => setup.injectIntoPage(html) : undefined;
+}
+
+/** File mode: the one versioned script file goes into the output directory. */
+async function writeScriptFiles(setup: LocalizeSetup, outputDir: string): Promise<void> {
+  if (setup.files.length === 0) return;
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const { dirname, join } = await import("node:path");
+  for (const file of setup.files) {
+    const path = join(outputDir, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.contents);
+  }
 }
 
 /** Eleventy: adding the plugin twice runs it once. */

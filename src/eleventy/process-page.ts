@@ -24,6 +24,10 @@ export interface PageContext {
   checker: Checker | undefined;
   /** Stores to ask about each product's availability (localization). */
   availabilityIn?: readonly string[];
+  /** Write product titles on links (the localization script's search fallback uses them). */
+  writeTitles?: boolean;
+  /** Adds the localization script to a page that has Amazon links. */
+  injectScript?: (html: string) => string;
 }
 
 export async function processPage(context: PageContext): Promise<{ html: string; result: PageResult | undefined }> {
@@ -49,7 +53,11 @@ export async function processPage(context: PageContext): Promise<{ html: string;
     return toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output }, link.status, link);
   });
 
-  const rewritten = writeAmazonLinks(html, links, options, (link) => (link.liveIn ? { liveIn: link.liveIn } : undefined));
+  let rewritten = writeAmazonLinks(html, links, options, (link) => ({
+    ...(link.liveIn ? { liveIn: link.liveIn } : {}),
+    ...(context.writeTitles && link.title ? { title: link.title } : {}),
+  }));
+  if (context.injectScript) rewritten = context.injectScript(rewritten);
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
   return {
     html: rewritten,

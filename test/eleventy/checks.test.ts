@@ -48,7 +48,7 @@ describe("product checks in the build", () => {
     );
     const lockfile = join(input, "amazon-links.lock.json");
     const before = fake.requests.length;
-    const build = await buildFixture(input, { tags, check: checkOptions(lockfile) });
+    const build = await buildFixture(input, { tags, localize: false, check: checkOptions(lockfile) });
 
     expect((build.error as Error).message).toMatch(/2 Amazon link errors/);
     const byOriginal = Object.fromEntries(build.report.links.map((l) => [l.original, l]));
@@ -90,9 +90,24 @@ describe("product checks in the build", () => {
     // store and the short link that failed to expand) and leaves it byte-identical.
     const text = await readFile(lockfile, "utf8");
     const mark = fake.requests.length;
-    await buildFixture(input, { tags, check: checkOptions(lockfile) });
+    await buildFixture(input, { tags, localize: false, check: checkOptions(lockfile) });
     expect(fake.requests.slice(mark).map((r) => `${r.host}${r.path}`).sort()).toEqual(["amzn.to/away", "www.amazon.de/dp/B07WNQ2H4K"]);
     expect(await readFile(lockfile, "utf8")).toBe(text);
+  });
+
+  it("with localization on, asks each product in every tagged store and writes where it is live", async () => {
+    const input = await site("[lamp](https://www.amazon.com/dp/B00OFWQS94) [keys](https://www.amazon.com/dp/B07QBPDWLS)\n");
+    const only = { us: "ours-20", uk: "ours-21" }; // de answers with a captcha in this file
+    const build = await buildFixture(input, { tags: only, check: checkOptions(join(input, "lock.json")) });
+    expect(build.error).toBeUndefined();
+    const html = await build.read("post/index.html");
+    expect(html).toContain(
+      '<a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener" data-amazon-asin="B00OFWQS94" data-amazon-store="us" data-amazon-live="uk us" data-amazon-title="BenQ e-Reading LED Desk Lamp">lamp</a>',
+    );
+    expect(html).toContain('data-amazon-asin="B07QBPDWLS" data-amazon-store="us" data-amazon-live="us" data-amazon-title="Keychron K2">keys</a>');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.indexOf("<script>")).toBeLessThan(html.lastIndexOf("</body>") === -1 ? Infinity : html.lastIndexOf("</body>"));
+    expect(build.report.links.find((l) => l.asin === "B00OFWQS94")?.liveIn).toEqual(["uk", "us"]);
   });
 
   it("stops with a clear message naming a corrupt lockfile, and leaves it as it was", async () => {

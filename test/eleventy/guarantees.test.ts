@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
 import { scanLinks } from "../../src/html/scan-links.js";
+import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
+import { resolveOptions } from "../../src/rules/options.js";
 import { buildFixture, tempDir } from "../helpers/eleventy.js";
 
 const BASIC = "test/fixtures/site-basic/content";
@@ -49,7 +51,7 @@ async function buildWithoutPlugin(input: string): Promise<string> {
 describe("guarantees on real builds", () => {
   it("changes nothing outside <a>/<area> start tags compared with Eleventy alone", async () => {
     const plain = await buildWithoutPlugin(BASIC);
-    const withPlugin = await buildFixture(BASIC, { tags });
+    const withPlugin = await buildFixture(BASIC, { tags, localize: false });
     const files = await listFiles(plain);
     expect(files.length).toBeGreaterThan(3);
     expect(await listFiles(withPlugin.outputDir)).toEqual(files);
@@ -61,6 +63,20 @@ describe("guarantees on real builds", () => {
       expect(outsideLinkTags(after), file).toBe(outsideLinkTags(before));
     }
     expect(changedPages).toBe(files.length); // every page has the layout's footer link
+  });
+
+  it("with localization, adds exactly one script before </body> on pages with Amazon links and nothing else", async () => {
+    const plain = await buildWithoutPlugin(BASIC);
+    const withPlugin = await buildFixture(BASIC, { tags });
+    // The exact snippet the plugin injects for these tags.
+    const script = (createLocalize(undefined, resolveOptions({ tags }).tags) as LocalizeSetup).html;
+    for (const file of await listFiles(plain)) {
+      const before = await readFile(join(plain, file), "utf8");
+      const after = await withPlugin.read(file);
+      expect(after.split(script).length - 1, file).toBe(1);
+      expect(after.indexOf(script) + script.length, file).toBe(after.lastIndexOf("</body>"));
+      expect(outsideLinkTags(after.replace(script, "")), file).toBe(outsideLinkTags(before));
+    }
   });
 
   it("is idempotent: building its own output again changes no byte and finds nothing new", async () => {
