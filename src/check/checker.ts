@@ -11,7 +11,7 @@ import { Budget, systemClock, type Clock } from "./clock.js";
 import { credentialsFromEnv, TokenSource } from "./creators-auth.js";
 import { CreatorsChecker } from "./creators-checker.js";
 import type { HttpContext } from "./http.js";
-import { entryKey, isFresh, readLockfile, serializeLock, writeFileAtomic, type LoadedLock, type LockEntry } from "./lockfile.js";
+import { emptyLock, entryKey, isFresh, readLockfile, serializeLock, writeFileAtomic, type LoadedLock, type LockEntry } from "./lockfile.js";
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from "./options.js";
 import { checkPage } from "./page-checker.js";
 import { HostLimiter } from "./rate-limit.js";
@@ -112,7 +112,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   let flushing: Promise<{ written: boolean; path: string | false }> | undefined;
 
   function loadLock(): Promise<LoadedLock> {
-    lock ??= options.lockfile === false ? Promise.resolve({ data: { version: 1, entries: {}, shortLinks: {} }, text: undefined }) : readLockfile(options.lockfile);
+    lock ??= options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined }) : readLockfile(options.lockfile);
     return lock;
   }
 
