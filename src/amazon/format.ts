@@ -38,6 +38,15 @@ export interface FormatOptions {
   keepParams?: readonly string[];
 }
 
+/**
+ * parseAmazonUrl decodes `&amp;` (and `&#38;`, `&#x26;`) in the hrefs it reads;
+ * an `&` that would start such an entity in a written path or fragment is
+ * percent-encoded so that format(parse(format(x))) === format(x).
+ */
+function protectEntities(text: string): string {
+  return text.includes("&") ? text.replace(/&(?=(?:amp|#0*38|#x0*26);)/gi, "%26") : text;
+}
+
 function encodeParam(name: string, value: string): string {
   return `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
 }
@@ -60,13 +69,19 @@ export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOption
   if (parsed.kind === "product" && parsed.asinValid) {
     const keep = new Set((options.keepParams ?? defaultKeepParams).map((k) => k.toLowerCase()));
     for (const [name, value] of parsed.url.searchParams) {
-      if (keep.has(name.toLowerCase()) && !isNoise(name)) params.push(encodeParam(name, value));
+      // An explicit keep-list wins over the noise list (a user may keep `th` or `smid`); never `tag`.
+      if (keep.has(name.toLowerCase()) && name.toLowerCase() !== "tag") params.push(encodeParam(name, value));
     }
     return `https://${store.host}/dp/${parsed.asin}${params.length ? `?${params.join("&")}` : ""}`;
   }
 
   // Non-product (and malformed product) pages: keep the path, minus /ref=… segments.
-  const path = parsed.url.pathname
+  // amzn.com/<ASIN> has no path of its own on the store: a malformed one is written as /dp/<ASIN>.
+  const legacyShort =
+    parsed.kind === "product" &&
+    /^(?:www\.)?amzn\.com\.?$/.test(parsed.url.hostname) &&
+    parsed.url.pathname.split("/")[1]?.toUpperCase() === parsed.asin;
+  const path = (legacyShort ? `/dp/${parsed.asin}` : parsed.url.pathname)
     .split("/")
     .filter((segment) => !/^ref=/i.test(segment))
     .join("/");
@@ -80,8 +95,10 @@ export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOption
     } catch {
       // malformed escape: judge the raw name
     }
-    if (!isNoise(name)) params.push(pair);
+    // A kept pair starting `amp;` would read as `&amp;` after its separator,
+    // which parseAmazonUrl decodes: escape its first letter so the output is a fixed point.
+    if (!isNoise(name)) params.push(/^amp;/i.test(pair) ? `%${pair.charCodeAt(0).toString(16)}${pair.slice(1)}` : pair);
   }
-  const hash = parsed.url.hash;
-  return `https://${store.host}${path || "/"}${params.length ? `?${params.join("&")}` : ""}${hash}`;
+  const hash = protectEntities(parsed.url.hash);
+  return `https://${store.host}${protectEntities(path) || "/"}${params.length ? `?${params.join("&")}` : ""}${hash}`;
 }

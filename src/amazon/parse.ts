@@ -39,11 +39,18 @@ function decodeAmpersands(href: string): string {
 }
 
 function toUrl(href: string): URL | null {
-  let text = decodeAmpersands(href.trim());
-  if (text.startsWith("//")) text = `https:${text}`;
-  // Only absolute http(s) URLs can point at Amazon; everything else (relative,
-  // javascript:, mailto:, data:) is not ours to touch.
-  if (!/^https?:/i.test(text)) return null;
+  // What a browser does first: strip leading and trailing C0 controls and
+  // spaces, drop tabs and newlines anywhere.
+  let text = decodeAmpersands(href)
+    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "")
+    .replace(/[\t\n\r]/g, "");
+  // Scheme-relative (`//host`, and `\\host` or `/\host`, which browsers read the same way).
+  if (/^[\\/]{2}/.test(text)) text = `https:${text}`;
+  // Only absolute http(s) URLs with an authority can point at Amazon. Everything
+  // else is not ours to touch: relative paths, javascript:, mailto:, data:, and
+  // `https:amazon.com/…` or `https:/amazon.com/…`, which a browser resolves
+  // against the page when the page has the same scheme.
+  if (!/^https?:[\\/]{2}/i.test(text)) return null;
   try {
     return new URL(text);
   } catch {
@@ -64,7 +71,10 @@ function productFromPath(segments: string[]): { asin: string; legacyTag?: string
   const pick = (i: number, tagAt?: number) => {
     const candidate = at(i);
     if (candidate === undefined || candidate === "" || /^ref[=_]/i.test(candidate)) return undefined;
-    const tagSegment = tagAt === undefined ? undefined : at(tagAt);
+    // The legacy tag is the next segment, possibly after `ref=nosim` and the like.
+    let t = tagAt;
+    while (t !== undefined && /^ref[=_]/i.test(at(t) ?? "")) t++;
+    const tagSegment = t === undefined ? undefined : at(t);
     const legacyTag = tagSegment && TAG_SEGMENT.test(tagSegment) ? tagSegment : undefined;
     return legacyTag ? { asin: candidate.toUpperCase(), legacyTag } : { asin: candidate.toUpperCase() };
   };
@@ -96,7 +106,10 @@ function productFromPath(segments: string[]): { asin: string; legacyTag?: string
 function classifyNonProduct(segments: string[], url: URL): AmazonUrlKind {
   const first = segments[0]?.toLowerCase() ?? "";
   if (first === "s" || (first === "gp" && segments[1]?.toLowerCase() === "search")) return "search";
+  const second = segments[1]?.toLowerCase();
   if (first === "stores" || first === "shop" || first === "b" || first === "browse") return "store";
+  // Browse pages behind a slug (`/Headphones-Audio/b?node=…`) and the old `/gp/browse.html?node=…`.
+  if (second === "b" || (first === "gp" && second === "browse.html")) return "store";
   if (first === "" && url.searchParams.has("k")) return "search";
   return "other";
 }
@@ -112,7 +125,9 @@ export function parseAmazonUrl(href: string): AmazonUrl | null {
   if (url.port !== "") return null; // a retail link never names a port
   if (url.protocol === "http:") url.protocol = "https:";
   const host = normaliseHost(url);
-  const segments = url.pathname.split("/").filter((s) => s !== "");
+  // `/ref=…` segments are tracking noise that formatAmazonUrl drops: read the path without them,
+  // so that a link and its formatted form say the same thing.
+  const segments = url.pathname.split("/").filter((s) => s !== "" && !/^ref=/i.test(s));
 
   if (shortHosts.has(host) || (host.startsWith("www.") && shortHosts.has(host.slice(4)))) {
     return { original: href, marketplace: "short", kind: "short", url };
@@ -125,8 +140,13 @@ export function parseAmazonUrl(href: string): AmazonUrl | null {
   const queryTag = url.searchParams.get("tag") ?? undefined;
   let product: { asin: string; legacyTag?: string } | undefined;
   if (host.endsWith("amzn.com")) {
+    // amzn.com/<ASIN>; a full product path (`amzn.com/dp/<ASIN>`) is read as one.
     const first = segments[0];
-    product = first ? { asin: first.toUpperCase() } : undefined;
+    if (first !== undefined && !ASIN_SEGMENT.test(first)) product = productFromPath(segments);
+    // Otherwise a letters-and-digits segment is a mistyped ASIN (an invalid-asin finding); anything else is another page.
+    if (!product && first && /^[0-9A-Za-z]+$/.test(first) && first.toLowerCase() !== "product") {
+      product = { asin: first.toUpperCase() };
+    }
   } else {
     product = productFromPath(segments);
   }

@@ -22,6 +22,8 @@ export interface CheckedLink extends FoundLink {
 export interface CheckLinksOptions {
   /** Also check each product in these stores (for the localization script). */
   availabilityIn?: readonly string[];
+  /** Told when this call's network part started and ended (epoch ms), for "time spent checking". */
+  onTiming?: (start: number, end: number) => void;
 }
 
 async function expand(link: FoundLink, checker: Checker, options: ResolvedOptions): Promise<FoundLink> {
@@ -43,6 +45,7 @@ export async function checkLinks(
   extra: CheckLinksOptions = {},
 ): Promise<CheckedLink[]> {
   if (!checker) return links.map((link) => ({ ...link, status: "unchecked" }));
+  const started = Date.now();
   const expanded = await Promise.all(links.map((link) => expand(link, checker, options)));
 
   const products = expanded.filter((l) => l.parsed.kind === "product" && l.parsed.asinValid && l.parsed.asin);
@@ -53,6 +56,7 @@ export async function checkLinks(
     return [own, ...stores.filter((s) => s !== own.marketplace).map((marketplace) => ({ asin, marketplace }))];
   });
   const results = await checker.check(items);
+  extra.onTiming?.(started, Date.now());
   const byKey = new Map(results.map((r) => [`${r.marketplace}:${r.asin}`, r]));
 
   return expanded.map((link) => {

@@ -46,6 +46,11 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
   let checker: Promise<Checker> | undefined;
+  // Wall-clock span of the network part of checks in this build (pages check in parallel).
+  let checkSpan: { start: number; end: number } | undefined;
+  const onCheckTiming = (start: number, end: number): void => {
+    checkSpan = checkSpan ? { start: Math.min(checkSpan.start, start), end: Math.max(checkSpan.end, end) } : { start, end };
+  };
   let localize: Promise<LocalizeSetup | undefined> | undefined;
   const getLocalize = (): Promise<LocalizeSetup | undefined> | undefined => {
     if (!localizeSettings) return undefined;
@@ -67,6 +72,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     // An incremental rebuild re-renders only changed pages: keep the others' results.
     if (!args.incremental) results = new Map();
     checker = undefined;
+    checkSpan = undefined;
     const d = args.directories;
     locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
   });
@@ -89,6 +95,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
       locator,
       checker: await getChecker(),
       availabilityIn,
+      onCheckTiming,
       writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
       ...(localizeSettings ? { injectScript: await injectorFor(await getLocalize()) } : {}),
     });
@@ -100,10 +107,32 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   eleventyConfig.on("eleventy.after", async () => {
     const { finishBuild } = await import("./finish-build.js");
     // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
-    if (checker) await (await checker).flush();
+    const activeChecker = checker ? await checker : undefined;
+    if (activeChecker) await activeChecker.flush();
     const setup = localize ? await localize : undefined;
     if (setup) await writeScriptFiles(setup, outputDir);
-    const outcome = await finishBuild({ results: [...results.values()], options, root, outputDir });
+    const outcome = await finishBuild({
+      results: [...results.values()],
+      options,
+      root,
+      outputDir,
+      extras: {
+        ...(setup
+          ? { localize: { script: setup.files.length ? "file" : "inline", ...(setup.sha256 ? { sha256: setup.sha256 } : {}), ...(setup.files[0] ? { file: setup.files[0].path } : {}) } }
+          : {}),
+        ...(activeChecker
+          ? {
+              checking: {
+                via: String(activeChecker.options.via),
+                ms: checkSpan ? checkSpan.end - checkSpan.start : 0,
+                fromLockfile: activeChecker.stats.fromLockfile,
+                fromNetwork: activeChecker.stats.fromNetwork,
+              },
+            }
+          : {}),
+      },
+    });
+    if (outcome.annotations) process.stdout.write(outcome.annotations);
     const log = (message: string, type: "log" | "warn" | "error" = "log") =>
       eleventyConfig.logger
         ? eleventyConfig.logger.logWithOptions({ message, type, prefix: "[amazon-links]", force: true })

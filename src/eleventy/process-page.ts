@@ -26,6 +26,8 @@ export interface PageContext {
   availabilityIn?: readonly string[];
   /** Write product titles on links (the localization script's search fallback uses them). */
   writeTitles?: boolean;
+  /** Told when checks for this page started and ended. */
+  onCheckTiming?: (start: number, end: number) => void;
   /** Adds the localization script to a page that has Amazon links. */
   injectScript?: (html: string) => string;
 }
@@ -34,7 +36,10 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   const { html, options, root } = context;
   const found = findAmazonLinks(html, options);
   if (found.links.length === 0) return { html, result: undefined };
-  const links = await checkLinks(found.links, context.checker, options, { availabilityIn: context.availabilityIn ?? [] });
+  const links = await checkLinks(found.links, context.checker, options, {
+    availabilityIn: context.availabilityIn ?? [],
+    ...(context.onCheckTiming ? { onTiming: context.onCheckTiming } : {}),
+  });
 
   const output = toProjectPath(context.outputPath, root);
   const spellings = links.map((link) => {

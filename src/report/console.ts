@@ -35,7 +35,10 @@ export function formatSummaryLine(report: Report): string {
     s.stores.length ? `stores: ${s.stores.join(", ")}` : "no stores",
   ];
   const checked = s.live + s.dead + s.unverified;
-  if (checked > 0) parts.push(`${s.live} live, ${s.dead} dead, ${s.unverified} unverified`);
+  if (checked > 0) {
+    const time = report.checking ? ` (checked in ${(report.checking.ms / 1000).toFixed(1)} s, ${report.checking.fromLockfile} from the lockfile)` : "";
+    parts.push(`${s.live} live, ${s.dead} dead, ${s.unverified} unverified${time}`);
+  }
   parts.push(`${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}`);
   return parts.join(" · ");
 }

@@ -58,4 +58,21 @@ export interface Report {
   summary: ReportSummary;
   pages: PageRecord[];
   links: LinkRecord[];
+  /** The localization script, when one was injected. */
+  localize?: {
+    script: "inline" | "file";
+    /** CSP source for the inline script, to put in `script-src`. */
+    sha256?: string;
+    /** The script file (file mode), relative to the output directory. */
+    file?: string;
+  };
+  /** Product checking in this run. */
+  checking?: {
+    via: string;
+    /** Milliseconds spent waiting on checks. */
+    ms: number;
+    /** Answers from the lockfile / from the network. */
+    fromLockfile: number;
+    fromNetwork: number;
+  };
 }

@@ -9,6 +9,10 @@ import { defaultSeverities, isRuleId, ruleIds, type RuleId, type Severity } from
 export interface ReportOptions {
   /** Where the JSON report is written (default `.amazon-links/report.json`); `false` for none. */
   json?: string | false;
+  /** Where the standalone HTML report page is written (default `.amazon-links/report.html`); `false` for none. */
+  html?: string | false;
+  /** GitHub Actions annotations: `"auto"` (default: when GITHUB_ACTIONS=true), `true` or `false`. */
+  github?: boolean | "auto";
 }
 
 /** The options the rules read (the plugin's full options type is AmazonLinksOptions in src/options.ts). */
@@ -40,7 +44,7 @@ export interface ResolvedOptions {
   readonly rel: readonly string[] | false;
   readonly keepParams: readonly string[];
   readonly dataAttributes: boolean;
-  readonly report: { readonly json: string | false };
+  readonly report: { readonly json: string | false; readonly html: string | false; readonly github: boolean | "auto" };
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly failOnError: boolean;
@@ -127,15 +131,27 @@ function resolveBoolean(name: string, value: unknown, fallback: boolean): boolea
   return value;
 }
 
-function resolveReport(report: unknown): { json: string | false } {
-  if (report === undefined) return { json: ".amazon-links/report.json" };
-  if (report === false) return { json: false };
-  if (!isPlainObject(report)) fail(`option "report" must be false or an object like { json: "reports/amazon-links.json" }.`);
-  const json = report.json;
-  if (json !== undefined && json !== false && (typeof json !== "string" || json === "")) {
-    fail(`option "report.json" must be a file path or false.`);
+function reportPath(name: "json" | "html", value: unknown, fallback: string): string | false {
+  if (value === undefined) return fallback;
+  if (value === false) return false;
+  if (typeof value !== "string" || value === "") fail(`option "report.${name}" must be a file path or false.`);
+  return value;
+}
+
+function resolveReport(report: unknown): { json: string | false; html: string | false; github: boolean | "auto" } {
+  if (report === undefined) report = {};
+  if (report === false) return { json: false, html: false, github: false };
+  if (!isPlainObject(report)) fail(`option "report" must be false or an object like { json: "reports/amazon-links.json", html: "reports/amazon-links.html" }.`);
+  for (const key of Object.keys(report)) {
+    if (!["json", "html", "github"].includes(key)) fail(`option "report.${key}" is unknown; use json, html or github.`);
   }
-  return { json: json === undefined ? ".amazon-links/report.json" : json };
+  const github = report.github ?? "auto";
+  if (github !== true && github !== false && github !== "auto") fail(`option "report.github" must be true, false or "auto".`);
+  return {
+    json: reportPath("json", report.json, ".amazon-links/report.json"),
+    html: reportPath("html", report.html, ".amazon-links/report.html"),
+    github,
+  };
 }
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
