@@ -99,6 +99,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     onRequest(host) {
       stats.requests[host] = (stats.requests[host] ?? 0) + 1;
     },
+    unreachable: new Map(),
   };
 
   const memo = new Map<string, Promise<CheckResult>>();

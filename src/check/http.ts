@@ -7,7 +7,7 @@
 import type { Budget, Clock } from "./clock.js";
 import { formatDuration } from "./duration.js";
 import type { ResolvedCheckOptions } from "./options.js";
-import { DeadlineError, type HostLimiter } from "./rate-limit.js";
+import { DeadlineError, UnreachableError, type HostLimiter } from "./rate-limit.js";
 
 export interface HttpContext {
   readonly options: ResolvedCheckOptions;
@@ -19,6 +19,12 @@ export interface HttpContext {
   readonly random: () => number;
   /** Called once per request actually sent (for stats). */
   readonly onRequest?: (host: string) => void;
+  /**
+   * Hosts that could not be reached at all in this run (DNS failure, refused),
+   * with the reason: later requests to them fail at once instead of waiting
+   * for their rate-limit slot, so an offline build is not slowed down.
+   */
+  readonly unreachable?: Map<string, string>;
 }
 
 export interface HttpRequest {
@@ -88,6 +94,8 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
   const { options, budget, clock, limiter } = ctx;
   const host = req.url.hostname.toLowerCase();
   const target = options.route(req.url);
+  const down = ctx.unreachable?.get(host);
+  if (down) return { kind: "failure", reason: down, attempts: 0, budget: false };
   const deadline = budget.start();
   let attempts = 0;
 
@@ -98,7 +106,14 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
       release = await limiter.acquire(host, deadline);
     } catch (error) {
       if (error instanceof DeadlineError) return { kind: "failure", reason: "time budget exhausted", attempts, budget: true };
+      if (error instanceof UnreachableError) return { kind: "failure", reason: error.message, attempts, budget: false };
       throw error;
+    }
+    // Another request may have found the host unreachable while this one waited for its slot.
+    const downNow = ctx.unreachable?.get(host);
+    if (downNow) {
+      release();
+      return { kind: "failure", reason: downNow, attempts, budget: false };
     }
     attempts++;
     const timeout = Math.min(options.timeout, budget.remaining());
@@ -128,6 +143,12 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     const transient = failure
       ? failure.transient
       : TRANSIENT_STATUS.has(response!.status) || (req.transient?.(response!) ?? false);
+    if (failure && !failure.transient && /^(DNS lookup failed|connection refused)/.test(failure.reason)) {
+      if (ctx.unreachable) {
+        ctx.unreachable.set(host, failure.reason);
+        limiter.failAll(host, failure.reason);
+      }
+    }
     if (!transient || attempts > options.retries) {
       return failure
         ? { kind: "failure", reason: failure.reason, attempts, budget: false }

@@ -23,6 +23,11 @@ export class DeadlineError extends Error {
   override name = "DeadlineError";
 }
 
+/** The host cannot be reached in this run; queued requests give up at once. */
+export class UnreachableError extends Error {
+  override name = "UnreachableError";
+}
+
 export class HostLimiter {
   private readonly hosts = new Map<string, HostState>();
 
@@ -66,6 +71,15 @@ export class HostLimiter {
    */
   delayFor(host: string): number {
     return Math.max(0, this.state(host).nextStart - this.now());
+  }
+
+  /** Reject every request waiting for `host` (it cannot be reached): nobody waits for a slot in vain. */
+  failAll(host: string, reason: string): void {
+    const state = this.state(host);
+    for (const waiter of state.queue.splice(0)) {
+      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.reject(new UnreachableError(reason));
+    }
   }
 
   /** No request to `host` starts before `until` (epoch ms): Amazon asked us to wait. */
