@@ -80,7 +80,7 @@ export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOption
   const legacyShort =
     parsed.kind === "product" &&
     /^(?:www\.)?amzn\.com\.?$/.test(parsed.url.hostname) &&
-    parsed.url.pathname.split("/")[1]?.toUpperCase() === parsed.asin;
+    parsed.url.pathname.split("/").find((s) => s !== "" && !/^ref=/i.test(s))?.toUpperCase() === parsed.asin;
   const path = (legacyShort ? `/dp/${parsed.asin}` : parsed.url.pathname)
     .split("/")
     .filter((segment) => !/^ref=/i.test(segment))
