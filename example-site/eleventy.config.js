@@ -13,7 +13,15 @@ export default function (eleventyConfig) {
       au: "examplesite03-22",
       it: "examplesite01-21",
     },
-    report: { json: "example-site/.amazon-links/report.json" },
+    report: { json: "example-site/.amazon-links/report.json", html: "example-site/.amazon-links/report.html" },
+    check: {
+      lockfile: "example-site/amazon-links.lock.json",
+      // `npm run example` routes checks to a local stand-in for Amazon (see build.mjs);
+      // without it, checks go to Amazon itself.
+      ...(process.env.AMAZON_LINKS_EXAMPLE_ENDPOINTS
+        ? { endpoints: JSON.parse(process.env.AMAZON_LINKS_EXAMPLE_ENDPOINTS), interval: 0, retries: 0 }
+        : {}),
+    },
   });
 }
 
