@@ -17,6 +17,8 @@ export interface CheckedLink extends FoundLink {
   title?: string;
   /** Stores where the product is live, when availability was asked for. */
   liveIn?: string[];
+  /** Stores where nobody could tell (captcha, throttled, offline), when availability was asked for. */
+  unknownIn?: string[];
 }
 
 export interface CheckLinksOptions {
@@ -65,19 +67,17 @@ export async function checkLinks(
     const own = byKey.get(`${link.parsed.marketplace}:${asin.toUpperCase()}`);
     if (!own) return { ...link, status: "unchecked" as const };
     const findings = [...link.decision.findings, ...verdictFindings(link.parsed, own, options)];
-    // Availability is written only when every store gave a verdict: a partial list would read as "not sold there".
-    const asked = [...new Set([link.parsed.marketplace, ...stores])];
-    const verdicts = asked.map((s) => byKey.get(`${s}:${asin.toUpperCase()}`));
-    const liveIn =
-      stores.length && verdicts.every((v) => v && v.status !== "unverified")
-        ? asked.filter((_, i) => verdicts[i]?.status === "live").sort()
-        : undefined;
+    const asked = stores.length ? [...new Set([link.parsed.marketplace, ...stores])].sort() : [];
+    const statusIn = (store: string) => byKey.get(`${store}:${asin.toUpperCase()}`)?.status ?? "unverified";
+    const liveIn = asked.length ? asked.filter((store) => statusIn(store) === "live") : undefined;
+    const unknownIn = asked.length ? asked.filter((store) => statusIn(store) === "unverified") : undefined;
     return {
       ...link,
       decision: { ...link.decision, findings },
       status: own.status,
       ...(own.title ? { title: own.title } : {}),
       ...(liveIn ? { liveIn } : {}),
+      ...(unknownIn ? { unknownIn } : {}),
     };
   });
 }

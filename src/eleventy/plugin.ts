@@ -97,6 +97,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
       availabilityIn,
       onCheckTiming,
       writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
+      assumeUnknownLive: localizeSettings ? localizeSettings.assume : false,
       ...(localizeSettings ? { injectScript: await injectorFor(await getLocalize()) } : {}),
     });
     if (result) results.set(outputPath, result);

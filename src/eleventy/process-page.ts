@@ -26,6 +26,8 @@ export interface PageContext {
   availabilityIn?: readonly string[];
   /** Write product titles on links (the localization script's search fallback uses them). */
   writeTitles?: boolean;
+  /** Count stores whose answer was unknown as "live" on the link (localize.assume). */
+  assumeUnknownLive?: boolean;
   /** Told when checks for this page started and ended. */
   onCheckTiming?: (start: number, end: number) => void;
   /** Adds the localization script to a page that has Amazon links. */
@@ -59,7 +61,8 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   });
 
   let rewritten = writeAmazonLinks(html, links, options, (link) => ({
-    ...(link.liveIn ? { liveIn: link.liveIn } : {}),
+    // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
+    ...(link.liveIn ? { liveIn: context.assumeUnknownLive ? [...link.liveIn, ...(link.unknownIn ?? [])] : link.liveIn } : {}),
     ...(context.writeTitles && link.title ? { title: link.title } : {}),
   }));
   if (context.injectScript) rewritten = context.injectScript(rewritten);
