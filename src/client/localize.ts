@@ -61,7 +61,7 @@ for (const token of config.z.split(" ")) {
 const city = (Intl.DateTimeFormat().resolvedOptions().timeZone || "").split("/").pop()!;
 const region = /-([A-Z]{2})\b/.exec(navigator.languages.join());
 let visitor: string | null | undefined;
-for (let i = 0; i < city.length; ) visitor ||= zoneStore[city.slice(0, ++i)];
+for (let i = 0; !visitor && i < city.length; ) visitor = zoneStore[city.slice(0, ++i)];
 visitor ||= region && countryStore[region[1]!];
 
 function fix(link: Element): void {

@@ -292,7 +292,8 @@ const POPULOUS: Readonly<Record<string, readonly string[]>> = {
     "America/St_Johns", "America/Regina", "America/Moncton",
   ],
   MX: ["America/Mexico_City", "America/Monterrey", "America/Tijuana", "America/Cancun", "America/Merida", "America/Chihuahua", "America/Hermosillo"],
-  BR: ["America/Sao_Paulo", "America/Bahia", "America/Fortaleza", "America/Recife", "America/Belem", "America/Manaus"],
+  // America/Bahia is left out: it is a prefix of Mexico's America/Bahia_Banderas.
+  BR: ["America/Sao_Paulo", "America/Fortaleza", "America/Recife", "America/Belem", "America/Manaus"],
   AU: ["Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Australia/Perth", "Australia/Adelaide", "Australia/Hobart", "Australia/Darwin"],
   ES: ["Europe/Madrid", "Atlantic/Canary"],
   PT: ["Europe/Lisbon"],
