@@ -28,7 +28,7 @@ export interface CheckLinksOptions {
   onTiming?: (start: number, end: number) => void;
 }
 
-async function expand(link: FoundLink, checker: Checker, options: ResolvedOptions): Promise<FoundLink> {
+async function expand<Link extends FoundLink>(link: Link, checker: Checker, options: ResolvedOptions): Promise<Link> {
   if (link.parsed.kind !== "short") return link;
   const result = await checker.expandShortLink(link.parsed.original);
   const target = result.ok ? parseAmazonUrl(result.target) : null;
@@ -40,12 +40,14 @@ async function expand(link: FoundLink, checker: Checker, options: ResolvedOption
   return { ...link, parsed: target, decision: decideLink(target, options) };
 }
 
-export async function checkLinks(
-  links: readonly FoundLink[],
+export type Checked<Link extends FoundLink> = Link & Omit<CheckedLink, keyof FoundLink>;
+
+export async function checkLinks<Link extends FoundLink>(
+  links: readonly Link[],
   checker: Checker | undefined,
   options: ResolvedOptions,
   extra: CheckLinksOptions = {},
-): Promise<CheckedLink[]> {
+): Promise<Array<Checked<Link>>> {
   if (!checker) return links.map((link) => ({ ...link, status: "unchecked" }));
   const started = Date.now();
   const expanded = await Promise.all(links.map((link) => expand(link, checker, options)));

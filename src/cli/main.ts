@@ -18,7 +18,7 @@ import { UsageError } from "./usage-error.js";
 const HELP = `amazon-links — audit the Amazon links of a built site
 
 Usage:
-  amazon-links check <built-site-dir> [options]   audit every HTML page under <dir>
+  amazon-links check <built-site-dir> [options]   audit every page and feed under <dir>
   amazon-links refresh [--stale] [options]        re-check every product in the lockfile
   amazon-links --help | --version
 
@@ -127,7 +127,7 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   else {
     if (format === "github") process.stdout.write(formatGithubAnnotations(report));
     const text = formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
-    process.stdout.write(`${text} · ${audit.files} HTML file${audit.files === 1 ? "" : "s"} read\n`);
+    process.stdout.write(`${text} · ${audit.files} file${audit.files === 1 ? "" : "s"} read\n`);
   }
   return report.summary.errors > 0 ? 1 : 0;
 }

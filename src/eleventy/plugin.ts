@@ -6,6 +6,7 @@
  */
 import type { Checker } from "../check/index.js";
 import { resolveCheckOptions } from "../check/options.js";
+import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
 import type { LocalizeSetup } from "../localize/index.js";
 import { resolveLocalizeOptions } from "../localize/options.js";
@@ -46,6 +47,14 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
   let checker: Promise<Checker> | undefined;
+  // include/exclude globs, matched against output paths relative to the output directory.
+  let pathAllowed: ((path: string) => boolean) | undefined;
+  const inScopePath = async (outputPath: string): Promise<boolean> => {
+    if (!options.include && options.exclude.length === 0) return true;
+    pathAllowed ??= (await import("../rules/scope.js")).pathFilter(options.include, options.exclude);
+    const { relative, sep } = await import("node:path");
+    return pathAllowed(relative(outputDir, outputPath).split(sep).join("/"));
+  };
   // Wall-clock span of the network part of checks in this build (pages check in parallel).
   let checkSpan: { start: number; end: number } | undefined;
   const onCheckTiming = (start: number, end: number): void => {
@@ -79,8 +88,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
 
   eleventyConfig.addTransform("amazon-links", async function (this: TransformContext, content: string) {
     const outputPath = this.page?.outputPath ?? this.outputPath;
-    if (typeof content !== "string" || typeof outputPath !== "string" || !outputPath.endsWith(".html")) return content;
-    if (!mayContainAmazonLink(content)) {
+    if (typeof content !== "string" || typeof outputPath !== "string") return content;
+    const kind = documentKind(outputPath, content);
+    if (!kind || !mayContainAmazonLink(content) || !(await inScopePath(outputPath))) {
       results.delete(outputPath);
       return content;
     }
@@ -88,6 +98,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     const inputPath = this.page?.inputPath ?? this.inputPath;
     const { html, result } = await processPage({
       html: content,
+      kind,
       inputPath,
       outputPath,
       root,

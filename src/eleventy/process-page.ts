@@ -1,20 +1,22 @@
 /**
- * The work done for one built page that may hold Amazon links. Loaded lazily
- * by the plugin, so sites (and pages) without Amazon links never pay for the
- * HTML tokenizer.
+ * The work done for one built file (page or feed) that may hold Amazon links.
+ * Loaded lazily by the plugin, so sites (and pages) without Amazon links never
+ * pay for the HTML tokenizer.
  */
 import { checkLinks } from "../audit/check-links.js";
 import type { Checker } from "../check/index.js";
-import { findAmazonLinks, writeAmazonLinks } from "../html/rewrite-page.js";
+import { findInDocument, type DocumentKind } from "../html/document.js";
+import { lineStartsOf, positionAt } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
+import { disclosureFindings } from "../rules/disclosure.js";
+import { toLinkRecord } from "../report/link-record.js";
 import type { LinkRecord } from "../report/types.js";
 import type { PageResult } from "./page-result.js";
-import { toLinkRecord } from "../report/link-record.js";
-import { lineStartsOf, positionAt } from "../html/text-position.js";
 import { hrefSpellings, toProjectPath, type SourceLocator } from "./source-locator.js";
 
 export interface PageContext {
   html: string;
+  kind: DocumentKind;
   inputPath: string | undefined;
   outputPath: string;
   root: string;
@@ -30,45 +32,57 @@ export interface PageContext {
   assumeUnknownLive?: boolean;
   /** Told when checks for this page started and ended. */
   onCheckTiming?: (start: number, end: number) => void;
-  /** Adds the localization script to a page that has Amazon links. */
+  /** Adds the localization script to a page that has Amazon links (HTML pages only). */
   injectScript?: (html: string) => string;
 }
 
 export async function processPage(context: PageContext): Promise<{ html: string; result: PageResult | undefined }> {
-  const { html, options, root } = context;
-  const found = findAmazonLinks(html, options);
-  if (found.links.length === 0) return { html, result: undefined };
-  const links = await checkLinks(found.links, context.checker, options, {
+  const { html, options, root, kind } = context;
+  const document = findInDocument(html, kind, options, { visibleText: kind === "html" && options.disclosure !== undefined });
+  // Opted-out links are listed and still checked for dead products, but never rewritten (HTML pages).
+  const optedOut = kind === "html" ? document.optedOut.map((o) => ({ ...o, offset: o.html.start, decision: { href: o.html.href, findings: [] } })) : [];
+  if (document.links.length === 0 && optedOut.length === 0) return { html, result: undefined };
+
+  const checkExtra = {
     availabilityIn: context.availabilityIn ?? [],
     ...(context.onCheckTiming ? { onTiming: context.onCheckTiming } : {}),
-  });
+  };
+  const [links, checkedOptOuts] = await Promise.all([
+    checkLinks(document.links, context.checker, options, checkExtra),
+    checkLinks(optedOut, context.checker, options),
+  ]);
 
   const output = toProjectPath(context.outputPath, root);
-  const spellings = links.map((link) => {
+  const all = [...links, ...checkedOptOuts];
+  const spellings = all.map((link) => {
     const href = link.html.attributes.find((a) => a.name === "href")?.value;
-    return hrefSpellings(link.html.href, href ? html.slice(href.start, href.end) : undefined);
+    return hrefSpellings(link.html.href, kind === "html" && href ? html.slice(href.start, href.end) : undefined);
   });
   const locations = await context.locator.locate(context.inputPath, spellings);
 
   let outputLineStarts: number[] | undefined;
-  const records: LinkRecord[] = links.map((link, i) => {
+  const records: LinkRecord[] = all.map((link, i) => {
     let location = locations[i];
     if (!location) {
       outputLineStarts ??= lineStartsOf(html);
-      location = { file: output, ...positionAt(outputLineStarts, link.html.start) };
+      location = { file: output, ...positionAt(outputLineStarts, link.offset) };
     }
-    return toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output }, link.status, link);
+    const record = toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output }, link.status, link);
+    return i >= links.length ? { ...record, href: link.html.href, optedOut: true } : record;
   });
 
-  let rewritten = writeAmazonLinks(html, links, options, (link) => ({
+  let rewritten = document.write(links, (link) => ({
     // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
     ...(link.liveIn ? { liveIn: context.assumeUnknownLive ? [...link.liveIn, ...(link.unknownIn ?? [])] : link.liveIn } : {}),
     ...(context.writeTitles && link.title ? { title: link.title } : {}),
   }));
-  if (context.injectScript) rewritten = context.injectScript(rewritten);
+  if (kind === "html" && context.injectScript) rewritten = context.injectScript(rewritten);
+
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
+  const affiliate = links.some((l) => l.decision.tag !== undefined);
+  const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
   return {
     html: rewritten,
-    result: { page: { input, output, links: records.length, findings: [] }, links: records },
+    result: { page: { input, output, links: records.length, findings: pageFindings }, links: records },
   };
 }

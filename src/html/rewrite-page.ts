@@ -8,7 +8,8 @@ import { parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink, type LinkDecision } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { planLinkEdits } from "./link-edits.js";
-import { scanLinks, type HtmlLink } from "./scan-links.js";
+import { inScope } from "../rules/scope.js";
+import { scanLinks, type HtmlLink, type ScanOptions } from "./scan-links.js";
 import { applyEdits, type TextEdit } from "./splice.js";
 
 export interface FoundLink {
@@ -21,21 +22,23 @@ export interface FoundLinks {
   links: FoundLink[];
   /** Amazon links the author opted out of with data-amazon-links="off". */
   optedOut: Array<{ html: HtmlLink; parsed: AmazonUrl }>;
+  /** The page's visible text, when asked for. */
+  visibleText?: string;
 }
 
-export function findAmazonLinks(html: string, options: ResolvedOptions): FoundLinks {
-  const scanned = scanLinks(html);
+export function findAmazonLinks(html: string, options: ResolvedOptions, scan: ScanOptions = {}): FoundLinks {
+  const scanned = scanLinks(html, scan);
   const links: FoundLink[] = [];
   for (const link of scanned.links) {
     const parsed = parseAmazonUrl(link.href);
-    if (parsed) links.push({ html: link, parsed, decision: decideLink(parsed, options) });
+    if (parsed && inScope(parsed, options)) links.push({ html: link, parsed, decision: decideLink(parsed, options) });
   }
   const optedOut: FoundLinks["optedOut"] = [];
   for (const link of scanned.optedOut) {
     const parsed = parseAmazonUrl(link.href);
     if (parsed) optedOut.push({ html: link, parsed });
   }
-  return { links, optedOut };
+  return scanned.visibleText === undefined ? { links, optedOut } : { links, optedOut, visibleText: scanned.visibleText };
 }
 
 /** What the browser script may use, known after checks. */
@@ -51,6 +54,15 @@ export function writeAmazonLinks<Link extends FoundLink>(
   options: ResolvedOptions,
   extras?: (link: Link) => LinkExtras | undefined,
 ): string {
+  return applyEdits(html, planAmazonLinkEdits(links, options, extras));
+}
+
+/** The byte edits that write the decisions into their start tags (offsets in the text that was scanned). */
+export function planAmazonLinkEdits<Link extends FoundLink>(
+  links: readonly Link[],
+  options: ResolvedOptions,
+  extras?: (link: Link) => LinkExtras | undefined,
+): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const link of links) {
     const { decision, parsed } = link;
@@ -63,7 +75,8 @@ export function writeAmazonLinks<Link extends FoundLink>(
       if (more?.liveIn) set["data-amazon-live"] = [...more.liveIn].sort().join(" ");
       if (more?.title) set["data-amazon-title"] = more.title;
     }
+    if (tagged && options.target && link.html.values.target === undefined) set.target = options.target;
     edits.push(...planLinkEdits(link.html, { href: decision.href, rel: tagged ? options.rel : false, set }));
   }
-  return applyEdits(html, edits);
+  return edits;
 }

@@ -32,18 +32,31 @@ export interface ScanResult {
   links: HtmlLink[];
   /** Links skipped because they or an ancestor carry data-amazon-links="off". */
   optedOut: HtmlLink[];
+  /** Text a reader sees (outside head, comments, scripts, styles, templates), when asked for. */
+  visibleText?: string;
 }
 
-export function scanLinks(html: string): ScanResult {
+export interface ScanOptions {
+  /** Collect the visible text (for the disclosure rule). */
+  visibleText?: boolean;
+}
+
+// Text in these is not shown to a reader.
+const INVISIBLE = new Set(["head", "script", "style", "template", "noscript", "title"]);
+
+export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
   const links: HtmlLink[] = [];
   const optedOut: HtmlLink[] = [];
   let ignoredDepth = 0;
+  let invisibleDepth = 0;
+  const text: string[] | undefined = scan.visibleText ? [] : undefined;
   // Elements opened with data-amazon-links="off", by name, so their close ends the opt-out.
   const optOutStack: string[] = [];
 
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if (INVISIBLE.has(name)) invisibleDepth++;
         if (IGNORED_SUBTREES.has(name)) {
           ignoredDepth++;
           return;
@@ -58,7 +71,11 @@ export function scanLinks(html: string): ScanResult {
         }
         if (optOutHere) optOutStack.push(name);
       },
+      ontext(data) {
+        if (text && invisibleDepth === 0) text.push(data);
+      },
       onclosetag(name) {
+        if (INVISIBLE.has(name) && invisibleDepth > 0) invisibleDepth--;
         if (IGNORED_SUBTREES.has(name)) {
           if (ignoredDepth > 0) ignoredDepth--;
           return;
@@ -69,5 +86,5 @@ export function scanLinks(html: string): ScanResult {
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   parser.end(html);
-  return { links, optedOut };
+  return text ? { links, optedOut, visibleText: text.join(" ") } : { links, optedOut };
 }

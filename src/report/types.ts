@@ -27,6 +27,8 @@ export interface LinkRecord {
   title?: string;
   /** Stores where the product is known to be live (localization). */
   liveIn?: string[];
+  /** The author opted this link out (data-amazon-links="off"): listed and checked, never rewritten. */
+  optedOut?: boolean;
   findings: Finding[];
 }
 

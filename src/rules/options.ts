@@ -35,6 +35,16 @@ export interface RuleOptions {
   verbose?: boolean;
   /** Fail `eleventy build` when an error finding exists (default true). */
   failOnError?: boolean;
+  /** `target` written on tagged links that have none (e.g. "_blank"); default none. */
+  target?: string | false;
+  /** Disclosure a page with affiliate links must show, as text (case and spacing ignored) or a RegExp; turns on missing-disclosure. */
+  disclosure?: string | RegExp | false;
+  /** Output paths (globs, relative to the output directory) to process; default all. */
+  include?: readonly string[];
+  /** Output paths (globs) to leave alone. */
+  exclude?: readonly string[];
+  /** Only touch links to these stores; links to others are left as they are and not reported. */
+  stores?: readonly string[];
 }
 
 export interface ResolvedOptions {
@@ -48,6 +58,12 @@ export interface ResolvedOptions {
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly failOnError: boolean;
+  readonly target: string | undefined;
+  /** Tests a page's visible text for the disclosure; undefined when the rule has nothing to look for. */
+  readonly disclosure: ((text: string) => boolean) | undefined;
+  readonly include: readonly string[] | undefined;
+  readonly exclude: readonly string[];
+  readonly stores: readonly string[] | undefined;
 }
 
 export class AmazonLinksOptionError extends Error {
@@ -125,6 +141,12 @@ function resolveStringList(name: string, value: unknown, fallback: readonly stri
   return Object.freeze([...(value as string[])]);
 }
 
+function resolveTarget(value: unknown): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value !== "string" || !/^[A-Za-z_][\w-]*$/.test(value)) fail(`option "target" must be a browsing context name such as "_blank", or false.`);
+  return value;
+}
+
 function resolveBoolean(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== "boolean") fail(`option "${name}" must be true or false.`);
@@ -154,6 +176,39 @@ function resolveReport(report: unknown): { json: string | false; html: string | 
   };
 }
 
+/** Setting `disclosure` switches missing-disclosure on (as an error) unless its severity was set explicitly. */
+function withDisclosureDefault(severities: Record<RuleId, Severity>, options: Record<string, unknown>): Record<RuleId, Severity> {
+  const explicit = isPlainObject(options.rules) && "missing-disclosure" in options.rules;
+  if (options.disclosure && !explicit) severities["missing-disclosure"] = "error";
+  return severities;
+}
+
+function normaliseSpace(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+function resolveDisclosure(value: unknown): ((text: string) => boolean) | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value instanceof RegExp) {
+    const pattern = new RegExp(value.source, value.flags.replace(/[gy]/g, ""));
+    return (text) => pattern.test(text.replace(/\s+/g, " "));
+  }
+  if (typeof value === "string" && value.trim() !== "") {
+    const needle = normaliseSpace(value);
+    return (text) => normaliseSpace(text).includes(needle);
+  }
+  fail(`option "disclosure" must be the disclosure text (e.g. "As an Amazon Associate I earn from qualifying purchases."), a RegExp, or false.`);
+}
+
+function resolveStores(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) fail(`option "stores" must be a non-empty list of store codes, e.g. ["us", "uk"].`);
+  for (const code of value) {
+    if (typeof code !== "string" || !marketplaceByCode(code.toLowerCase())) fail(`option "stores": unknown store code ${JSON.stringify(code)}.`);
+  }
+  return Object.freeze(value.map((c: string) => c.toLowerCase()));
+}
+
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (options === undefined || options === null) options = {};
   if (!isPlainObject(options)) fail("options must be an object, e.g. { tags: { us: \"mysite-20\" } }.");
@@ -162,7 +217,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   }
   return Object.freeze({
     tags: resolveTags(options.tags),
-    severities: Object.freeze(resolveSeverities(options.rules)),
+    severities: Object.freeze(withDisclosureDefault(resolveSeverities(options.rules), options)),
     rel: resolveRel(options.rel),
     keepParams: resolveStringList("keepParams", options.keepParams, defaultKeepParams),
     dataAttributes: resolveBoolean("dataAttributes", options.dataAttributes, true),
@@ -170,5 +225,10 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     quiet: resolveBoolean("quiet", options.quiet, false),
     verbose: resolveBoolean("verbose", options.verbose, false),
     failOnError: resolveBoolean("failOnError", options.failOnError, true),
+    target: resolveTarget(options.target),
+    disclosure: resolveDisclosure(options.disclosure),
+    include: options.include === undefined ? undefined : resolveStringList("include", options.include, []),
+    exclude: resolveStringList("exclude", options.exclude, []),
+    stores: resolveStores(options.stores),
   });
 }

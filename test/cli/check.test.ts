@@ -31,7 +31,7 @@ describe("amazon-links check", () => {
     const dir = await site();
     const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--tag", "de=plain0d-21", "--rule", "foreign-tag=off"], dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/3 Amazon links on 2 pages · 3 ASINs · stores: de, us · 0 errors, 0 warnings · 2 HTML files read/);
+    expect(stdout).toMatch(/3 Amazon links on 2 pages · 3 ASINs · stores: de, us · 0 errors, 0 warnings · 2 files read/);
   });
 
   it("exits 1 on error findings, with output-file:line:column locations; never writes the site", async () => {

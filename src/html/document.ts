@@ -1,0 +1,167 @@
+/**
+ * Every built file that can carry Amazon links: HTML pages, and feeds (Atom and
+ * RSS, whose entries hold HTML as escaped text or CDATA, and JSON Feed, whose
+ * items hold it in JSON strings). Links are found in the decoded HTML and
+ * written back through an offset map, byte-exact outside what changes.
+ */
+import { Parser } from "htmlparser2";
+import { parseAmazonUrl } from "../amazon/parse.js";
+import { decideLink } from "../rules/decide-link.js";
+import type { ResolvedOptions } from "../rules/options.js";
+import { inScope } from "../rules/scope.js";
+import { decodeJsonString, decodeXmlContent, type DecodedText } from "./escaped-text.js";
+import { findAmazonLinks, planAmazonLinkEdits, type FoundLink, type FoundLinks, type LinkExtras } from "./rewrite-page.js";
+import type { DocumentKind } from "./document-kind.js";
+import { applyEdits, type TextEdit } from "./splice.js";
+
+export { documentKind, type DocumentKind } from "./document-kind.js";
+
+export interface DocumentLink extends FoundLink {
+  /** Offset in the whole file where the link (its tag, or the bare URL) starts, for output locations. */
+  offset: number;
+}
+
+export interface FoundDocument {
+  kind: DocumentKind;
+  links: DocumentLink[];
+  optedOut: FoundLinks["optedOut"];
+  visibleText?: string;
+  /** Write (possibly updated) decisions back; `links` are this document's links, in any order. */
+  write<Link extends DocumentLink>(links: readonly Link[], extras?: (link: Link) => LinkExtras | undefined): string;
+}
+
+/** One region of a feed: HTML inside an element or string, or one bare URL value. */
+type Segment =
+  | { type: "html"; decoded: DecodedText; links: DocumentLink[] }
+  | { type: "url"; decoded: DecodedText; link: DocumentLink };
+
+const XML_HTML_ELEMENTS = new Set(["content", "description", "content:encoded", "summary"]);
+const JSON_HTML_KEYS = new Set(["content_html", "summary_html"]);
+const JSON_URL_KEYS = new Set(["url", "external_url"]);
+
+function htmlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
+  const found = findAmazonLinks(decoded.text, options);
+  const links = found.links.map((link) => ({ ...link, offset: decoded.raw[link.html.start] as number }));
+  optedOut.push(...found.optedOut);
+  if (links.length) segments.push({ type: "html", decoded, links });
+}
+
+function urlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Segment[]): void {
+  const href = decoded.text.trim();
+  const parsed = parseAmazonUrl(href);
+  if (!parsed || !inScope(parsed, options)) return;
+  const start = decoded.raw[0] as number;
+  const html = { tagName: "a" as const, start, end: start, href, attributes: [], insertAt: start, values: { href } };
+  segments.push({ type: "url", decoded, link: { html, parsed, decision: decideLink(parsed, options), offset: start } });
+}
+
+function xmlSegments(xml: string, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
+  // Inner span of each element whose text is HTML: from just after its start tag to its end tag.
+  const open: Array<{ name: string; innerStart: number; xhtml: boolean }> = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (XML_HTML_ELEMENTS.has(name)) open.push({ name, innerStart: parser.endIndex + 1, xhtml: attribs.type === "xhtml" });
+      },
+      onclosetag(name) {
+        const top = open[open.length - 1];
+        if (!top || top.name !== name) return;
+        open.pop();
+        const innerEnd = parser.startIndex;
+        if (innerEnd <= top.innerStart) return;
+        if (top.xhtml) {
+          // Atom type="xhtml": real markup, not escaped; offsets map one to one.
+          const text = xml.slice(top.innerStart, innerEnd);
+          const raw = Int32Array.from({ length: text.length + 1 }, (_, i) => top.innerStart + i);
+          htmlSegment({ text, raw, encodeAt: (_i, s) => s }, options, segments, optedOut);
+        } else {
+          htmlSegment(decodeXmlContent(xml, top.innerStart, innerEnd), options, segments, optedOut);
+        }
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.end(xml);
+}
+
+/** Walk a JSON text's strings, telling each value string's key. */
+function jsonSegments(json: string, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
+  let key: string | undefined;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i];
+    if (ch !== '"') {
+      if (ch === "," || ch === "{" || ch === "[" || ch === "}" || ch === "]") key = undefined;
+      continue;
+    }
+    let j = i + 1;
+    while (j < json.length && json[j] !== '"') j += json[j] === "\\" ? 2 : 1;
+    const start = i + 1;
+    const end = j;
+    i = j;
+    let k = j + 1;
+    while (k < json.length && /\s/.test(json[k] as string)) k++;
+    if (json[k] === ":") {
+      key = decodeJsonString(json, start, end).text;
+      continue;
+    }
+    if (key && JSON_HTML_KEYS.has(key)) htmlSegment(decodeJsonString(json, start, end), options, segments, optedOut);
+    else if (key && JSON_URL_KEYS.has(key)) urlSegment(decodeJsonString(json, start, end), options, segments);
+    key = undefined;
+  }
+}
+
+/** Map edits made in decoded text to raw edits in the document, encoding replacements for where they land. */
+function mapEdits(decoded: DecodedText, edits: readonly TextEdit[]): TextEdit[] {
+  return edits.map((edit) => ({
+    start: decoded.raw[edit.start] as number,
+    end: decoded.raw[edit.end] as number,
+    text: decoded.encodeAt(edit.start, edit.text),
+  }));
+}
+
+export function findInDocument(text: string, kind: DocumentKind, options: ResolvedOptions, scan: { visibleText?: boolean } = {}): FoundDocument {
+  if (kind === "html") {
+    const found = findAmazonLinks(text, options, scan);
+    return {
+      kind,
+      links: found.links.map((link) => ({ ...link, offset: link.html.start })),
+      optedOut: found.optedOut,
+      ...(found.visibleText !== undefined ? { visibleText: found.visibleText } : {}),
+      write: (links, extras) => applyEdits(text, planAmazonLinkEdits(links, options, extras)),
+    };
+  }
+
+  const segments: Segment[] = [];
+  const optedOut: FoundLinks["optedOut"] = [];
+  if (kind === "xml-feed") xmlSegments(text, options, segments, optedOut);
+  else jsonSegments(text, options, segments, optedOut);
+  const all = segments.flatMap((s) => (s.type === "html" ? s.links : [s.link]));
+
+  return {
+    kind,
+    links: all,
+    optedOut,
+    write(links, extras) {
+      // Match updated links to their segment by their position in the file.
+      const byOffset = new Map(links.map((l) => [l.offset, l]));
+      const edits: TextEdit[] = [];
+      for (const segment of segments) {
+        if (segment.type === "url") {
+          const link = byOffset.get(segment.link.offset) ?? segment.link;
+          if (link.decision.href !== segment.link.html.href) {
+            const { decoded } = segment;
+            const start = decoded.raw[0] as number;
+            const end = decoded.raw[decoded.text.length] as number;
+            edits.push({ start, end, text: decoded.encodeAt(0, link.decision.href) });
+          }
+          continue;
+        }
+        const updated = segment.links.map((l) => (byOffset.get(l.offset) as typeof l | undefined) ?? l);
+        // Feeds get clean tagged links but no data attributes: no script reads them there.
+        const local = planAmazonLinkEdits(updated, { ...options, dataAttributes: false }, extras as never);
+        edits.push(...mapEdits(segment.decoded, local));
+      }
+      return applyEdits(text, edits);
+    },
+  };
+}
