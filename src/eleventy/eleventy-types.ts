@@ -22,6 +22,8 @@ export interface TransformContext {
   outputPath?: string | false;
   url?: string;
   page?: { inputPath?: string; outputPath?: string | false; url?: string };
+  /** Set when the transform runs through the renderTransforms filter (feeds), not for the page itself. */
+  baseHref?: string;
 }
 
 export interface EleventyLogger {

@@ -90,9 +90,16 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     const outputPath = this.page?.outputPath ?? this.outputPath;
     if (typeof content !== "string" || typeof outputPath !== "string") return content;
     const kind = documentKind(outputPath, content);
+    // The RSS plugin's renderTransforms filter runs every transform over each post's content for the
+    // feed, with the post's page data and a baseHref: rewrite those links, but it is not the page.
+    const fragment = this.baseHref !== undefined;
     if (!kind || !mayContainAmazonLink(content) || !(await inScopePath(outputPath))) {
-      results.delete(outputPath);
+      if (!fragment) results.delete(outputPath);
       return content;
+    }
+    if (fragment) {
+      const { rewriteFragment } = await import("./process-page.js");
+      return rewriteFragment(content, options);
     }
     const { processPage } = await import("./process-page.js");
     const inputPath = this.page?.inputPath ?? this.inputPath;

@@ -86,3 +86,9 @@ export async function processPage(context: PageContext): Promise<{ html: string;
     result: { page: { input, output, links: records.length, findings: pageFindings }, links: records },
   };
 }
+
+/** Content rendered for somewhere else (a feed entry): clean tagged links, no data attributes, no script, not recorded. */
+export function rewriteFragment(html: string, options: ResolvedOptions): string {
+  const document = findInDocument(html, "html", { ...options, dataAttributes: false });
+  return document.write(document.links);
+}
