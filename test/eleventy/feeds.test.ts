@@ -8,6 +8,7 @@ const tags = { us: "ours-20", uk: "ours-21", de: "ours0d-21" };
 const metadata = { language: "en", title: "Feed test", subtitle: "Links & more", base: "https://example.com/", author: { name: "A" } };
 
 async function buildWithFeed(type: "atom" | "rss" | "json") {
+  // @ts-expect-error the RSS plugin ships no type declarations.
   const { feedPlugin } = await import("@11ty/eleventy-plugin-rss");
   const outputPath = type === "json" ? "/feed.json" : "/feed.xml";
   const build = await buildFixture(FEED, { tags }, (cfg) => {
