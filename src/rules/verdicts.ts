@@ -26,7 +26,7 @@ export function verdictFindings(link: AmazonUrl, verdict: ProductVerdict, option
       {
         rule: "dead-asin",
         severity,
-        message: `Product ${link.asin} does not exist on ${where}${verdict.reason ? ` (${verdict.reason})` : ""}. Remove the link or point it at a live product.`,
+        message: `Product ${link.asin} does not exist on ${where}${verdict.reason ? `: ${verdict.reason}` : ""}. Remove the link or point it at a live product.`,
       },
     ];
   }
