@@ -1,23 +1,15 @@
 /** `amazon-links check` as a child process over a directory of plain HTML that Eleventy never saw. */
-import { execFile } from "node:child_process";
 import { cp, readFile, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/eleventy.js";
+import { runNode } from "../helpers/run.js";
 
-const run = promisify(execFile);
 const bin = resolve("dist/cli/main.js");
 const fixture = resolve("test/fixtures/plain-site");
 
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[], cwd: string) {
+  return runNode(bin, args, cwd);
 }
 
 async function site(): Promise<string> {

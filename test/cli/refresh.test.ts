@@ -1,13 +1,11 @@
 /** `amazon-links check` with product checks and `amazon-links refresh`, against the fake Amazon, as child processes. */
-import { execFile } from "node:child_process";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeAmazon, type FakeAmazon } from "../fake-amazon/server.js";
 import { tempDir } from "../helpers/eleventy.js";
+import { runNode } from "../helpers/run.js";
 
-const run = promisify(execFile);
 const bin = resolve("dist/cli/main.js");
 let fake: FakeAmazon;
 
@@ -16,14 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-async function cli(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[], cwd: string) {
+  return runNode(bin, args, cwd);
 }
 
 async function project(): Promise<string> {

@@ -2,15 +2,13 @@
  * The Eleventy CLI (`npx @11ty/eleventy`) in a temp dir, with the built package
  * (dist/, made by `npm run build`, which `npm test` runs first).
  */
-import { execFile } from "node:child_process";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/eleventy.js";
+import { runNode } from "../helpers/run.js";
 
-const run = promisify(execFile);
 const eleventyBin = resolve("node_modules/@11ty/eleventy/cmd.cjs");
 const pluginUrl = pathToFileURL(resolve("dist/index.js")).href;
 
@@ -25,14 +23,8 @@ async function site(fixture: string, options: string): Promise<string> {
   return dir;
 }
 
-async function eleventy(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [eleventyBin], { cwd, env: { ...process.env, NO_COLOR: "1" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function eleventy(cwd: string) {
+  return runNode(eleventyBin, [], cwd);
 }
 
 describe("npx @11ty/eleventy with the plugin", () => {

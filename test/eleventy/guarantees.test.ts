@@ -4,10 +4,10 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
-import { scanLinks } from "../../src/html/scan-links.js";
 import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { buildFixture, tempDir } from "../helpers/eleventy.js";
+import { outsideLinkTags } from "../helpers/html.js";
 
 const BASIC = "test/fixtures/site-basic/content";
 const FAILING = "test/fixtures/site-failing/content";
@@ -27,18 +27,6 @@ async function hashTree(dir: string): Promise<Record<string, string>> {
     hashes[file] = createHash("sha256").update(await readFile(join(dir, file))).digest("hex");
   }
   return hashes;
-}
-
-/** The page with every <a>/<area> start tag cut out. */
-function outsideLinkTags(html: string): string {
-  const { links, optedOut } = scanLinks(html);
-  let rest = "";
-  let cursor = 0;
-  for (const tag of [...links, ...optedOut].sort((a, b) => a.start - b.start)) {
-    rest += html.slice(cursor, tag.start);
-    cursor = tag.end + 1;
-  }
-  return rest + html.slice(cursor);
 }
 
 async function buildWithoutPlugin(input: string): Promise<string> {

@@ -4,6 +4,7 @@ import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { findAmazonLinks, writeAmazonLinks } from "../../src/html/rewrite-page.js";
 import { scanLinks } from "../../src/html/scan-links.js";
 import { resolveOptions } from "../../src/rules/options.js";
+import { outsideLinkTags } from "../helpers/html.js";
 
 const options = resolveOptions({ tags: { us: "ours-20", uk: "ours-21", de: "ours0d-21" } });
 
@@ -49,16 +50,6 @@ describe("rewriter under random input", () => {
           }
         }
         // Byte preservation: outside <a>/<area> start tags, nothing changed.
-        const outsideLinkTags = (h: string) => {
-          const { links, optedOut } = scanLinks(h);
-          let rest = "";
-          let cursor = 0;
-          for (const tag of [...links, ...optedOut].sort((a, b) => a.start - b.start)) {
-            rest += h.slice(cursor, tag.start);
-            cursor = tag.end + 1;
-          }
-          return rest + h.slice(cursor);
-        };
         expect(outsideLinkTags(out)).toBe(outsideLinkTags(html));
         const again = findAmazonLinks(out, options);
         expect(writeAmazonLinks(out, again.links, options)).toBe(out);
