@@ -504,6 +504,8 @@ function formatProfile(p) {
 // ---------------------------------------------------------------- main
 async function main() {
   const started = performance.now();
+  // Commit and working-tree state as of the dist/ snapshot (the run can take minutes).
+  const atSnapshot = await machine();
   const env = await setup();
   log(`temp dir ${env.tmp}`);
   try {
@@ -541,7 +543,7 @@ async function main() {
     }
 
     const result = {
-      machine: { ...(await machine()), tmpdir: dirname(env.tmp) },
+      machine: { ...atSnapshot, tmpdir: dirname(env.tmp) },
       options,
       droppedOptions: dropped,
       active: { check: sanity.checkActive, localize: sanity.localizeActive },
