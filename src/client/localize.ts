@@ -65,31 +65,30 @@ for (let i = 0; !visitor && i < city.length; ) visitor = zoneStore[city.slice(0,
 visitor ||= region && countryStore[region[1]!];
 
 function fix(link: Element): void {
-  const attr = (name: string) => link.getAttribute("data-amazon-" + name);
-  let href = link.getAttribute("href");
-  if (GEO) {
-    if (!originals.has(link)) originals.set(link, href);
-    href = originals.get(link)!;
-  }
   const target = config.s[visitor!];
-  if (target && href && attr("store") !== visitor) {
-    const asin = attr("asin");
-    const live = attr("live");
+  // The new href; undefined leaves the link as it is. Product links are
+  // written from their attributes alone (fewer DOM reads: 1,000 links in a few
+  // ms). Attribute names are literals: no string building per link.
+  let href: string | null | undefined;
+  if (GEO) {
+    if (!originals.has(link)) originals.set(link, link.getAttribute("href"));
+    href = originals.get(link);
+  }
+  if (target && link.getAttribute("data-amazon-store") !== visitor) {
+    const asin = link.getAttribute("data-amazon-asin");
     const origin = "https://www.amazon." + target[0];
     const tag = "tag=" + target[1];
-    if (!asin) {
-      // Search pages exist in every store (the rewriter writes the tag first); others do not.
-      href = href.replace(/^https:\/\/[^/]+\/s\?tag=[^&#]*/, origin + "/s?" + tag);
+    if (asin) {
+      const live = link.getAttribute("data-amazon-live");
       // Store codes are two letters separated by spaces, so includes() is exact.
-    } else if (live == null ? config.a : live.includes(visitor!)) {
-      href = origin + "/dp/" + asin + "?" + tag;
-    } else if (config.f) {
-      href = origin + "/s?k=" + encodeURIComponent(attr("title") || asin) + "&" + tag;
+      if (live == null ? config.a : live.includes(visitor!)) href = origin + "/dp/" + asin + "?" + tag;
+      else if (config.f) href = origin + "/s?k=" + encodeURIComponent(link.getAttribute("data-amazon-title") || asin) + "&" + tag;
+    } else {
+      // Search pages exist in every store (the rewriter writes the tag first); others do not.
+      href = (GEO ? href : link.getAttribute("href"))?.replace(/^https:\/\/[^/]+\/s\?tag=[^&#]*/, origin + "/s?" + tag);
     }
-    link.setAttribute("href", href);
-  } else if (GEO && href != link.getAttribute("href")) {
-    link.setAttribute("href", href!);
   }
+  if (href != null) link.setAttribute("href", href);
 }
 
 function run(): void {

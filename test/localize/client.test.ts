@@ -151,14 +151,18 @@ describe("rewriting", () => {
     expect(brand.attrs.href).toBe("https://www.amazon.com/stores/Anker/page/1?tag=orig-20");
   });
 
-  it("ignores unmarked links, links without href, and is idempotent", () => {
+  it("ignores unmarked links, is idempotent; a marked product is written from its attributes alone", () => {
     const plain = fakeLink({ href: "https://www.amazon.com/dp/B000000001" });
     const noHref = fakeLink({ "data-amazon-asin": "B000000001", "data-amazon-store": "us" });
     const link = product("us");
     const js = script({});
     const result = run(js, "Europe/London", [plain, noHref, link]);
     expect(plain.attrs.href).toBe("https://www.amazon.com/dp/B000000001");
-    expect(noHref.attrs.href).toBeUndefined();
+    // The rewriter always writes href; the script reads only data attributes for products (speed).
+    expect(noHref.attrs.href).toBe("https://www.amazon.co.uk/dp/B000000001?tag=s-21");
+    const searchNoHref = fakeLink({ "data-amazon-store": "us" });
+    run(js, "Europe/London", [searchNoHref]);
+    expect(searchNoHref.attrs.href).toBeUndefined();
     const once = link.attrs.href;
     expect(once).toBe("https://www.amazon.co.uk/dp/B000000001?tag=s-21");
     result.fire("click", link);
