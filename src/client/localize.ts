@@ -17,12 +17,10 @@
 
 /** The per-site config. Keys are one letter: they ship in every page. */
 interface Config {
-  /** Store code → [domain after "amazon.", tag], only stores we have a tag for. */
-  s: Record<string, [string, string]>;
   /**
-   * Space-separated tokens: a lower-case store code (or "x": no store) starts
-   * a group; upper-case two-letter tokens are countries of that group; longer
-   * tokens are the last segment of IANA time zones of that group.
+   * One group per store we have a tag for, groups separated by "|", tokens by
+   * " ": store code, domain after "amazon.", tag, then the store's countries
+   * (two upper-case letters) and prefixes of its time zones' cities (longer).
    */
   z: string;
   /** 1: fall back to a tagged search in the visitor's store; 0: keep the link. */
@@ -46,11 +44,12 @@ const countryStore: Record<string, string> = {};
 /** Geo variant: original href of every link seen, so the geo answer can undo the first guess. */
 const originals = new WeakMap<Element, string | null>();
 
-let group = "x";
-for (const token of config.z.split(" ")) {
-  if (token.length > 2) zoneStore[token] = group;
-  else if (token < "a") countryStore[token] = group;
-  else group = token;
+/** Store code → [domain after "amazon.", tag, …]. */
+const stores: Record<string, string[]> = {};
+for (const group of config.z.split("|")) {
+  const [code, ...tokens] = group.split(" ");
+  stores[code!] = tokens;
+  for (const token of tokens.slice(2)) (token.length > 2 ? zoneStore : countryStore)[token] = code!;
 }
 
 // Where is the visitor? The time zone first: the config lists, for the
@@ -65,7 +64,7 @@ for (let i = 0; !visitor && i < city.length; ) visitor = zoneStore[city.slice(0,
 visitor ||= region && countryStore[region[1]!];
 
 function fix(link: Element): void {
-  const target = config.s[visitor!];
+  const target = stores[visitor!];
   // The new href; undefined leaves the link as it is. Product links are
   // written from their attributes alone (fewer DOM reads: 1,000 links in a few
   // ms). Attribute names are literals: no string building per link.

@@ -8,9 +8,11 @@ import { countryZones, shippedZones, zoneCity } from "./zones.js";
 
 /** What src/client/localize.ts reads (keys are one letter: they ship in every page). */
 export interface ClientConfig {
-  /** Store code → [domain after "amazon.", tag]. */
-  s: Record<string, [string, string]>;
-  /** "us US PR New Chic … de DE AT Berl …": store, its countries, prefixes of its zones' cities. */
+  /**
+   * "us com mysite-20 PR US Chic New …|de de mysite0d-21 AT CH DE Berl …": per
+   * store we have a tag for: code, domain after "amazon.", tag, its countries,
+   * prefixes of its zones' cities.
+   */
   z: string;
   /** 1: tagged search fallback; 0: keep the link. */
   f: 0 | 1;
@@ -69,18 +71,17 @@ function zonePrefixes(countryStore: ReadonlyMap<string, string>): Map<string, st
 }
 
 export function buildClientConfig(settings: ResolvedLocalize): ClientConfig {
-  const s: Record<string, [string, string]> = {};
   const groups: string[] = [];
   const prefixes = zonePrefixes(settings.countryStore);
   // Stores in table order, countries sorted: the same options give the same bytes (and hash).
   for (const market of marketplaces) {
     const tag = settings.tags.get(market.code);
     if (!tag) continue;
-    s[market.code] = [market.domain.slice("amazon.".length), tag];
     const countries = [...settings.countryStore].filter(([, store]) => store === market.code).map(([c]) => c).sort();
-    groups.push([market.code, ...countries, ...(prefixes.get(market.code) ?? [])].join(" "));
+    const domain = market.domain.slice("amazon.".length);
+    groups.push([market.code, domain, tag, ...countries, ...(prefixes.get(market.code) ?? [])].join(" "));
   }
-  const config: ClientConfig = { s, z: groups.join(" "), f: settings.fallback === "search" ? 1 : 0, a: settings.assume ? 1 : 0 };
+  const config: ClientConfig = { z: groups.join("|"), f: settings.fallback === "search" ? 1 : 0, a: settings.assume ? 1 : 0 };
   if (settings.geo) {
     config.g = settings.geo;
     config.t = settings.geoTimeout;

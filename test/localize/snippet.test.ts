@@ -49,7 +49,14 @@ describe("inline snippet", () => {
     expect(js).not.toContain("__AMAZON_LINKS_CONFIG__");
     expect(s.sha256).toBe(`sha256-${createHash("sha256").update(js, "utf8").digest("base64")}`);
     expect(s.files).toEqual([]);
-    expect(s.config).toMatchObject({ s: { us: ["com", "mysite-20"], de: ["de", "mysite0d-21"] }, f: 1, a: 1 });
+    expect(s.config).toMatchObject({ f: 1, a: 1 });
+    const groups = s.config.z.split("|").map((g) => g.split(" "));
+    expect(groups.map((g) => g.slice(0, 3))).toEqual([
+      ["us", "com", "mysite-20"],
+      ["de", "de", "mysite0d-21"],
+    ]);
+    // Countries follow; then zone-city prefixes (longer than two characters).
+    expect(groups[1]).toEqual(expect.arrayContaining(["AT", "CH", "DE", "LI", "LU", "Berl", "Vienn", "Zur"]));
     expect(s.config.g).toBeUndefined();
   });
 
