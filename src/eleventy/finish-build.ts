@@ -4,7 +4,8 @@ import type { ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
 import { serializeReport, writeFileAtomic } from "../report/write-json.js";
-import type { Report } from "../report/types.js";
+import type { LinkRecord, Report } from "../report/types.js";
+import type { SourceLocator } from "./source-locator.js";
 import type { PageResult } from "./page-result.js";
 
 export interface BuildOutcome {
@@ -16,8 +17,27 @@ export interface BuildOutcome {
   warnings: number;
 }
 
+/**
+ * Source locations, found once at the end of the build rather than while pages
+ * render: the page's own input first, then layouts, includes and data files;
+ * the output position where no source spells the URL.
+ */
+async function locateLinks(results: readonly PageResult[], locator: SourceLocator): Promise<LinkRecord[]> {
+  const records: LinkRecord[] = [];
+  for (const result of results) {
+    const found = await locator.locate(result.inputPath, result.links.map((l) => l.spellings));
+    result.links.forEach((link, i) => {
+      const at = found[i];
+      const place = at ? { input: at.file, line: at.line, column: at.column } : { input: link.record.output, line: link.outputLine, column: link.outputColumn };
+      records.push({ ...place, ...link.record } as LinkRecord);
+    });
+  }
+  return records;
+}
+
 export async function finishBuild(input: {
   results: PageResult[];
+  locator: SourceLocator;
   options: ResolvedOptions;
   root: string;
   outputDir: string;
@@ -28,7 +48,7 @@ export async function finishBuild(input: {
   const report = {
     ...buildReport(
       results.map((r) => r.page),
-      results.flatMap((r) => r.links),
+      await locateLinks(results, input.locator),
     ),
     ...input.extras,
   };
@@ -37,9 +57,10 @@ export async function finishBuild(input: {
     const { renderHtmlReport } = await import("../report/html-page.js");
     await writeFileAtomic(resolve(root, options.report.html), renderHtmlReport(report));
   }
-  let text = formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
+  // quiet: nothing at all unless there are errors.
+  let text = options.quiet && report.summary.errors === 0 ? "" : formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
   const written = [options.report.html, options.report.json].filter((p): p is string => typeof p === "string");
-  if (written.length && !options.quiet) text += `\nReport: ${written.join(", ")}`;
+  if (written.length && !options.quiet && text) text += `\nReport: ${written.join(", ")}`;
   if (report.localize?.sha256 && options.verbose) text += `\nCSP for the inline script: script-src '${report.localize.sha256}'`;
   const github = options.report.github === "auto" ? process.env.GITHUB_ACTIONS === "true" : options.report.github;
   let annotations = "";

@@ -4,7 +4,7 @@
  * Amazon links), results are collected per build, and `eleventy.after`
  * reports them and fails the build on errors.
  */
-import type { Checker } from "../check/index.js";
+import { relative, sep } from "node:path";
 import { resolveCheckOptions } from "../check/options.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
@@ -12,6 +12,8 @@ import type { LocalizeSetup } from "../localize/index.js";
 import { resolveLocalizeOptions } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
 import { resolveOptions } from "../rules/options.js";
+import { pathFilter } from "../rules/scope.js";
+import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
 import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
@@ -41,38 +43,32 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   // With checks on, each product is asked in every store we have a tag for, so the script knows where it exists.
   const availabilityIn = localizeSettings && checkEnabled ? [...options.tags.keys()] : [];
 
+  // include/exclude globs, compiled once, matched against output paths relative to the output directory.
+  const pathAllowed = options.include || options.exclude.length ? pathFilter(options.include, options.exclude) : undefined;
+
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
   let results = new Map<string, PageResult>();
   let locator = new SourceLocator(root, []);
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
-  let checker: Promise<Checker> | undefined;
-  // include/exclude globs, matched against output paths relative to the output directory.
-  let pathAllowed: ((path: string) => boolean) | undefined;
-  const inScopePath = async (outputPath: string): Promise<boolean> => {
-    if (!options.include && options.exclude.length === 0) return true;
-    pathAllowed ??= (await import("../rules/scope.js")).pathFilter(options.include, options.exclude);
-    const { relative, sep } = await import("node:path");
-    return pathAllowed(relative(outputDir, outputPath).split(sep).join("/"));
-  };
+  let session: BuildSession | undefined;
+  let opening: Promise<BuildSession> | undefined;
+  // Loaded on the first page with Amazon links; every later page uses it synchronously.
+  const getSession = (): BuildSession | Promise<BuildSession> =>
+    session ??
+    (opening ??= openSession({
+      userOptions,
+      options,
+      checkOptions,
+      checkEnabled,
+      localizeEnabled: localizeSettings !== undefined,
+      root,
+      pathPrefix: eleventyConfig.pathPrefix ?? "/",
+    }).then((opened) => (session = opened)));
   // Wall-clock span of the network part of checks in this build (pages check in parallel).
   let checkSpan: { start: number; end: number } | undefined;
   const onCheckTiming = (start: number, end: number): void => {
     checkSpan = checkSpan ? { start: Math.min(checkSpan.start, start), end: Math.max(checkSpan.end, end) } : { start, end };
-  };
-  let localize: Promise<LocalizeSetup | undefined> | undefined;
-  const getLocalize = (): Promise<LocalizeSetup | undefined> | undefined => {
-    if (!localizeSettings) return undefined;
-    localize ??= import("../localize/index.js").then((m) =>
-      m.createLocalize(userOptions.localize, options.tags, { pathPrefix: eleventyConfig.pathPrefix ?? "/" }),
-    );
-    return localize;
-  };
-  // One checker per build: the lockfile is read once, each ASIN is asked once for all pages.
-  const getChecker = (): Promise<Checker> | undefined => {
-    if (!checkEnabled) return undefined;
-    checker ??= import("../check/index.js").then((m) => m.createChecker(checkOptions, { configDir: root }));
-    return checker;
   };
 
   eleventyConfig.on("eleventy.before", (args) => {
@@ -80,7 +76,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     outputDir = args.directories.output;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
     if (!args.incremental) results = new Map();
-    checker = undefined;
+    session = undefined;
+    opening = undefined;
     checkSpan = undefined;
     const d = args.directories;
     locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
@@ -93,30 +90,26 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     // The RSS plugin's renderTransforms filter runs every transform over each post's content for the
     // feed, with the post's page data and a baseHref: rewrite those links, but it is not the page.
     const fragment = this.baseHref !== undefined;
-    if (!kind || !mayContainAmazonLink(content) || !(await inScopePath(outputPath))) {
+    const allowed = !pathAllowed || pathAllowed(relative(outputDir, outputPath).split(sep).join("/"));
+    if (!kind || !allowed || !mayContainAmazonLink(content)) {
       if (!fragment) results.delete(outputPath);
       return content;
     }
-    if (fragment) {
-      const { rewriteFragment } = await import("./process-page.js");
-      return rewriteFragment(content, options);
-    }
-    const { processPage } = await import("./process-page.js");
-    const inputPath = this.page?.inputPath ?? this.inputPath;
-    const { html, result } = await processPage({
+    const current = session ?? (await getSession());
+    if (fragment) return current.rewriteFragment(content, options);
+    const { html, result } = await current.processPage({
       html: content,
       kind,
-      inputPath,
+      inputPath: this.page?.inputPath ?? this.inputPath,
       outputPath,
       root,
       options,
-      locator,
-      checker: await getChecker(),
+      checker: current.checker,
       availabilityIn,
       onCheckTiming,
       writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
       assumeUnknownLive: localizeSettings ? localizeSettings.assume : false,
-      ...(localizeSettings ? { injectScript: await injectorFor(await getLocalize()) } : {}),
+      ...(current.localize ? { injectScript: injectorFor(current.localize) } : {}),
     });
     if (result) results.set(outputPath, result);
     else results.delete(outputPath);
@@ -125,13 +118,15 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
 
   eleventyConfig.on("eleventy.after", async () => {
     const { finishBuild } = await import("./finish-build.js");
+    const active = session ?? (opening ? await opening : undefined);
     // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
-    const activeChecker = checker ? await checker : undefined;
+    const activeChecker = active?.checker;
     if (activeChecker) await activeChecker.flush();
-    const setup = localize ? await localize : undefined;
+    const setup = active?.localize;
     if (setup) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
       results: [...results.values()],
+      locator,
       options,
       root,
       outputDir,
@@ -170,8 +165,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   });
 }
 
-function injectorFor(setup: LocalizeSetup | undefined): ((html: string) => string) | undefined {
-  return setup ? (html) => setup.injectIntoPage(html) : undefined;
+function injectorFor(setup: LocalizeSetup): (html: string) => string {
+  return (html) => setup.injectIntoPage(html);
 }
 
 /** File mode: the one versioned script file goes into the output directory. */

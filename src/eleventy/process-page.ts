@@ -6,13 +6,12 @@
 import { checkLinks } from "../audit/check-links.js";
 import type { Checker } from "../check/index.js";
 import { findInDocument, type DocumentKind } from "../html/document.js";
-import { lineStartsOf, positionAt } from "../html/text-position.js";
+import { positionsOf } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { disclosureFindings } from "../rules/disclosure.js";
 import { toLinkRecord } from "../report/link-record.js";
-import type { LinkRecord } from "../report/types.js";
-import type { PageResult } from "./page-result.js";
-import { hrefSpellings, toProjectPath, type SourceLocator } from "./source-locator.js";
+import type { PageResult, PendingLink } from "./page-result.js";
+import { hrefSpellings, toProjectPath } from "./source-locator.js";
 
 export interface PageContext {
   html: string;
@@ -21,7 +20,6 @@ export interface PageContext {
   outputPath: string;
   root: string;
   options: ResolvedOptions;
-  locator: SourceLocator;
   /** Undefined when checking is off. */
   checker: Checker | undefined;
   /** Stores to ask about each product's availability (localization). */
@@ -54,21 +52,18 @@ export async function processPage(context: PageContext): Promise<{ html: string;
 
   const output = toProjectPath(context.outputPath, root);
   const all = [...links, ...checkedOptOuts];
-  const spellings = all.map((link) => {
+  const positions = positionsOf(html, all.map((link) => link.offset));
+  const pending: PendingLink[] = all.map((link, i) => {
     const href = link.html.attributes.find((a) => a.name === "href")?.value;
-    return hrefSpellings(link.html.href, kind === "html" && href ? html.slice(href.start, href.end) : undefined);
-  });
-  const locations = await context.locator.locate(context.inputPath, spellings);
-
-  let outputLineStarts: number[] | undefined;
-  const records: LinkRecord[] = all.map((link, i) => {
-    let location = locations[i];
-    if (!location) {
-      outputLineStarts ??= lineStartsOf(html);
-      location = { file: output, ...positionAt(outputLineStarts, link.offset) };
-    }
-    const record = toLinkRecord(link, { input: location.file, line: location.line, column: location.column, output }, link.status, link);
-    return i >= links.length ? { ...record, href: link.html.href, optedOut: true } : record;
+    const record = toLinkRecord(link, { input: "", line: 0, column: 0, output }, link.status, link);
+    const { input: _input, line: _line, column: _column, ...rest } = i >= links.length ? { ...record, href: link.html.href, optedOut: true } : record;
+    const position = positions[i] as { line: number; column: number };
+    return {
+      record: rest,
+      spellings: hrefSpellings(link.html.href, kind === "html" && href ? html.slice(href.start, href.end) : undefined),
+      outputLine: position.line,
+      outputColumn: position.column,
+    };
   });
 
   let rewritten = document.write(links, (link) => ({
@@ -83,7 +78,7 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
   return {
     html: rewritten,
-    result: { page: { input, output, links: records.length, findings: pageFindings }, links: records },
+    result: { page: { input, output, links: pending.length, findings: pageFindings }, inputPath: context.inputPath, links: pending },
   };
 }
 

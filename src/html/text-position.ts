@@ -17,3 +17,22 @@ export function positionAt(lineStarts: readonly number[], offset: number): { lin
   }
   return { line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
 }
+
+/** 1-based positions of many offsets in one pass over the text (offsets in any order). */
+export function positionsOf(text: string, offsets: readonly number[]): Array<{ line: number; column: number }> {
+  const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
+  const out = new Array<{ line: number; column: number }>(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  for (const { offset, index } of order) {
+    for (let nl = text.indexOf("\n", scanned); nl !== -1 && nl < offset; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+      scanned = nl + 1;
+    }
+    scanned = Math.max(scanned, lineStart);
+    out[index] = { line, column: offset - lineStart + 1 };
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
  * What the plugin touches: which output files (include/exclude globs) and
  * which stores' links (`stores`). Pure.
  */
-import picomatch from "picomatch";
+import { createRequire } from "node:module";
 import type { AmazonUrl } from "../amazon/parse.js";
 import type { ResolvedOptions } from "./options.js";
 
@@ -13,6 +13,8 @@ export function inScope(link: AmazonUrl, options: ResolvedOptions): boolean {
 
 /** A predicate over output paths relative to the output directory (POSIX separators). */
 export function pathFilter(include: readonly string[] | undefined, exclude: readonly string[]): (path: string) => boolean {
+  // Loaded only when globs are configured (the plugin's import stays cheap otherwise).
+  const picomatch = createRequire(import.meta.url)("picomatch") as typeof import("picomatch");
   const included = include && include.length ? picomatch([...include], { dot: true }) : () => true;
   const excluded = exclude.length ? picomatch([...exclude], { dot: true }) : () => false;
   return (path) => included(path) && !excluded(path);

@@ -1,0 +1,39 @@
+/**
+ * What a build needs only once it meets a page with Amazon links: the page
+ * processor (and with it the HTML tokenizer), the checker, the localization
+ * script. Loaded once per build, then used synchronously, so a page is not
+ * held in memory across module loads while Eleventy renders the others.
+ */
+import type { Checker } from "../check/index.js";
+import type { LocalizeSetup } from "../localize/index.js";
+import type { AmazonLinksOptions } from "../options.js";
+import type { ResolvedOptions } from "../rules/options.js";
+
+export interface BuildSession {
+  processPage: typeof import("./process-page.js").processPage;
+  rewriteFragment: typeof import("./process-page.js").rewriteFragment;
+  checker: Checker | undefined;
+  localize: LocalizeSetup | undefined;
+}
+
+export async function openSession(input: {
+  userOptions: AmazonLinksOptions;
+  options: ResolvedOptions;
+  checkOptions: object;
+  checkEnabled: boolean;
+  localizeEnabled: boolean;
+  root: string;
+  pathPrefix: string;
+}): Promise<BuildSession> {
+  const [pages, check, localize] = await Promise.all([
+    import("./process-page.js"),
+    input.checkEnabled ? import("../check/index.js") : undefined,
+    input.localizeEnabled ? import("../localize/index.js") : undefined,
+  ]);
+  return {
+    processPage: pages.processPage,
+    rewriteFragment: pages.rewriteFragment,
+    checker: check?.createChecker(input.checkOptions, { configDir: input.root }),
+    localize: localize?.createLocalize(input.userOptions.localize, input.options.tags, { pathPrefix: input.pathPrefix }),
+  };
+}
