@@ -121,6 +121,7 @@ if (GEO && config.g) {
       // "DE", Cloudflare's /cdn-cgi/trace ("loc=DE"), or JSON with a country code.
       const match = /^\s*"?([a-z]{2})"?\s*$|(?:\bloc=|country\w*"\s*:\s*")([a-z]{2})\b/i.exec(text);
       if (match) {
+        // A country we have no store for ("x" names none) undoes the guess too.
         visitor = countryStore[(match[1] || match[2])!.toUpperCase()] || "x";
         run();
       }
