@@ -51,8 +51,17 @@ function toUrl(href: string): URL | null {
   // `https:amazon.com/…` or `https:/amazon.com/…`, which a browser resolves
   // against the page when the page has the same scheme.
   if (!/^https?:[\\/]{2}/i.test(text)) return null;
+  const isHttp = text.charCodeAt(4) === 58; // "http:"
+  // Normalise http to https in the text (URL's protocol setter is slow), unless
+  // the authority names a port or credentials: then let URL judge the port for
+  // http first (`:80` is the default, `:443` is not).
+  const plain = !isHttp || !/^http:[\\/]{2}[^/?#\\]*[:@]/i.test(text);
   try {
-    return new URL(text);
+    if (plain) return new URL(isHttp ? `https${text.slice(4)}` : text);
+    const url = new URL(text);
+    if (url.port !== "") return url; // rejected by the caller
+    url.protocol = "https:";
+    return url;
   } catch {
     return null;
   }
@@ -123,7 +132,6 @@ export function parseAmazonUrl(href: string): AmazonUrl | null {
   const url = toUrl(href);
   if (!url) return null;
   if (url.port !== "") return null; // a retail link never names a port
-  if (url.protocol === "http:") url.protocol = "https:";
   const host = normaliseHost(url);
   // `/ref=…` segments are tracking noise that formatAmazonUrl drops: read the path without them,
   // so that a link and its formatted form say the same thing.

@@ -12,8 +12,11 @@ import { summarize } from "./summary.js";
 import type { LinkRecord, LinkStatus, PageRecord, Report, ReportSummary } from "./types.js";
 
 /** HTML-escape text for element content and (double- or single-quoted) attribute values. */
+const SPECIAL = /[&<>"']/;
 export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const text = String(value ?? "");
+  // Most values (ASINs, store codes, paths) need nothing: skip the replace.
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) : text;
 }
 
 /**
@@ -144,12 +147,14 @@ interface Group {
   rows: number[];
 }
 
-function table(id: string, caption: string, groups: readonly Group[], links: readonly LinkRecord[]): string {
+function table(id: string, caption: string, groups: readonly Group[], links: readonly LinkRecord[], rows: string[]): string {
+  // Both views show the same rows: each is rendered once (rows is shared between the calls).
+  const row = (i: number) => (rows[i] ??= linkRow(links[i]!, i));
   const body = groups
     .map(
       (g) =>
         `<tbody id="${g.id}"><tr class="group"><th scope="rowgroup" colspan="${columns.length}">${g.header}</th></tr>` +
-        g.rows.map((i) => linkRow(links[i]!, i)).join("") +
+        g.rows.map(row).join("") +
         `</tbody>`,
     )
     .join("");
@@ -532,6 +537,7 @@ export function renderHtmlReport(report: Report): string {
       : `Amazon links report: ${plural(s.links, "link")}, no problems`;
   const statusLine = `live ${s.live ?? 0} · dead ${s.dead ?? 0} · unverified ${s.unverified ?? 0} · unchecked ${s.unchecked ?? 0}`;
 
+  const rows: string[] = [];
   const linksSection =
     links.length === 0
       ? `<p class="empty">No Amazon links were found in this build.</p>`
@@ -548,8 +554,8 @@ export function renderHtmlReport(report: Report): string {
         `</div>` +
         `<p class="count" id="count" aria-live="polite">${escapeHtml(`Showing all ${plural(links.length, "link")}`)}</p>` +
         `<p class="empty" id="no-match" hidden>No links match the filter and search.</p>` +
-        `<div class="view" data-view="page"><h3 class="vh">Links by page</h3>${table("links-by-page", "Amazon links, grouped by page", pageGroups(report), links)}</div>` +
-        `<div class="view" data-view="product"><h3 class="vh">Links by product</h3>${table("links-by-product", "Amazon links, grouped by product (ASIN)", productGroups(report), links)}</div>`;
+        `<div class="view" data-view="page"><h3 class="vh">Links by page</h3>${table("links-by-page", "Amazon links, grouped by page", pageGroups(report), links, rows)}</div>` +
+        `<div class="view" data-view="product"><h3 class="vh">Links by product</h3>${table("links-by-product", "Amazon links, grouped by product (ASIN)", productGroups(report), links, rows)}</div>`;
 
   return (
     `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
