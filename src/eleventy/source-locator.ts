@@ -6,7 +6,8 @@
  * page's own input file first, then layouts, includes and data files. The nth
  * copy of a URL in the output maps to the nth unused copy in the source.
  */
-import { readFile, readdir } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { lineStartsOf, positionAt } from "../html/text-position.js";
 
@@ -43,7 +44,7 @@ const SOURCE_EXTENSIONS = /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty
 export class SourceLocator {
   readonly #root: string;
   readonly #sharedDirectories: string[];
-  readonly #texts = new Map<string, Promise<SourceText | undefined>>();
+  readonly #texts = new Map<string, SourceText | undefined>();
   #sharedFiles: Promise<string[]> | undefined;
 
   /** `sharedDirectories`: layouts, includes and data directories, searched after the page's own input. */
@@ -52,15 +53,17 @@ export class SourceLocator {
     this.#sharedDirectories = [...new Set(sharedDirectories.map((d) => resolve(root, d)))];
   }
 
-  #read(file: string): Promise<SourceText | undefined> {
-    let text = this.#texts.get(file);
-    if (!text) {
-      text = readFile(resolve(this.#root, file), "utf8").then(
-        (content) => ({ text: content, lineStarts: lineStartsOf(content) }),
-        () => undefined,
-      );
-      this.#texts.set(file, text);
+  /** Sources are small and read once per build, after rendering: a sync read costs less than the async round trip. */
+  #read(file: string): SourceText | undefined {
+    if (this.#texts.has(file)) return this.#texts.get(file);
+    let text: SourceText | undefined;
+    try {
+      const content = readFileSync(resolve(this.#root, file), "utf8");
+      text = { text: content, lineStarts: lineStartsOf(content) };
+    } catch {
+      text = undefined; // virtual templates (feeds) and removed files have no source to search
     }
+    this.#texts.set(file, text);
     return text;
   }
 
@@ -90,8 +93,8 @@ export class SourceLocator {
     const input = inputPath ? toProjectPath(inputPath, this.#root) : undefined;
     let shared: string[] | undefined;
 
-    const findIn = async (file: string, spellings: string[]): Promise<SourceLocation | undefined> => {
-      const source = await this.#read(file);
+    const findIn = (file: string, spellings: string[]): SourceLocation | undefined => {
+      const source = this.#read(file);
       if (!source) return undefined;
       let taken = used.get(file);
       for (const spelling of spellings) {
@@ -114,12 +117,12 @@ export class SourceLocator {
     };
 
     for (const spellings of links) {
-      let found = input ? await findIn(input, spellings) : undefined;
+      let found = input ? findIn(input, spellings) : undefined;
       if (!found) {
         shared ??= await this.#listShared();
         for (const file of shared) {
           if (file === input) continue;
-          found = await findIn(file, spellings);
+          found = findIn(file, spellings);
           if (found) break;
         }
       }
