@@ -11,7 +11,7 @@ import { mayContainAmazonLink } from "../html/precheck.js";
 import type { LocalizeSetup } from "../localize/index.js";
 import { resolveLocalizeOptions } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
-import { resolveOptions } from "../rules/options.js";
+import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
@@ -40,6 +40,11 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
   const checkEnabled = resolveCheckOptions(checkOptions, { configDir: root }).via !== false;
   const localizeSettings = resolveLocalizeOptions(userOptions.localize, options.tags);
+  if (localizeSettings && !options.dataAttributes) {
+    throw new AmazonLinksOptionError(
+      `[amazon-links] option "dataAttributes": false leaves the localization script nothing to read. Set localize: false, or keep the data attributes.`,
+    );
+  }
   // With checks on, each product is asked in every store we have a tag for, so the script knows where it exists.
   const availabilityIn = localizeSettings && checkEnabled ? [...options.tags.keys()] : [];
 

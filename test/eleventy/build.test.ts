@@ -102,6 +102,9 @@ describe("Eleventy plugin on a real build", () => {
       [{ tags, rules: { "no-such-rule": "error" } }, /unknown rule id "no-such-rule"/],
       [{ tags: { gb: "a-21" } }, /Did you mean "uk"/],
       [{ tags, colour: "red" }, /unknown option "colour"/],
+      [{ tags, dataAttributes: false }, /"dataAttributes": false leaves the localization script nothing to read/],
+      [{ tags, check: { maxAge: "soon" } }, /option "check\.maxAge"/],
+      [{ tags, localize: { fallback: "nowhere" } }, /option "localize\.fallback"/],
     ];
     for (const [options, message] of cases) {
       const build = await buildFixture(BASIC, options as never);
