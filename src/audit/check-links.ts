@@ -15,6 +15,9 @@ import type { Checker } from "../check/index.js";
 export interface CheckedLink extends FoundLink {
   status: LinkStatus;
   title?: string;
+  /** When the verdict was reached, and by which checker. */
+  checkedAt?: string;
+  checkedVia?: string;
   /** Stores where the product is live, when availability was asked for. */
   liveIn?: string[];
   /** Stores where nobody could tell (captcha, throttled, offline), when availability was asked for. */
@@ -77,6 +80,8 @@ export async function checkLinks<Link extends FoundLink>(
       ...link,
       decision: { ...link.decision, findings },
       status: own.status,
+      checkedAt: own.checkedAt,
+      checkedVia: own.via,
       ...(own.title ? { title: own.title } : {}),
       ...(liveIn ? { liveIn } : {}),
       ...(unknownIn ? { unknownIn } : {}),

@@ -37,12 +37,15 @@ Options:
                          github: GitHub Actions annotations, then the summary
   --json <path>          also write the JSON report to <path>
   --report <path>        also write the standalone HTML report page to <path>
+  --sarif <path>         also write a SARIF 2.1.0 log (GitHub code scanning)
   --check <page|creators|lockfile|off>
                          how products are checked (default: the config's check.via,
                          else page); lockfile = no network, off = no checks
   --lockfile <path>      lockfile path (default: amazon-links.lock.json beside
                          the config file)
   --stale                refresh: only entries older than check.maxAge
+                         (refresh names the pages linking to a dead product
+                         from the last build's JSON report: report.json, or --json)
   --quiet                print only errors
   --verbose              also list links without findings
   -h, --help             show this help
@@ -96,10 +99,11 @@ async function loadOptions(values: Record<string, unknown>, cwd: string) {
   return { options, check, configDir: config.dir };
 }
 
-async function createCheckerFor(check: Record<string, unknown>, configDir: string) {
+async function createCheckerFor(check: Record<string, unknown>, configDir: string, quiet = false) {
   const { createChecker, resolveCheckOptions } = await import("../check/index.js");
   if (resolveCheckOptions(check, { configDir }).via === false) return undefined;
-  return createChecker(check, { configDir });
+  const { progressPrinter } = await import("../report/progress.js");
+  return createChecker(check, { configDir, ...(quiet ? {} : { onProgress: progressPrinter() }) });
 }
 
 async function checkCommand(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
@@ -107,7 +111,7 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   const format = (values.format as string | undefined) ?? "text";
   if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
   const { options, check, configDir } = await loadOptions(values, cwd);
-  const checker = await createCheckerFor(check, configDir);
+  const checker = await createCheckerFor(check, configDir, options.quiet);
 
   const site = resolve(cwd, dir);
   const audit = await auditSite(site, options, cwd, checker).catch((error: NodeJS.ErrnoException) => {
@@ -118,6 +122,10 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   const report = buildReport(audit.pages, audit.links);
 
   if (typeof values.json === "string") await writeFileAtomic(resolve(cwd, values.json), serializeReport(report));
+  if (typeof values.sarif === "string") {
+    const { toSarif } = await import("../report/sarif.js");
+    await writeFileAtomic(resolve(cwd, values.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
+  }
   if (typeof values.report === "string") {
     const { renderHtmlReport } = await import("../report/html-page.js");
     await writeFileAtomic(resolve(cwd, values.report), renderHtmlReport(report));
@@ -132,12 +140,32 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   return report.summary.errors > 0 ? 1 : 0;
 }
 
+/** Where each product is linked, from the last build's JSON report (if there is one): "us:B0…" → locations. */
+async function usesFromReport(path: string): Promise<Map<string, string[]> | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  let report: { links?: Array<{ asin?: string; marketplace?: string; input?: string; line?: number; column?: number }> };
+  try {
+    report = JSON.parse(await readFile(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+  const uses = new Map<string, string[]>();
+  for (const link of report.links ?? []) {
+    if (!link.asin || !link.marketplace) continue;
+    const key = `${link.marketplace}:${link.asin}`;
+    uses.set(key, [...(uses.get(key) ?? []), `${link.input}:${link.line}:${link.column}`]);
+  }
+  return uses;
+}
+
 async function refreshCommand(values: Record<string, unknown>, cwd: string): Promise<number> {
-  const { check, configDir } = await loadOptions(values, cwd);
+  const { options, check, configDir } = await loadOptions(values, cwd);
   if (check.via === false || check.via === "lockfile") throw new UsageError("refresh asks the network: use --check page or --check creators.");
-  const checker = await createCheckerFor(check, configDir);
+  const checker = await createCheckerFor(check, configDir, options.quiet);
   if (!checker) throw new UsageError("checking is off in the config (check: false); nothing to refresh.");
   if (checker.options.lockfile === false) throw new UsageError("refresh needs a lockfile (check.lockfile is false).");
+  const reportPath = resolve(configDir, typeof values.json === "string" ? values.json : options.report.json || ".amazon-links/report.json");
+  const uses = await usesFromReport(reportPath);
   const entries = await checker.lockEntries();
   const items = Object.keys(entries).map((key) => {
     const [marketplace = "", asin = ""] = key.split(":");
@@ -148,14 +176,23 @@ async function refreshCommand(values: Record<string, unknown>, cwd: string): Pro
   const results = await checker.check(items, { force: !values.stale });
   const { written, path } = await checker.flush();
   const count = (status: string) => results.filter((r) => r.status === status).length;
+  const where = (key: string) => {
+    const places = uses?.get(key);
+    return places?.length ? `  linked from ${places.slice(0, 5).join(", ")}${places.length > 5 ? ` and ${places.length - 5} more` : ""}` : "";
+  };
   const lines = results
-    .filter((r) => !r.fromLockfile && (r.status !== before[`${r.marketplace}:${r.asin}`] || r.status !== "live"))
-    .map((r) => `${r.marketplace}:${r.asin}  ${before[`${r.marketplace}:${r.asin}`]} → ${r.status}${r.reason ? `  (${r.reason})` : ""}`);
+    .filter((r) => r.status === "dead" || (!r.fromLockfile && r.status !== before[`${r.marketplace}:${r.asin}`]))
+    .map((r) => {
+      const key = `${r.marketplace}:${r.asin}`;
+      return `${key}  ${before[key]} → ${r.status}${r.reason ? `  (${r.reason})` : ""}${where(key)}`;
+    });
   const asked = results.filter((r) => !r.fromLockfile).length;
+  // With a report, only products the site still links to fail the run; without one, every lockfile entry counts.
+  const deadInUse = results.filter((r) => r.status === "dead" && (!uses || uses.has(`${r.marketplace}:${r.asin}`))).length;
   process.stdout.write(
     [...lines, `${items.length} lockfile entries · ${asked} asked · ${count("live")} live, ${count("dead")} dead, ${count("unverified")} unverified · ${written ? `wrote ${path}` : "lockfile unchanged"}`].join("\n") + "\n",
   );
-  return count("dead") > 0 ? 1 : 0;
+  return deadInUse > 0 ? 1 : 0;
 }
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -171,6 +208,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         format: { type: "string" },
         json: { type: "string" },
         report: { type: "string" },
+        sarif: { type: "string" },
         check: { type: "string" },
         lockfile: { type: "string" },
         stale: { type: "boolean" },

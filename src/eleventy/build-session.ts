@@ -25,15 +25,19 @@ export async function openSession(input: {
   root: string;
   pathPrefix: string;
 }): Promise<BuildSession> {
-  const [pages, check, localize] = await Promise.all([
+  const [pages, check, localize, progress] = await Promise.all([
     import("./process-page.js"),
     input.checkEnabled ? import("../check/index.js") : undefined,
     input.localizeEnabled ? import("../localize/index.js") : undefined,
+    input.checkEnabled ? import("../report/progress.js") : undefined,
   ]);
   return {
     processPage: pages.processPage,
     rewriteFragment: pages.rewriteFragment,
-    checker: check?.createChecker(input.checkOptions, { configDir: input.root }),
+    checker: check?.createChecker(input.checkOptions, {
+      configDir: input.root,
+      ...(progress && !input.options.quiet ? { onProgress: progress.progressPrinter() } : {}),
+    }),
     localize: localize?.createLocalize(input.userOptions.localize, input.options.tags, { pathPrefix: input.pathPrefix }),
   };
 }

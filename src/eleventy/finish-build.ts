@@ -53,6 +53,10 @@ export async function finishBuild(input: {
     ...input.extras,
   };
   if (options.report.json) await writeFileAtomic(resolve(root, options.report.json), serializeReport(report));
+  if (options.report.sarif) {
+    const { toSarif } = await import("../report/sarif.js");
+    await writeFileAtomic(resolve(root, options.report.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
+  }
   if (options.report.html) {
     const { renderHtmlReport } = await import("../report/html-page.js");
     await writeFileAtomic(resolve(root, options.report.html), renderHtmlReport(report));

@@ -13,7 +13,7 @@ export function toLinkRecord(
   link: FoundLink,
   place: LinkPlace,
   status: LinkStatus = "unchecked",
-  known: { title?: string; liveIn?: readonly string[] } = {},
+  known: { title?: string; liveIn?: readonly string[]; checkedAt?: string; checkedVia?: string } = {},
 ): LinkRecord {
   const { parsed, decision } = link;
   return {
@@ -25,6 +25,8 @@ export function toLinkRecord(
     kind: parsed.kind,
     status,
     ...(known.title ? { title: known.title } : {}),
+    ...(known.checkedAt ? { checkedAt: known.checkedAt } : {}),
+    ...(known.checkedVia ? { checkedVia: known.checkedVia } : {}),
     ...(known.liveIn ? { liveIn: [...known.liveIn] } : {}),
     findings: [...decision.findings],
   };

@@ -25,6 +25,10 @@ export interface LinkRecord {
   status: LinkStatus;
   /** Product title, where a checker told us. */
   title?: string;
+  /** When the status was reached (ISO 8601; for lockfile answers, when it was first reached). */
+  checkedAt?: string;
+  /** The checker that said so: "page", "creators", "lockfile" or "none". */
+  checkedVia?: string;
   /** Stores where the product is known to be live (localization). */
   liveIn?: string[];
   /** The author opted this link out (data-amazon-links="off"): listed and checked, never rewritten. */

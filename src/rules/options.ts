@@ -11,6 +11,8 @@ export interface ReportOptions {
   json?: string | false;
   /** Where the standalone HTML report page is written (default `.amazon-links/report.html`); `false` for none. */
   html?: string | false;
+  /** Where a SARIF 2.1.0 log is written for code scanning (default none). */
+  sarif?: string | false;
   /** GitHub Actions annotations: `"auto"` (default: when GITHUB_ACTIONS=true), `true` or `false`. */
   github?: boolean | "auto";
 }
@@ -54,7 +56,7 @@ export interface ResolvedOptions {
   readonly rel: readonly string[] | false;
   readonly keepParams: readonly string[];
   readonly dataAttributes: boolean;
-  readonly report: { readonly json: string | false; readonly html: string | false; readonly github: boolean | "auto" };
+  readonly report: { readonly json: string | false; readonly html: string | false; readonly sarif: string | false; readonly github: boolean | "auto" };
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly failOnError: boolean;
@@ -153,25 +155,26 @@ function resolveBoolean(name: string, value: unknown, fallback: boolean): boolea
   return value;
 }
 
-function reportPath(name: "json" | "html", value: unknown, fallback: string): string | false {
+function reportPath(name: "json" | "html" | "sarif", value: unknown, fallback: string | false): string | false {
   if (value === undefined) return fallback;
   if (value === false) return false;
   if (typeof value !== "string" || value === "") fail(`option "report.${name}" must be a file path or false.`);
   return value;
 }
 
-function resolveReport(report: unknown): { json: string | false; html: string | false; github: boolean | "auto" } {
+function resolveReport(report: unknown): ResolvedOptions["report"] {
   if (report === undefined) report = {};
-  if (report === false) return { json: false, html: false, github: false };
+  if (report === false) return { json: false, html: false, sarif: false, github: false };
   if (!isPlainObject(report)) fail(`option "report" must be false or an object like { json: "reports/amazon-links.json", html: "reports/amazon-links.html" }.`);
   for (const key of Object.keys(report)) {
-    if (!["json", "html", "github"].includes(key)) fail(`option "report.${key}" is unknown; use json, html or github.`);
+    if (!["json", "html", "sarif", "github"].includes(key)) fail(`option "report.${key}" is unknown; use json, html, sarif or github.`);
   }
   const github = report.github ?? "auto";
   if (github !== true && github !== false && github !== "auto") fail(`option "report.github" must be true, false or "auto".`);
   return {
     json: reportPath("json", report.json, ".amazon-links/report.json"),
     html: reportPath("html", report.html, ".amazon-links/report.html"),
+    sarif: reportPath("sarif", report.sarif, false),
     github,
   };
 }

@@ -48,7 +48,7 @@ describe("amazon-links check", () => {
 
   it("prints the JSON report with --format json and writes --json and --report files", async () => {
     const dir = await site();
-    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html"], dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html", "--sarif", "out/r.sarif"], dir);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, summary: { links: 3, errors: 1, warnings: 1 } });
@@ -62,6 +62,9 @@ describe("amazon-links check", () => {
     });
     expect(JSON.parse(await readFile(join(dir, "out/r.json"), "utf8")).summary).toEqual(report.summary);
     expect(await readFile(join(dir, "out/r.html"), "utf8")).toMatch(/^<!doctype html>/i);
+    const sarif = JSON.parse(await readFile(join(dir, "out/r.sarif"), "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(["foreign-tag", "untagged"]);
   });
 
   it("prints GitHub annotations with escaped properties and messages", async () => {

@@ -47,12 +47,14 @@ describe("checks from the CLI", () => {
     expect(fake.requests.length).toBe(mark);
     expect(stale.stdout).toMatch(/3 lockfile entries · 0 asked · 3 live/);
 
-    // The keyboard is gone: a full refresh asks all three and fails on the dead one.
+    // The keyboard is gone: a full refresh asks all three and fails on the dead one, naming where it is linked
+    // (from the last build's JSON report).
+    await cli(["check", "public", "--check", "lockfile", "--json", ".amazon-links/report.json"], dir);
     fake.setProduct("us:B07QBPDWLS", { dead: true });
     const full = await cli(["refresh"], dir);
     expect(full.code).toBe(1);
     expect(fake.requests.length).toBe(mark + 3);
-    expect(full.stdout).toMatch(/us:B07QBPDWLS\s+live → dead/);
+    expect(full.stdout).toMatch(/us:B07QBPDWLS\s+live → dead\s+\(product page not found \(HTTP 404\)\)\s+linked from public\/index\.html:5:52/);
     expect(full.stdout).toMatch(/3 asked · 2 live, 1 dead, 0 unverified · wrote /);
     expect(JSON.parse(await readFile(lockPath, "utf8")).entries["us:B07QBPDWLS"].status).toBe("dead");
 

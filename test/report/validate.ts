@@ -19,7 +19,7 @@ function completeSchema(): Record<string, any> {
   s.$id = String(s.$id).replace(/\.json$/, ".complete.json");
   s.required = ["version", "generator", "generatedAt", "summary", "pages", "links"];
   s.$defs.summary.required = Object.keys(s.$defs.summary.properties);
-  const optionalOnLink = new Set(["asin", "title", "liveIn", "optedOut"]);
+  const optionalOnLink = new Set(["asin", "title", "liveIn", "optedOut", "checkedAt", "checkedVia"]);
   s.$defs.link.required = Object.keys(s.$defs.link.properties).filter((k) => !optionalOnLink.has(k));
   return s;
 }
