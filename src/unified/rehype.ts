@@ -4,21 +4,23 @@
  * subtrees opted out with data-amazon-links="off" are skipped.
  */
 import type { Element, Root } from "hast";
-import { SKIP, visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink, mergeRel } from "../rules/decide-link.js";
 import type { AmazonLinksOptions } from "../options.js";
 import { resolveOptions } from "../rules/options.js";
 import { reportFindings } from "./messages.js";
+import { walk } from "./walk.js";
 
 const IGNORED = new Set(["code", "pre", "script", "style", "textarea", "template"]);
 
 export default function rehypeAmazonLinks(options: AmazonLinksOptions = {}) {
   const settings = resolveOptions(options);
   return function transformer(tree: Root, file: VFile): void {
-    visit(tree, "element", (node: Element) => {
-      if (IGNORED.has(node.tagName) || node.properties.dataAmazonLinks === "off") return SKIP;
+    walk(tree, (child) => {
+      if (child.type !== "element") return;
+      const node = child as Element;
+      if (IGNORED.has(node.tagName) || node.properties.dataAmazonLinks === "off") return false;
       if (node.tagName !== "a" && node.tagName !== "area") return;
       const href = node.properties.href;
       if (typeof href !== "string") return;

@@ -3,18 +3,18 @@
  * Code (inline or fenced) holds no link nodes, so it is never touched.
  */
 import type { Definition, Link, Root } from "mdast";
-import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink } from "../rules/decide-link.js";
 import type { AmazonLinksOptions } from "../options.js";
 import { resolveOptions } from "../rules/options.js";
 import { reportFindings } from "./messages.js";
+import { walk } from "./walk.js";
 
 export default function remarkAmazonLinks(options: AmazonLinksOptions = {}) {
   const settings = resolveOptions(options);
   return function transformer(tree: Root, file: VFile): void {
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (node.type !== "link" && node.type !== "definition") return;
       const target = node as Link | Definition;
       const parsed = parseAmazonUrl(target.url);
