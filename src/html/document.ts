@@ -4,7 +4,6 @@
  * items hold it in JSON strings). Links are found in the decoded HTML and
  * written back through an offset map, byte-exact outside what changes.
  */
-import { Parser } from "htmlparser2";
 import { parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
@@ -55,33 +54,67 @@ function urlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Se
   segments.push({ type: "url", decoded, link: { html, parsed, decision: decideLink(parsed, options), offset: start } });
 }
 
+/** Where the markup construct starting at `lt` ends (comments, CDATA, declarations, processing instructions), or -1 if `lt` starts a tag. */
+function skipXmlConstruct(xml: string, lt: number): number {
+  const close = (marker: string, from: number) => {
+    const at = xml.indexOf(marker, from);
+    return at === -1 ? xml.length : at + marker.length;
+  };
+  if (xml.startsWith("<!--", lt)) return close("-->", lt + 4);
+  if (xml.startsWith("<![CDATA[", lt)) return close("]]>", lt + 9);
+  if (xml.startsWith("<!", lt) || xml.startsWith("<?", lt)) return close(">", lt + 2);
+  return -1;
+}
+
+const XML_NAME = /<([A-Za-z_][\w:.-]*)/y;
+
+/**
+ * Feed XML: the inner span of each element whose text is HTML, from just after its start tag to its end
+ * tag. These elements do not nest in Atom or RSS; comments and CDATA are skipped so text inside them
+ * cannot look like a tag.
+ */
 function xmlSegments(xml: string, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
-  // Inner span of each element whose text is HTML: from just after its start tag to its end tag.
-  const open: Array<{ name: string; innerStart: number; xhtml: boolean }> = [];
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (XML_HTML_ELEMENTS.has(name)) open.push({ name, innerStart: parser.endIndex + 1, xhtml: attribs.type === "xhtml" });
-      },
-      onclosetag(name) {
-        const top = open[open.length - 1];
-        if (!top || top.name !== name) return;
-        open.pop();
-        const innerEnd = parser.startIndex;
-        if (innerEnd <= top.innerStart) return;
-        if (top.xhtml) {
-          // Atom type="xhtml": real markup, not escaped; offsets map one to one.
-          const text = xml.slice(top.innerStart, innerEnd);
-          const raw = Int32Array.from({ length: text.length + 1 }, (_, i) => top.innerStart + i);
-          htmlSegment({ text, raw, encodeAt: (_i, s) => s }, options, segments, optedOut);
-        } else {
-          htmlSegment(decodeXmlContent(xml, top.innerStart, innerEnd), options, segments, optedOut);
-        }
-      },
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  parser.end(xml);
+  let i = 0;
+  for (let lt = xml.indexOf("<", i); lt !== -1; lt = xml.indexOf("<", i)) {
+    const skipped = skipXmlConstruct(xml, lt);
+    if (skipped !== -1) {
+      i = skipped;
+      continue;
+    }
+    XML_NAME.lastIndex = lt;
+    const name = XML_NAME.exec(xml)?.[1];
+    const gt = xml.indexOf(">", lt);
+    if (!name || gt === -1) {
+      i = lt + 1;
+      continue;
+    }
+    i = gt + 1;
+    if (!XML_HTML_ELEMENTS.has(name) || xml[gt - 1] === "/") continue;
+    const innerStart = gt + 1;
+    let innerEnd = -1;
+    for (let at = xml.indexOf("<", innerStart); at !== -1; at = xml.indexOf("<", at + 1)) {
+      const past = skipXmlConstruct(xml, at);
+      if (past !== -1) {
+        at = past - 1;
+        continue;
+      }
+      if (xml.startsWith(`</${name}`, at) && /[\s>]/.test(xml[at + 2 + name.length] ?? "")) {
+        innerEnd = at;
+        break;
+      }
+    }
+    if (innerEnd === -1) break;
+    i = innerEnd;
+    if (innerEnd === innerStart) continue;
+    if (/\btype\s*=\s*["']xhtml["']/.test(xml.slice(lt, gt))) {
+      // Atom type="xhtml": real markup, not escaped; offsets map one to one.
+      const text = xml.slice(innerStart, innerEnd);
+      const raw = Int32Array.from({ length: text.length + 1 }, (_, k) => innerStart + k);
+      htmlSegment({ text, raw, encodeAt: (_k, t) => t }, options, segments, optedOut);
+    } else {
+      htmlSegment(decodeXmlContent(xml, innerStart, innerEnd), options, segments, optedOut);
+    }
+  }
 }
 
 /** Walk a JSON text's strings, telling each value string's key. */
