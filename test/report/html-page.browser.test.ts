@@ -72,7 +72,9 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     const { page, context, problems } = await open();
     expect(await page.locator("h1").textContent()).toBe("Amazon links report");
     expect(await visibleRows(page)).toHaveLength(report.links.length);
-    expect(await page.locator("#links-by-product tr[data-i]").count()).toBe(report.links.length);
+    // The product view is built by the script when it is first shown (see the product view tests).
+    expect(await page.locator("#links-by-product tr[data-i]").count()).toBe(0);
+    expect(await page.locator("#links-by-product").isVisible()).toBe(false);
     expect(await page.locator("#count").textContent()).toBe(`Showing all ${report.links.length} links`);
     // Hostile strings are shown as text and ran nothing.
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -97,8 +99,12 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     await page.getByLabel("Errors only").check();
     expect((await visibleRows(page)).sort()).toEqual(errorRows.sort());
     expect(new Set(await levels(page))).toEqual(new Set(["lvl-error"]));
+    expect(await page.locator("#count").textContent()).toBe(`Showing ${errorRows.length} of 9 links`);
+    // The product view, built after the filter was set, applies it too.
+    await page.getByLabel("Product", { exact: true }).check();
     expect((await visibleRows(page, "#links-by-product")).sort()).toEqual(errorRows.sort());
     expect(await page.locator("#count").textContent()).toBe(`Showing ${errorRows.length} of 9 links`);
+    await page.getByLabel("Page", { exact: true }).check();
     // Page findings follow the filter too: the warning one is hidden.
     expect(await page.locator("#page-findings tbody tr:visible").count()).toBe(1);
     // A page whose links are all filtered out loses its group header too.
@@ -107,6 +113,7 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     await page.getByLabel("Errors and warnings").check();
     expect((await visibleRows(page)).sort()).toEqual(problemRows.sort());
     expect(new Set(await levels(page))).toEqual(new Set(["lvl-error", "lvl-warning"]));
+    expect((await visibleRows(page, "#links-by-product")).sort()).toEqual(problemRows.sort());
 
     await page.getByLabel("All links").check();
     expect(await visibleRows(page)).toHaveLength(9);
@@ -124,7 +131,10 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     expect(await page.locator("#links-by-page tbody:visible").count()).toBe(1);
     await search.fill("B07XJ8C8F5");
     expect((await visibleRows(page)).sort()).toEqual([0, 1, 8]);
-    expect(await visibleRows(page, "#links-by-product")).toHaveLength(3);
+    await page.getByLabel("Product", { exact: true }).check();
+    expect((await visibleRows(page, "#links-by-product")).sort()).toEqual([0, 1, 8]);
+    expect(await page.locator("#links-by-product tbody:visible").count()).toBe(1);
+    await page.getByLabel("Page", { exact: true }).check();
     await search.fill("kettle uk");
     expect(await visibleRows(page)).toEqual([1]);
     await search.fill("captcha");
@@ -139,6 +149,7 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     await search.fill("");
     await page.getByLabel("All links").check();
     expect(await visibleRows(page)).toHaveLength(9);
+    expect(await visibleRows(page, "#links-by-product")).toHaveLength(9);
     expect(await page.locator("#no-match").isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
@@ -176,6 +187,20 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     await page.locator("#links-by-page button.sort[data-key=source]").click();
     const bySource = (await order()).find((g) => g.includes(0))!;
     expect(bySource.map((i) => report.links[i]!.line)).toEqual([3, 12, 20]);
+
+    // The product view, built after sorting, is sorted the same way (by file, then line).
+    await page.getByLabel("Product", { exact: true }).check();
+    expect(await page.locator("#links-by-product th[data-key=source]").getAttribute("aria-sort")).toBe("ascending");
+    const kettle = await page
+      .locator("#links-by-product tbody", { hasText: "B07XJ8C8F5" })
+      .evaluate((tb) => [...tb.querySelectorAll("tr[data-i]")].map((r) => Number(r.getAttribute("data-i"))));
+    expect(kettle).toEqual([8, 0, 1]);
+    // Sorting in the product view reorders both views.
+    await page.locator("#links-by-product button.sort[data-key=source]").click();
+    expect(await page.locator("#links-by-product th[data-key=source]").getAttribute("aria-sort")).toBe("descending");
+    expect(await asinHeader.getAttribute("aria-sort")).toBeNull();
+    expect(await page.locator("#links-by-page th[data-key=source]").getAttribute("aria-sort")).toBe("descending");
+    expect((await order()).find((g) => g.includes(0))!.map((i) => report.links[i]!.line)).toEqual([20, 12, 3]);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -227,11 +252,36 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     await page.getByLabel("Product", { exact: true }).check();
     expect(await page.locator("#links-by-product").isVisible()).toBe(true);
     expect(await page.locator("#links-by-page").isVisible()).toBe(false);
+    expect(await visibleRows(page, "#links-by-product")).toHaveLength(report.links.length);
+    // One group per ASIN, sorted, then the links without a product.
+    const headers = (await page.locator("#links-by-product tr.group th").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+    expect(headers.map((h) => h.split(" ")[0])).toEqual(["012345678X", "B000DEAD00", "B00UNVER1F", "B07XJ8C8F5", "B0TESTDE01", "Links"]);
+    expect(await page.locator("#links-by-product th[scope=rowgroup][colspan='7']").count()).toBe(6);
     const kettle = page.locator("#links-by-product tbody", { hasText: "B07XJ8C8F5" });
     expect(await kettle.locator("tr[data-i]").count()).toBe(3);
+    expect(headers[3]).toContain("B07XJ8C8F5 Fellow Stagg EKG Electric Kettle · 3 links on 2 pages Availability:");
+    expect(headers[1]).toContain("(title unknown) · 1 link on 1 page");
     const chips = (await kettle.locator(".stores li").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
     expect(chips).toEqual(["✓ DE live", "✗ FR not known live", "✓ UK live", "✓ US live"]);
+    expect(await kettle.locator(".stores li").first().getAttribute("title")).toBe("Live in Germany");
+    expect(await kettle.locator(".stores li [aria-hidden=true]").count()).toBe(4);
+    // A product without availability data has no chips; the hostile title is text, not markup.
+    expect(await page.locator("#links-by-product tbody", { hasText: "B00UNVER1F" }).locator(".stores").count()).toBe(0);
+    expect(await page.locator("#links-by-product tr.group .ptitle", { hasText: "Kettle </script>" }).count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator("#links-by-product tbody", { hasText: "Links without a product" }).locator("tr[data-i]").count()).toBe(2);
+    // Rows from many pages meet here, so Source names the file too; the row's cells are the page view's.
+    const rowText = (table: string, i: number) =>
+      page.locator(`${table} tr[data-i="${i}"] td`).evaluateAll((tds) => tds.map((td) => (td.textContent ?? "").trim()));
+    const [inProduct, inPage] = [await rowText("#links-by-product", 8), await rowText("#links-by-page", 8)];
+    expect(inProduct[4]).toBe("content/about.md:1:1");
+    expect(inPage[4]).toBe("1:1");
+    expect([...inProduct.slice(0, 4), ...inProduct.slice(5)]).toEqual([...inPage.slice(0, 4), ...inPage.slice(5)]);
+    // Back to the page view: it is intact.
+    await page.getByLabel("Page", { exact: true }).check();
+    expect(await page.locator("#links-by-product").isVisible()).toBe(false);
+    expect(await visibleRows(page)).toHaveLength(report.links.length);
+    expect(await page.locator("#links-by-page tr[data-i]").count()).toBe(report.links.length);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -246,8 +296,17 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     expect(label).toBe('"Status"');
     // Sort buttons stay reachable and filters still work.
     expect(await page.locator("#links-by-page button.sort[data-key=asin]").isVisible()).toBe(true);
+    // Cells with several parts stack them beside the label; an empty Findings cell says "None".
+    const storeCell = page.locator('#links-by-page tr[data-i="0"] td').nth(3);
+    const placed = await storeCell.evaluate((td) => [...td.children].map((c) => getComputedStyle(c).gridColumnStart));
+    expect(placed).toEqual(["2", "2"]);
+    const none = await page.locator('#links-by-page tr[data-i="1"] td').nth(5).evaluate((td) => getComputedStyle(td, "::after").content);
+    expect(none).toBe('"None"');
     await page.getByLabel("Errors only").check();
     expect(new Set(await levels(page))).toEqual(new Set(["lvl-error"]));
+    // The product view fits too.
+    await page.getByLabel("Product", { exact: true }).check();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -255,9 +314,7 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
   for (const colorScheme of ["light", "dark"] as const) {
     it(`meets WCAG AA contrast for text, badges, cards and links (${colorScheme})`, async () => {
       const { page, context, problems } = await open({ colorScheme });
-      await page.getByLabel("Product", { exact: true }).check();
-      await page.getByLabel("Page", { exact: true }).check();
-      const failures = await page.evaluate(() => {
+      const check = () => page.evaluate(() => {
         const parse = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
         const lum = ([r, g, b]: number[]) => {
           const f = (v: number) => {
@@ -274,7 +331,8 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
           return parse(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
         };
         const out: string[] = [];
-        const selector = "h1, h2, p, .badge, .card .num, .card .label, .card .detail, td a, .sub, .none, .rule, .was, caption, .sort, legend, label, .meta";
+        const selector =
+          "h1, h2, p, .badge, .card .num, .card .label, .card .detail, td a, .sub, .none, .rule, .was, td small, td code, .ptitle, caption, .sort, legend, label, .meta";
         for (const el of document.querySelectorAll(selector)) {
           if (!(el as HTMLElement).offsetParent && el.tagName !== "BODY") continue;
           if (!el.textContent?.trim()) continue;
@@ -284,18 +342,46 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
           const ratio = (a! + 0.05) / (b! + 0.05);
           if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
         }
+        // "None" in an empty Findings cell is CSS generated content.
+        for (const td of document.querySelectorAll("td:empty")) {
+          if (!(td as HTMLElement).offsetParent) continue;
+          const after = getComputedStyle(td, "::after");
+          if (after.content !== '"None"') out.push(`empty cell without "None": ${td.closest("tr").getAttribute("data-i")}`);
+          const [a, b] = [lum(parse(after.color).slice(0, 3)), lum(background(td))].sort((x, y) => y - x);
+          if ((a! + 0.05) / (b! + 0.05) < 4.5) out.push(`td:empty::after ${((a! + 0.05) / (b! + 0.05)).toFixed(2)}`);
+        }
         return out;
       });
-      expect(failures).toEqual([]);
+      expect(await page.locator("#links-by-page td:empty").count()).toBeGreaterThan(0);
+      expect(await check()).toEqual([]);
+      await page.getByLabel("Product", { exact: true }).check();
+      expect(await check()).toEqual([]);
       expect(problems).toEqual([]);
       await context.close();
     });
   }
 
-  it("works without JavaScript: every row shown, controls hidden", async () => {
+  it("works without JavaScript: every row shown with its link, controls hidden, a note on what needs JavaScript", async () => {
     const { page, context } = await open({ javaScriptEnabled: false });
     expect(await visibleRows(page)).toHaveLength(9);
+    expect(await page.locator("#links-by-page tr[data-i]:visible").count()).toBe(9);
+    for (const l of report.links.filter((x) => x.href.startsWith("https://"))) {
+      expect(await page.locator(`#links-by-page a[href="${l.href}"]:visible`).count()).toBe(1);
+    }
+    expect(await page.locator("#links-by-page .was:visible").count()).toBe(report.links.filter((l) => l.original !== l.href).length);
+    expect(await page.locator("#links-by-page tr[data-i] small:visible", { hasText: "live in US, UK, DE" }).count()).toBe(3);
     expect(await page.locator("#controls").isVisible()).toBe(false);
+    expect(await page.locator("#links-by-product").isVisible()).toBe(false);
+    expect(await page.locator("#noscript-note").isVisible()).toBe(true);
+    expect(await page.locator("#noscript-note").textContent()).toContain("grouping by product need JavaScript");
+    await context.close();
+  });
+
+  it("hides the no-JavaScript note when JavaScript runs", async () => {
+    const { page, context, problems } = await open();
+    expect(await page.locator("#noscript-note").count()).toBe(0);
+    expect(await page.locator("#controls").isVisible()).toBe(true);
+    expect(problems).toEqual([]);
     await context.close();
   });
 
@@ -345,6 +431,20 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     console.log(`[report page] 3,000 links: search + sort took ${elapsed} ms in the page`);
     expect(await visibleRows(page)).toHaveLength(10);
     expect(elapsed).toBeLessThan(2000);
+    // Opening the product view (built from the 3,000 rows on first use), timed the same way.
+    const built = await page.evaluate(() => {
+      const started = performance.now();
+      const radio = document.querySelector("input[name=view][value=product]");
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change"));
+      return Math.round(performance.now() - started);
+    });
+    console.log(`[report page] 3,000 links: building the product view took ${built} ms in the page`);
+    expect(await page.locator("#links-by-product tr[data-i]").count()).toBe(3000);
+    expect(await visibleRows(page, "#links-by-product")).toHaveLength(10);
+    expect(await page.locator("#links-by-product tbody:visible").count()).toBe(10);
+    expect(await page.locator("#links-by-product th[data-key=asin]").getAttribute("aria-sort")).toBe("ascending");
+    expect(built).toBeLessThan(2000);
     expect(errors).toEqual([]);
     await context.close();
   });
