@@ -103,6 +103,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   };
 
   const memo = new Map<string, Promise<CheckResult>>();
+  /** Answers settled without the network (lockfile, malformed items): no promise kept per item. */
+  const settled = new Map<string, CheckResult>();
   const shortMemo = new Map<string, Promise<ShortLinkResult>>();
   let lock: Promise<LoadedLock> | undefined;
   let dirty = false;
@@ -112,8 +114,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   let networkAsked = 0;
   let flushing: Promise<{ written: boolean; path: string | false }> | undefined;
 
+  /** The lockfile once loaded, for synchronous answers. */
+  let loaded: LoadedLock | undefined;
   function loadLock(): Promise<LoadedLock> {
-    lock ??= options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined }) : readLockfile(options.lockfile);
+    lock ??= (options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined }) : readLockfile(options.lockfile)).then(
+      (value: LoadedLock) => (loaded = value),
+    );
     return lock;
   }
 
@@ -138,23 +144,33 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     });
   }
 
-  async function checkOne(item: CheckItem, force: boolean): Promise<CheckResult> {
+  /** The answer that needs no network, when there is one: a malformed item, a lockfile verdict, lockfile-only mode. */
+  function answerLocally(item: CheckItem, force: boolean, data: LoadedLock["data"] | undefined): CheckResult | undefined {
     const now = clock.now();
     const store = marketplaceByCode(item.marketplace);
     if (!store) return unverified(item, "none", `unknown store "${item.marketplace}"`, now);
     if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
-    if (options.via === false) return unverified(item, "none", "checking is off (check.via: false)", now);
-
-    const { data } = await loadLock();
-    const key = entryKey(store.code, item.asin);
-    const entry = data.entries[key];
+    if (options.via === false || !data) return unverified(item, "none", "checking is off (check.via: false)", now);
+    const entry = data.entries[entryKey(store.code, item.asin)];
     if (entry && !force && (options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge))) {
       stats.fromLockfile++;
       return fromEntry(item, entry);
     }
     if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
+    return undefined;
+  }
 
-    const via = options.via;
+  async function checkOne(item: CheckItem, force: boolean): Promise<CheckResult> {
+    const { data } = await loadLock();
+    const local = answerLocally(item, force, data);
+    if (local) return local;
+    const now = clock.now();
+    const store = marketplaceByCode(item.marketplace)!;
+    const key = entryKey(store.code, item.asin);
+    const entry = data.entries[key];
+
+    // answerLocally settled every item when checking is off or lockfile-only: this is a network checker.
+    const via = options.via as "page" | "creators";
     networkAsked++;
     let verdict: Verdict;
     if (budget.started && budget.exhausted()) {
@@ -218,18 +234,27 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
 
     async check(items, callOptions = {}) {
       const force = callOptions.force === true;
-      const promises = items.map((raw) => {
+      // Load the lockfile once (its errors reject this call), then answer what it can without a promise per item.
+      const data = options.via === false ? undefined : (loaded ?? (await loadLock())).data;
+      const answers = items.map((raw): CheckResult | Promise<CheckResult> => {
         const item = { asin: String(raw.asin).toUpperCase(), marketplace: String(raw.marketplace).toLowerCase() };
         const memoKey = `${force ? "force:" : ""}${item.marketplace}:${item.asin}`;
+        const known = settled.get(memoKey);
+        // A copy per caller: one caller editing its result must not change another's.
+        if (known) return { ...known };
         let promise = memo.get(memoKey);
         if (!promise) {
+          const local = answerLocally(item, force, data);
+          if (local) {
+            settled.set(memoKey, local);
+            return { ...local };
+          }
           promise = checkOne(item, force);
           memo.set(memoKey, promise);
         }
-        // A copy per caller: one caller editing its result must not change another's.
         return promise.then((result) => ({ ...result }));
       });
-      return Promise.all(promises);
+      return Promise.all(answers);
     },
 
     expandShortLink(href) {
