@@ -46,7 +46,7 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
     for (const link of checked) {
       const href = kind === "html" ? link.html.attributes.find((a) => a.name === "href")?.value : undefined;
       const { line, column } = positionAt(lineStarts, href ? href.start : link.offset);
-      links.push(toLinkRecord(link, { input: output, line, column, output }, link.status, link));
+      links.push(toLinkRecord(link, { input: output, line, column, output }));
     }
     const affiliate = checked.some((l) => l.decision.tag !== undefined);
     const findings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];

@@ -29,7 +29,7 @@ async function locateLinks(results: readonly PageResult[], locator: SourceLocato
     result.links.forEach((link, i) => {
       const at = found[i];
       const place = at ? { input: at.file, line: at.line, column: at.column } : { input: link.record.output, line: link.outputLine, column: link.outputColumn };
-      records.push({ ...place, ...link.record } as LinkRecord);
+      records.push({ ...place, ...link.record });
     });
   }
   return records;

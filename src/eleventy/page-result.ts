@@ -1,8 +1,9 @@
-import type { LinkRecord, PageRecord } from "../report/types.js";
+import type { LinkFields } from "../report/link-record.js";
+import type { PageRecord } from "../report/types.js";
 
 /** A link as the transform leaves it: everything but its source location, found at the end of the build. */
 export interface PendingLink {
-  record: Omit<LinkRecord, "input" | "line" | "column">;
+  record: LinkFields;
   /** The ways its href may be spelled in a source file. */
   spellings: string[];
   /** Where it sits in the built file, used when no source file spells it. */

@@ -9,7 +9,7 @@ import { findInDocument, type DocumentKind } from "../html/document.js";
 import { positionsOf } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { disclosureFindings } from "../rules/disclosure.js";
-import { toLinkRecord } from "../report/link-record.js";
+import { linkFields } from "../report/link-record.js";
 import type { PageResult, PendingLink } from "./page-result.js";
 import { hrefSpellings, toProjectPath } from "./source-locator.js";
 
@@ -55,11 +55,11 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   const positions = positionsOf(html, all.map((link) => link.offset));
   const pending: PendingLink[] = all.map((link, i) => {
     const href = link.html.attributes.find((a) => a.name === "href")?.value;
-    const record = toLinkRecord(link, { input: "", line: 0, column: 0, output }, link.status, link);
-    const { input: _input, line: _line, column: _column, ...rest } = i >= links.length ? { ...record, href: link.html.href, optedOut: true } : record;
+    const fields = linkFields(link, output);
+    const record = i >= links.length ? { ...fields, href: link.html.href, optedOut: true } : fields;
     const position = positions[i] as { line: number; column: number };
     return {
-      record: rest,
+      record,
       spellings: hrefSpellings(link.html.href, kind === "html" && href ? html.slice(href.start, href.end) : undefined),
       outputLine: position.line,
       outputColumn: position.column,

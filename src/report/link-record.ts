@@ -1,6 +1,6 @@
-/** One found link (and where it was written) → its row in the report. */
-import type { FoundLink } from "../html/rewrite-page.js";
-import type { LinkRecord, LinkStatus } from "./types.js";
+/** One checked link (and where it was written) → its row in the report. */
+import type { CheckedLink } from "../audit/check-links.js";
+import type { LinkRecord } from "./types.js";
 
 export interface LinkPlace {
   input: string;
@@ -9,25 +9,27 @@ export interface LinkPlace {
   output: string;
 }
 
-export function toLinkRecord(
-  link: FoundLink,
-  place: LinkPlace,
-  status: LinkStatus = "unchecked",
-  known: { title?: string; liveIn?: readonly string[]; checkedAt?: string; checkedVia?: string } = {},
-): LinkRecord {
+/** Everything in a report row but its source location. */
+export type LinkFields = Omit<LinkRecord, "input" | "line" | "column">;
+
+export function linkFields(link: CheckedLink, output: string): LinkFields {
   const { parsed, decision } = link;
   return {
-    ...place,
+    output,
     original: link.html.href,
     href: decision.href,
     ...(parsed.asin !== undefined ? { asin: parsed.asin } : {}),
     marketplace: parsed.marketplace,
     kind: parsed.kind,
-    status,
-    ...(known.title ? { title: known.title } : {}),
-    ...(known.checkedAt ? { checkedAt: known.checkedAt } : {}),
-    ...(known.checkedVia ? { checkedVia: known.checkedVia } : {}),
-    ...(known.liveIn ? { liveIn: [...known.liveIn] } : {}),
+    status: link.status,
+    ...(link.title ? { title: link.title } : {}),
+    ...(link.checkedAt ? { checkedAt: link.checkedAt } : {}),
+    ...(link.checkedVia ? { checkedVia: link.checkedVia } : {}),
+    ...(link.liveIn ? { liveIn: [...link.liveIn] } : {}),
     findings: [...decision.findings],
   };
+}
+
+export function toLinkRecord(link: CheckedLink, place: LinkPlace): LinkRecord {
+  return { input: place.input, line: place.line, column: place.column, ...linkFields(link, place.output) };
 }
