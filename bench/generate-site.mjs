@@ -54,8 +54,8 @@ const WORDS = (
   "price value quality sturdy cheap durable tested compared recommended favourite daily week months years"
 ).split(" ");
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed) {
+/** mulberry32: small, fast, deterministic (shared by the other bench scripts). */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -29,6 +29,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
+import { prng } from "./generate-site.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => import(pathToFileURL(join(REPO, "dist", p)).href);
@@ -91,16 +92,6 @@ function measureGroup(cases) {
 }
 
 // ---------------------------------------------------------------- inputs
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(7);
 const int = (n) => Math.floor(random() * n);
 const WORDS = "the a of and to in is for on with build site page static fast layout review guide camera lens tripod keyboard desk chair lamp kettle coffee grinder book garden tool bike tent stove".split(" ");

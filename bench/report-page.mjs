@@ -29,6 +29,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { prng } from "./generate-site.mjs";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc");
@@ -74,16 +75,6 @@ async function bundleBefore(dir) {
 
 // ---------------------------------------------------------------- the report
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTS = { us: "amazon.com", uk: "amazon.co.uk", de: "amazon.de", fr: "amazon.fr", it: "amazon.it", es: "amazon.es", ca: "amazon.ca", jp: "amazon.co.jp" };
 const TAGS = { us: "mysite-20", uk: "mysite-21", de: "mysite0d-21", fr: "mysite0f-21", it: "mysite0a-21", es: "mysite0e-21", ca: "mysite0c-20", jp: "mysite-22" };
