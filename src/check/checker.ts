@@ -58,12 +58,24 @@ export interface Checker {
   readonly stats: Readonly<CheckerStats>;
 }
 
+// Many items are answered within one millisecond (lockfile-only runs): format that instant once.
+// (A pure memo of a pure function, so sharing it between checkers shares no state that matters.)
+let lastInstant = Number.NaN;
+let lastIso = "";
+function isoAt(now: number): string {
+  if (now !== lastInstant) {
+    lastInstant = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
+}
+
 function unverified(item: CheckItem, via: CheckResult["via"], reason: string, now: number, title?: string): CheckResult {
   return {
     asin: item.asin,
     marketplace: item.marketplace,
     status: "unverified",
-    checkedAt: new Date(now).toISOString(),
+    checkedAt: isoAt(now),
     via,
     reason,
     ...(title ? { title } : {}),
