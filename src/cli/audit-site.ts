@@ -5,13 +5,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { checkLinks } from "../audit/check-links.js";
+import { auditDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
 import { documentKind } from "../html/document-kind.js";
-import { findInDocument } from "../html/document.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
 import { lineStartsOf, positionAt } from "../html/text-position.js";
-import { disclosureFindings } from "../rules/disclosure.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { toLinkRecord } from "../report/link-record.js";
@@ -38,19 +36,18 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
     if (!kind) continue;
     files++;
     if (!mayContainAmazonLink(text)) continue;
-    const document = findInDocument(text, kind, options, { visibleText: kind === "html" && options.disclosure !== undefined });
-    if (document.links.length === 0) continue;
-    const checked = await checkLinks(document.links, checker, options);
+    const { links: checked, optedOut, pageFindings } = await auditDocument(text, kind, options, checker);
+    if (checked.length === 0 && optedOut.length === 0) continue;
     const output = relative(cwd, join(root, file)).split(sep).join("/");
     const lineStarts = lineStartsOf(text);
-    for (const link of checked) {
+    const place = (link: (typeof checked)[number]) => {
       const href = kind === "html" ? link.html.attributes.find((a) => a.name === "href")?.value : undefined;
-      const { line, column } = positionAt(lineStarts, href ? href.start : link.offset);
-      links.push(toLinkRecord(link, { input: output, line, column, output }));
-    }
-    const affiliate = checked.some((l) => l.decision.tag !== undefined);
-    const findings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
-    pages.push({ input: output, output, links: checked.length, findings });
+      return { input: output, ...positionAt(lineStarts, href ? href.start : link.offset), output };
+    };
+    for (const link of checked) links.push(toLinkRecord(link, place(link)));
+    // Opted-out links are listed as such, as the plugin does: checked, never judged for tags.
+    for (const link of optedOut) links.push({ ...toLinkRecord(link, place(link)), href: link.html.href, optedOut: true });
+    pages.push({ input: output, output, links: checked.length + optedOut.length, findings: pageFindings });
   }
   return { pages, links, files };
 }

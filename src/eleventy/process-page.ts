@@ -3,12 +3,11 @@
  * Loaded lazily by the plugin, so sites (and pages) without Amazon links never
  * pay for the HTML tokenizer.
  */
-import { checkLinks } from "../audit/check-links.js";
+import { auditDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
 import { findInDocument, type DocumentKind } from "../html/document.js";
 import { positionsOf } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
-import { disclosureFindings } from "../rules/disclosure.js";
 import { linkFields } from "../report/link-record.js";
 import type { PageResult, PendingLink } from "./page-result.js";
 import { hrefSpellings, toProjectPath } from "./source-locator.js";
@@ -36,22 +35,14 @@ export interface PageContext {
 
 export async function processPage(context: PageContext): Promise<{ html: string; result: PageResult | undefined }> {
   const { html, options, root, kind } = context;
-  const document = findInDocument(html, kind, options, { visibleText: kind === "html" && options.disclosure !== undefined });
-  // Opted-out links are listed and still checked for dead products, but never rewritten (HTML pages).
-  const optedOut = kind === "html" ? document.optedOut.map((o) => ({ ...o, offset: o.html.start, decision: { href: o.html.href, findings: [] } })) : [];
-  if (document.links.length === 0 && optedOut.length === 0) return { html, result: undefined };
-
-  const checkExtra = {
+  const { document, links, optedOut, pageFindings } = await auditDocument(html, kind, options, context.checker, {
     availabilityIn: context.availabilityIn ?? [],
     ...(context.onCheckTiming ? { onTiming: context.onCheckTiming } : {}),
-  };
-  const [links, checkedOptOuts] = await Promise.all([
-    checkLinks(document.links, context.checker, options, checkExtra),
-    checkLinks(optedOut, context.checker, options),
-  ]);
+  });
+  if (links.length === 0 && optedOut.length === 0) return { html, result: undefined };
 
   const output = toProjectPath(context.outputPath, root);
-  const all = [...links, ...checkedOptOuts];
+  const all = [...links, ...optedOut];
   const positions = positionsOf(html, all.map((link) => link.offset));
   const pending: PendingLink[] = all.map((link, i) => {
     const href = link.html.attributes.find((a) => a.name === "href")?.value;
@@ -74,8 +65,6 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   if (kind === "html" && context.injectScript) rewritten = context.injectScript(rewritten);
 
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
-  const affiliate = links.some((l) => l.decision.tag !== undefined);
-  const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
   return {
     html: rewritten,
     result: { page: { input, output, links: pending.length, findings: pageFindings }, inputPath: context.inputPath, links: pending },

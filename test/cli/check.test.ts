@@ -1,5 +1,5 @@
 /** `amazon-links check` as a child process over a directory of plain HTML that Eleventy never saw. */
-import { cp, readFile, readdir } from "node:fs/promises";
+import { cp, readFile, readdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/eleventy.js";
@@ -73,6 +73,22 @@ describe("amazon-links check", () => {
     expect(code).toBe(1);
     expect(stdout).toContain("::error file=public/blog/post.htm,line=3,col=12,title=amazon-links (untagged)::No Associates tag for amazon.de");
     expect(stdout).toContain('::warning file=public/index.html,line=5,col=52,title=amazon-links (foreign-tag)::Replaced the tag "other,guy-20"');
+  });
+
+  it("lists opted-out links as such and applies the disclosure rule, like the plugin", async () => {
+    const dir = await site();
+    await writeFile(
+      join(dir, "public/optout.html"),
+      '<html><body><div data-amazon-links="off"><a href="https://www.amazon.com/dp/B07QBPDWLS?tag=friend-20">theirs</a></div></body></html>',
+    );
+    await writeFile(join(dir, "c.json"), JSON.stringify({ tags: { us: "plain-20", de: "plain0d-21" }, disclosure: "As an Amazon Associate", check: false }));
+    const { code, stdout } = await cli(["check", "public", "--config", "c.json", "--format", "json"], dir);
+    const report = JSON.parse(stdout);
+    const opted = report.links.find((l: { optedOut?: boolean }) => l.optedOut);
+    expect(opted).toMatchObject({ output: "public/optout.html", href: "https://www.amazon.com/dp/B07QBPDWLS?tag=friend-20", findings: [] });
+    // The two pages with affiliate links show no disclosure: one error each.
+    expect(report.pages.flatMap((p: { findings: Array<{ rule: string }> }) => p.findings.map((f) => f.rule))).toEqual(["missing-disclosure", "missing-disclosure"]);
+    expect(code).toBe(1);
   });
 
   it("exits 2 with a readable message on usage and configuration errors", async () => {

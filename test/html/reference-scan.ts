@@ -9,38 +9,11 @@
  * build a tree: the page is tokenized once and edits are spliced in place.
  */
 import { Parser } from "htmlparser2";
-import { scanAttributes, type AttributeSpan } from "../../src/html/attributes.js";
+import { scanAttributes } from "../../src/html/attributes.js";
+import type { HtmlLink, ScanOptions, ScanResult } from "../../src/html/scan-links.js";
 
 const IGNORED_SUBTREES = new Set(["code", "pre", "template", "script", "style", "textarea", "xmp", "listing", "plaintext"]);
 const OPT_OUT_ATTRIBUTE = "data-amazon-links";
-
-interface HtmlLink {
-  tagName: "a" | "area";
-  /** Offset of `<`. */
-  start: number;
-  /** Offset of the closing `>`. */
-  end: number;
-  /** The decoded href value. */
-  href: string;
-  attributes: AttributeSpan[];
-  /** Where a new attribute goes. */
-  insertAt: number;
-  /** Decoded values of the attributes the rewriter reads. */
-  values: Record<string, string>;
-}
-
-interface ScanResult {
-  links: HtmlLink[];
-  /** Links skipped because they or an ancestor carry data-amazon-links="off". */
-  optedOut: HtmlLink[];
-  /** Text a reader sees (outside head, comments, scripts, styles, templates), when asked for. */
-  visibleText?: string;
-}
-
-interface ScanOptions {
-  /** Collect the visible text (for the disclosure rule). */
-  visibleText?: boolean;
-}
 
 // Text in these is not shown to a reader.
 const INVISIBLE = new Set(["head", "script", "style", "template", "noscript", "title"]);
