@@ -266,7 +266,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         }
         return promise.then((result) => ({ ...result }));
       });
-      return Promise.all(answers);
+      // Most answers are settled values: wait only when some are not (Promise.all would wrap every one).
+      return answers.some((answer) => answer instanceof Promise) ? Promise.all(answers) : (answers as CheckResult[]);
     },
 
     expandShortLink(href) {
