@@ -135,5 +135,9 @@ describe("product checks in the build", () => {
     expect(build.error).toBeUndefined();
     expect(fake.requests.length).toBe(mark);
     expect(build.report.links[0]).toMatchObject({ status: "unverified", findings: [{ rule: "unverified" }] });
+    // No store gave a verdict, so the link carries no availability (the script assumes, as it would anyway).
+    const html = await build.read("post/index.html");
+    expect(html).toContain('data-amazon-store="uk"');
+    expect(html).not.toContain("data-amazon-live");
   });
 });
