@@ -2,6 +2,7 @@
  * The Eleventy CLI (`npx @11ty/eleventy`) in a temp dir, with the built package
  * (dist/, made by `npm run build`, which `npm test` runs first).
  */
+import { spawn } from "node:child_process";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -49,6 +50,34 @@ describe("npx @11ty/eleventy with the plugin", () => {
     const { code, stdout, stderr } = await eleventy(dir);
     expect(code).toBe(0);
     expect(stdout + stderr).toMatch(/\[amazon-links\] .*Amazon links on \d+ pages .* 0 errors, 2 warnings/);
+  });
+
+  it("--watch prints the errors and keeps watching instead of exiting", async () => {
+    const dir = await site("test/fixtures/site-failing/content", `{ tags: { us: "ours-20" } }`);
+    const child = spawn(process.execPath, [eleventyBin, "--watch"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    let output = "";
+    let exited = false;
+    child.on("exit", () => (exited = true));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "Watching" within 30 s:\n${output}`)), 30_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("Watching")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+      });
+      expect(output).toMatch(/content\/bad\.md:6:54\s+error\s+No Associates tag for amazon\.fr/);
+      expect(output).not.toMatch(/the build fails/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(exited).toBe(false);
+    } finally {
+      child.kill();
+    }
   });
 
   it("stops at start naming a bad option", async () => {
