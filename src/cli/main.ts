@@ -10,7 +10,8 @@ import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
 import { formatGithubAnnotations } from "../report/github.js";
-import { serializeReport, writeFileAtomic } from "../report/write-json.js";
+import { serializeReport } from "../report/write-json.js";
+import { writeReports } from "../report/write-reports.js";
 import { auditSite } from "./audit-site.js";
 import { loadConfig } from "./config-file.js";
 import { UsageError } from "./usage-error.js";
@@ -121,15 +122,15 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   await checker?.flush();
   const report = buildReport(audit.pages, audit.links);
 
-  if (typeof values.json === "string") await writeFileAtomic(resolve(cwd, values.json), serializeReport(report));
-  if (typeof values.sarif === "string") {
-    const { toSarif } = await import("../report/sarif.js");
-    await writeFileAtomic(resolve(cwd, values.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
-  }
-  if (typeof values.report === "string") {
-    const { renderHtmlReport } = await import("../report/html-page.js");
-    await writeFileAtomic(resolve(cwd, values.report), renderHtmlReport(report));
-  }
+  await writeReports(
+    report,
+    {
+      json: typeof values.json === "string" && values.json,
+      html: typeof values.report === "string" && values.report,
+      sarif: typeof values.sarif === "string" && values.sarif,
+    },
+    cwd,
+  );
 
   if (format === "json") process.stdout.write(serializeReport(report));
   else {

@@ -1,9 +1,8 @@
 /** End of a build: assemble the report, write it, and format the console text. */
-import { resolve } from "node:path";
 import type { ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
-import { serializeReport, writeFileAtomic } from "../report/write-json.js";
+import { writeReports } from "../report/write-reports.js";
 import type { LinkRecord, Report } from "../report/types.js";
 import type { SourceLocator } from "./source-locator.js";
 import type { PageResult } from "./page-result.js";
@@ -40,7 +39,6 @@ export async function finishBuild(input: {
   locator: SourceLocator;
   options: ResolvedOptions;
   root: string;
-  outputDir: string;
   /** Extra facts for the report (localization script, time spent checking). */
   extras?: Pick<Report, "localize" | "checking">;
 }): Promise<BuildOutcome> {
@@ -52,15 +50,7 @@ export async function finishBuild(input: {
     ),
     ...input.extras,
   };
-  if (options.report.json) await writeFileAtomic(resolve(root, options.report.json), serializeReport(report));
-  if (options.report.sarif) {
-    const { toSarif } = await import("../report/sarif.js");
-    await writeFileAtomic(resolve(root, options.report.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
-  }
-  if (options.report.html) {
-    const { renderHtmlReport } = await import("../report/html-page.js");
-    await writeFileAtomic(resolve(root, options.report.html), renderHtmlReport(report));
-  }
+  await writeReports(report, options.report, root);
   // quiet: nothing at all unless there are errors.
   let text = options.quiet && report.summary.errors === 0 ? "" : formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
   const written = [options.report.html, options.report.json].filter((p): p is string => typeof p === "string");

@@ -134,7 +134,6 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
       locator,
       options,
       root,
-      outputDir,
       extras: {
         ...(setup
           ? { localize: { script: setup.files.length ? "file" : "inline", ...(setup.sha256 ? { sha256: setup.sha256 } : {}), ...(setup.files[0] ? { file: setup.files[0].path } : {}) } }

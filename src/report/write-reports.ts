@@ -1,0 +1,22 @@
+/** Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when needed. */
+import { resolve } from "node:path";
+import type { Report } from "./types.js";
+import { serializeReport, writeFileAtomic } from "./write-json.js";
+
+export interface ReportPaths {
+  json?: string | false | undefined;
+  html?: string | false | undefined;
+  sarif?: string | false | undefined;
+}
+
+export async function writeReports(report: Report, paths: ReportPaths, root: string): Promise<void> {
+  if (paths.json) await writeFileAtomic(resolve(root, paths.json), serializeReport(report));
+  if (paths.sarif) {
+    const { toSarif } = await import("./sarif.js");
+    await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
+  }
+  if (paths.html) {
+    const { renderHtmlReport } = await import("./html-page.js");
+    await writeFileAtomic(resolve(root, paths.html), renderHtmlReport(report));
+  }
+}
