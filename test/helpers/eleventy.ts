@@ -25,6 +25,8 @@ export async function buildFixture(
   options: AmazonLinksOptions,
   extraConfig?: (cfg: any) => void,
   eleventyOptions: Record<string, unknown> = {},
+  /** Config applied after the plugin is added (plugin order tests). */
+  afterConfig?: (cfg: any) => void,
 ): Promise<BuildResult> {
   const outputDir = await tempDir("amazon-links-out-");
   const reportPath = join(outputDir, "..", `${outputDir.split("/").pop()}-report.json`);
@@ -36,6 +38,7 @@ export async function buildFixture(
       extraConfig?.(cfg);
       // No network in tests unless a test routes checks to the fake Amazon.
       cfg.addPlugin(amazonLinks, { quiet: true, check: false, ...options, report: { json: reportPath } });
+      afterConfig?.(cfg);
     },
   });
   elev.disableLogger?.();
