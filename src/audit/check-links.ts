@@ -18,7 +18,7 @@ export interface CheckedLink extends FoundLink {
   /** When the verdict was reached, and by which checker. */
   checkedAt?: string;
   checkedVia?: string;
-  /** Stores where the product is live, when availability was asked for. */
+  /** Stores where the product is live, when availability was asked for and some store gave a verdict. */
   liveIn?: string[];
   /** Stores where nobody could tell (captcha, throttled, offline), when availability was asked for. */
   unknownIn?: string[];
@@ -65,17 +65,21 @@ export async function checkLinks<Link extends FoundLink>(
   const results = await checker.check(items);
   extra.onTiming?.(started, Date.now());
   const byKey = new Map(results.map((r) => [`${r.marketplace}:${r.asin}`, r]));
+  const checked = new Set(products);
 
   return expanded.map((link) => {
     const asin = link.parsed.asin;
-    if (!products.includes(link) || !asin) return { ...link, status: "unchecked" as const };
+    if (!checked.has(link) || !asin) return { ...link, status: "unchecked" as const };
     const own = byKey.get(`${link.parsed.marketplace}:${asin.toUpperCase()}`);
     if (!own) return { ...link, status: "unchecked" as const };
     const findings = [...link.decision.findings, ...verdictFindings(link.parsed, own, options)];
     const asked = stores.length ? [...new Set([link.parsed.marketplace, ...stores])].sort() : [];
     const statusIn = (store: string) => byKey.get(`${store}:${asin.toUpperCase()}`)?.status ?? "unverified";
-    const liveIn = asked.length ? asked.filter((store) => statusIn(store) === "live") : undefined;
-    const unknownIn = asked.length ? asked.filter((store) => statusIn(store) === "unverified") : undefined;
+    const unknown = asked.filter((store) => statusIn(store) === "unverified");
+    // Availability is known only where some store gave a verdict (offline and lockfile-only runs give none).
+    const known = unknown.length < asked.length;
+    const liveIn = known ? asked.filter((store) => statusIn(store) === "live") : undefined;
+    const unknownIn = known ? unknown : undefined;
     return {
       ...link,
       decision: { ...link.decision, findings },

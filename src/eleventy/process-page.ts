@@ -57,16 +57,9 @@ export async function processPage(context: PageContext): Promise<{ html: string;
     };
   });
 
-  const stores = new Set(context.availabilityIn ?? []);
-  // When no store gave a verdict (offline, lockfile-only), the attribute would say nothing the script
-  // does not already assume: leave it out.
-  const knowsSomething = (link: (typeof links)[number]) =>
-    (link.unknownIn?.length ?? 0) < new Set([link.parsed.marketplace, ...stores]).size;
   let rewritten = document.write(links, (link) => ({
     // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
-    ...(link.liveIn && knowsSomething(link)
-      ? { liveIn: context.assumeUnknownLive ? [...link.liveIn, ...(link.unknownIn ?? [])] : link.liveIn }
-      : {}),
+    ...(link.liveIn ? { liveIn: context.assumeUnknownLive ? [...link.liveIn, ...(link.unknownIn ?? [])] : link.liveIn } : {}),
     ...(context.writeTitles && link.title ? { title: link.title } : {}),
   }));
   if (kind === "html" && context.injectScript) rewritten = context.injectScript(rewritten);
