@@ -11,6 +11,7 @@ import type { ResolvedOptions } from "../rules/options.js";
 import { unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.js";
 import type { LinkStatus } from "../report/types.js";
 import type { Checker } from "../check/index.js";
+import type { CheckItem, CheckResult } from "../check/types.js";
 
 export interface CheckedLink extends FoundLink {
   status: LinkStatus;
@@ -55,31 +56,38 @@ export async function checkLinks<Link extends FoundLink>(
   const started = Date.now();
   const expanded = await Promise.all(links.map((link) => expand(link, checker, options)));
 
-  const products = expanded.filter((l) => l.parsed.kind === "product" && l.parsed.asinValid && l.parsed.asin);
+  // Per product: its own store first, then each other store asked about (availability), in one batch.
   const stores = [...new Set(extra.availabilityIn ?? [])];
-  const items = products.flatMap((l) => {
-    const asin = l.parsed.asin as string;
-    const own = { asin, marketplace: l.parsed.marketplace };
-    return [own, ...stores.filter((s) => s !== own.marketplace).map((marketplace) => ({ asin, marketplace }))];
-  });
-  const results = await checker.check(items);
+  const askedIn = new Map<string, { others: string[]; asked: string[] }>();
+  const plan = (own: string) => {
+    let entry = askedIn.get(own);
+    if (!entry) {
+      const others = stores.filter((s) => s !== own);
+      entry = { others, asked: others.length ? [own, ...others].sort() : [] };
+      askedIn.set(own, entry);
+    }
+    return entry;
+  };
+  const items: CheckItem[] = [];
+  for (const link of expanded) {
+    const { asin, marketplace } = link.parsed;
+    if (link.parsed.kind !== "product" || !link.parsed.asinValid || !asin) continue;
+    items.push({ asin, marketplace });
+    for (const other of plan(marketplace).others) items.push({ asin, marketplace: other });
+  }
+  const results = items.length ? await checker.check(items) : [];
   extra.onTiming?.(started, Date.now());
-  const byKey = new Map(results.map((r) => [`${r.marketplace}:${r.asin}`, r]));
-  const checked = new Set(products);
 
+  let next = 0;
   return expanded.map((link) => {
-    const asin = link.parsed.asin;
-    if (!checked.has(link) || !asin) return { ...link, status: "unchecked" as const };
-    const own = byKey.get(`${link.parsed.marketplace}:${asin.toUpperCase()}`);
-    if (!own) return { ...link, status: "unchecked" as const };
+    const { asin, marketplace } = link.parsed;
+    if (link.parsed.kind !== "product" || !link.parsed.asinValid || !asin) return { ...link, status: "unchecked" as const };
+    const own = results[next] as CheckResult;
+    const { others, asked } = plan(marketplace);
+    const elsewhere = results.slice(next + 1, next + 1 + others.length);
+    next += 1 + others.length;
     const findings = [...link.decision.findings, ...verdictFindings(link.parsed, own, options)];
-    const asked = stores.length ? [...new Set([link.parsed.marketplace, ...stores])].sort() : [];
-    const statusIn = (store: string) => byKey.get(`${store}:${asin.toUpperCase()}`)?.status ?? "unverified";
-    const unknown = asked.filter((store) => statusIn(store) === "unverified");
-    // Availability is known only where some store gave a verdict (offline and lockfile-only runs give none).
-    const known = unknown.length < asked.length;
-    const liveIn = known ? asked.filter((store) => statusIn(store) === "live") : undefined;
-    const unknownIn = known ? unknown : undefined;
+    const availability = asked.length ? availabilityOf(own, elsewhere, asked) : undefined;
     return {
       ...link,
       decision: { ...link.decision, findings },
@@ -87,8 +95,24 @@ export async function checkLinks<Link extends FoundLink>(
       checkedAt: own.checkedAt,
       checkedVia: own.via,
       ...(own.title ? { title: own.title } : {}),
-      ...(liveIn ? { liveIn } : {}),
-      ...(unknownIn ? { unknownIn } : {}),
+      ...availability,
     };
   });
+}
+
+/**
+ * Where a product is live and where nobody could tell, over the stores asked (sorted). Undefined when no
+ * store gave a verdict: offline and lockfile-only runs know nothing about availability, and say nothing.
+ */
+function availabilityOf(own: CheckResult, elsewhere: readonly CheckResult[], asked: readonly string[]): { liveIn: string[]; unknownIn: string[] } | undefined {
+  if (own.status === "unverified" && elsewhere.every((r) => r.status === "unverified")) return undefined;
+  const statusIn = (store: string) => (store === own.marketplace ? own : elsewhere.find((r) => r.marketplace === store))?.status ?? "unverified";
+  const liveIn: string[] = [];
+  const unknownIn: string[] = [];
+  for (const store of asked) {
+    const status = statusIn(store);
+    if (status === "live") liveIn.push(store);
+    else if (status === "unverified") unknownIn.push(store);
+  }
+  return { liveIn, unknownIn };
 }

@@ -70,6 +70,15 @@ function isoAt(now: number): string {
   return lastIso;
 }
 
+/** Upper-case ASIN, lower-case store; the caller's object when it is already so (the common case). */
+function normaliseItem(raw: CheckItem): CheckItem {
+  const asin = String(raw.asin);
+  const marketplace = String(raw.marketplace);
+  const upper = asin.toUpperCase();
+  const lower = marketplace.toLowerCase();
+  return upper === asin && lower === marketplace ? raw : { asin: upper, marketplace: lower };
+}
+
 function unverified(item: CheckItem, via: CheckResult["via"], reason: string, now: number, title?: string): CheckResult {
   return {
     asin: item.asin,
@@ -115,7 +124,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   };
 
   const memo = new Map<string, Promise<CheckResult>>();
-  /** Answers settled without the network (lockfile, malformed items): no promise kept per item. */
+  /** Lockfile hits, frozen and shared by every caller: no promise and no copy per item. */
   const settled = new Map<string, CheckResult>();
   const shortMemo = new Map<string, Promise<ShortLinkResult>>();
   let lock: Promise<LoadedLock> | undefined;
@@ -248,26 +257,31 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       const force = callOptions.force === true;
       // Load the lockfile once (its errors reject this call), then answer what it can without a promise per item.
       const data = options.via === false ? undefined : (loaded ?? (await loadLock())).data;
+      let pending = false;
       const answers = items.map((raw): CheckResult | Promise<CheckResult> => {
-        const item = { asin: String(raw.asin).toUpperCase(), marketplace: String(raw.marketplace).toLowerCase() };
+        const item = normaliseItem(raw);
         const memoKey = `${force ? "force:" : ""}${item.marketplace}:${item.asin}`;
+        // Lockfile hits are kept (frozen, shared: no copy per caller); misses are recomputed, which is
+        // cheaper than keeping one object per product and store for the whole build.
         const known = settled.get(memoKey);
-        // A copy per caller: one caller editing its result must not change another's.
-        if (known) return { ...known };
-        let promise = memo.get(memoKey);
-        if (!promise) {
-          const local = answerLocally(item, force, data);
-          if (local) {
-            settled.set(memoKey, local);
-            return { ...local };
-          }
-          promise = checkOne(item, force);
-          memo.set(memoKey, promise);
+        if (known) return known;
+        const promise = memo.get(memoKey);
+        if (promise) {
+          pending = true;
+          return promise.then((result) => ({ ...result }));
         }
-        return promise.then((result) => ({ ...result }));
+        const local = answerLocally(item, force, data);
+        if (local) {
+          if (local.fromLockfile) settled.set(memoKey, Object.freeze(local));
+          return local;
+        }
+        pending = true;
+        const started = checkOne(item, force);
+        memo.set(memoKey, started);
+        return started.then((result) => ({ ...result }));
       });
       // Most answers are settled values: wait only when some are not (Promise.all would wrap every one).
-      return answers.some((answer) => answer instanceof Promise) ? Promise.all(answers) : (answers as CheckResult[]);
+      return pending ? Promise.all(answers) : (answers as CheckResult[]);
     },
 
     expandShortLink(href) {

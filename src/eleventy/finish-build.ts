@@ -24,12 +24,17 @@ export interface BuildOutcome {
 async function locateLinks(results: readonly PageResult[], locator: SourceLocator): Promise<LinkRecord[]> {
   const records: LinkRecord[] = [];
   for (const result of results) {
-    const found = await locator.locate(result.inputPath, result.links.map((l) => l.spellings));
-    result.links.forEach((link, i) => {
+    const found = await locator.locate(result.inputPath, result.links);
+    for (let i = 0; i < result.links.length; i++) {
+      const link = result.links[i]!;
+      const { record } = link;
       const at = found[i];
-      const place = at ? { input: at.file, line: at.line, column: at.column } : { input: link.record.output, line: link.outputLine, column: link.outputColumn };
-      records.push({ ...place, ...link.record });
-    });
+      // Set on every build: an incremental rebuild keeps other pages' records, and their sources may have changed.
+      record.input = at ? at.file : record.output;
+      record.line = at ? at.line : link.outputLine;
+      record.column = at ? at.column : link.outputColumn;
+      records.push(record);
+    }
   }
   return records;
 }

@@ -1,14 +1,19 @@
-import type { LinkFields } from "../report/link-record.js";
-import type { PageRecord } from "../report/types.js";
+import type { LinkRecord, PageRecord } from "../report/types.js";
 
-/** A link as the transform leaves it: everything but its source location, found at the end of the build. */
+/**
+ * A link as the transform leaves it: its report row, whose place (input, line,
+ * column) the end of the build fills in: the source file that spells it, or
+ * else its position in the built file.
+ */
 export interface PendingLink {
-  record: LinkFields;
-  /** The ways its href may be spelled in a source file. */
-  spellings: string[];
+  record: LinkRecord;
   /** Where it sits in the built file, used when no source file spells it. */
   outputLine: number;
   outputColumn: number;
+  /** The href as Eleventy produced it (decoded from the HTML). */
+  href: string;
+  /** The attribute value as written in the built file, when it differs from `href` (`&amp;`, entities). */
+  raw?: string;
 }
 
 /** What one built file contributed to the report. */

@@ -5,12 +5,12 @@
  */
 import { auditDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
-import { findInDocument, type DocumentKind } from "../html/document.js";
+import { findInDocument, type DocumentKind, type DocumentLink } from "../html/document.js";
 import { positionsOf } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
-import { linkFields } from "../report/link-record.js";
+import { toLinkRecord } from "../report/link-record.js";
 import type { PageResult, PendingLink } from "./page-result.js";
-import { hrefSpellings, toProjectPath } from "./source-locator.js";
+import { toProjectPath } from "./source-locator.js";
 
 export interface PageContext {
   html: string;
@@ -42,20 +42,26 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   if (links.length === 0 && optedOut.length === 0) return { html, result: undefined };
 
   const output = toProjectPath(context.outputPath, root);
-  const all = [...links, ...optedOut];
-  const positions = positionsOf(html, all.map((link) => link.offset));
-  const pending: PendingLink[] = all.map((link, i) => {
-    const href = link.html.attributes.find((a) => a.name === "href")?.value;
-    const fields = linkFields(link, output);
-    const record = i >= links.length ? { ...fields, href: link.html.href, optedOut: true } : fields;
-    const position = positions[i] as { line: number; column: number };
-    return {
-      record,
-      spellings: hrefSpellings(link.html.href, kind === "html" && href ? html.slice(href.start, href.end) : undefined),
-      outputLine: position.line,
-      outputColumn: position.column,
-    };
-  });
+  const count = links.length + optedOut.length;
+  const offsets = new Array<number>(count);
+  for (let i = 0; i < count; i++) offsets[i] = (i < links.length ? links[i] : optedOut[i - links.length])!.offset;
+  const positions = positionsOf(html, offsets);
+  const pending = new Array<PendingLink>(count);
+  for (let i = 0; i < count; i++) {
+    const opted = i >= links.length;
+    const link = (opted ? optedOut[i - links.length] : links[i])!;
+    const position = positions[i]!;
+    // Placed in the built file for now; finishBuild places it in the source file that spells it.
+    const record = toLinkRecord(link, { input: output, line: position.line, column: position.column, output });
+    if (opted) {
+      record.href = link.html.href;
+      record.optedOut = true;
+    }
+    const href = link.html.href;
+    const attribute = kind === "html" ? rawHrefOf(html, link) : undefined;
+    const { line, column } = position;
+    pending[i] = { record, outputLine: line, outputColumn: column, href, ...(attribute && attribute !== href ? { raw: attribute } : {}) };
+  }
 
   let rewritten = document.write(links, (link) => ({
     // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
@@ -67,8 +73,16 @@ export async function processPage(context: PageContext): Promise<{ html: string;
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
   return {
     html: rewritten,
-    result: { page: { input, output, links: pending.length, findings: pageFindings }, inputPath: context.inputPath, links: pending },
+    result: { page: { input, output, links: count, findings: pageFindings }, inputPath: context.inputPath, links: pending },
   };
+}
+
+/** The href attribute's value as written in the page (entities and all), for finding it in sources. */
+function rawHrefOf(html: string, link: DocumentLink): string | undefined {
+  for (const attribute of link.html.attributes) {
+    if (attribute.name === "href") return attribute.value && html.slice(attribute.value.start, attribute.value.end);
+  }
+  return undefined;
 }
 
 /** Content rendered for somewhere else (a feed entry): clean tagged links, no data attributes, no script, not recorded. */

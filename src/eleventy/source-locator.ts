@@ -26,7 +26,7 @@ export function toProjectPath(path: string, root: string): string {
   return relative(root, resolve(root, path)).split(sep).join("/");
 }
 
-/** The ways one href can be written in a source file. */
+/** The ways one href can be written in a source file: as Eleventy produced it first. */
 export function hrefSpellings(href: string, rawAttribute?: string): string[] {
   const spellings = [href];
   if (rawAttribute !== undefined) spellings.push(rawAttribute);
@@ -39,6 +39,14 @@ export function hrefSpellings(href: string, rawAttribute?: string): string[] {
   return [...new Set(spellings.filter((s) => s.length > 0))];
 }
 
+/** One link to locate: its href, and the attribute as written when that differs. */
+export interface LinkToLocate {
+  href: string;
+  raw?: string | undefined;
+}
+
+// After a URL in a source: whitespace, a quote, a bracket or a table pipe (so /dp/B0 does not match /dp/B01).
+const AFTER_URL = /[\s"'<>)\]`|]/;
 const SOURCE_EXTENSIONS = /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty\.cjs|11ty\.mjs|hbs|mustache|ejs|haml|pug|json|ya?ml|js|cjs|mjs|toml)$/i;
 
 export class SourceLocator {
@@ -84,49 +92,56 @@ export class SourceLocator {
   }
 
   /**
-   * Locate each link of one page. `links[i]` lists the spellings of link i;
-   * the result holds undefined where no source file names that URL.
+   * Locate each link of one page; the result holds undefined where no source
+   * file names that URL. Most links are found as their href in the page's own
+   * input: the other spellings are worked out only for the rest.
    */
-  async locate(inputPath: string | undefined, links: readonly string[][]): Promise<Array<SourceLocation | undefined>> {
+  async locate(inputPath: string | undefined, links: readonly LinkToLocate[]): Promise<Array<SourceLocation | undefined>> {
     const used = new Map<string, Set<number>>();
-    const results: Array<SourceLocation | undefined> = [];
+    const results = new Array<SourceLocation | undefined>(links.length);
     const input = inputPath ? toProjectPath(inputPath, this.#root) : undefined;
     let shared: string[] | undefined;
 
-    const findIn = (file: string, spellings: string[]): SourceLocation | undefined => {
+    const findIn = (file: string, spelling: string): SourceLocation | undefined => {
       const source = this.#read(file);
-      if (!source) return undefined;
+      if (!source || spelling.length === 0) return undefined;
       let taken = used.get(file);
-      for (const spelling of spellings) {
-        let from = 0;
-        for (;;) {
-          const at = source.text.indexOf(spelling, from);
-          if (at === -1) break;
-          // Require a boundary after the URL, so /dp/B0 does not match /dp/B01.
-          const next = source.text[at + spelling.length];
-          const boundary = next === undefined || /[\s"'<>)\]`|]/.test(next);
-          if (boundary && !taken?.has(at)) {
-            if (!taken) used.set(file, (taken = new Set()));
-            taken.add(at);
-            return { file, ...positionAt(source.lineStarts, at) };
-          }
-          from = at + 1;
+      const text = source.text;
+      for (let at = text.indexOf(spelling); at !== -1; at = text.indexOf(spelling, at + 1)) {
+        const next = text[at + spelling.length];
+        if ((next === undefined || AFTER_URL.test(next)) && !taken?.has(at)) {
+          if (!taken) used.set(file, (taken = new Set()));
+          taken.add(at);
+          const { line, column } = positionAt(source.lineStarts, at);
+          return { file, line, column };
         }
       }
       return undefined;
     };
+    const findAny = (file: string, spellings: readonly string[]): SourceLocation | undefined => {
+      for (const spelling of spellings) {
+        const found = findIn(file, spelling);
+        if (found) return found;
+      }
+      return undefined;
+    };
 
-    for (const spellings of links) {
-      let found = input ? findIn(input, spellings) : undefined;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      let found = input ? findIn(input, link.href) : undefined;
       if (!found) {
-        shared ??= await this.#listShared();
-        for (const file of shared) {
-          if (file === input) continue;
-          found = findIn(file, spellings);
-          if (found) break;
+        const spellings = hrefSpellings(link.href, link.raw);
+        if (input) found = findAny(input, spellings.slice(1));
+        if (!found) {
+          shared ??= await this.#listShared();
+          for (const file of shared) {
+            if (file === input) continue;
+            found = findAny(file, spellings);
+            if (found) break;
+          }
         }
       }
-      results.push(found);
+      results[i] = found;
     }
     return results;
   }

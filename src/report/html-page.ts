@@ -33,8 +33,8 @@ export function escapeHtml(value: unknown): string {
  * written as `\u003c` etc. (so `</script>`, `<!--` and `<script` cannot occur),
  * and U+2028/U+2029 as escapes. `JSON.parse` gives back the same data.
  */
-export function jsonForScript(value: unknown): string {
-  let json = JSON.stringify(value) ?? "null";
+export function jsonForScript(value: unknown, serialized?: string): string {
+  let json = serialized ?? JSON.stringify(value) ?? "null";
   // Plain replaceAll per character is several times faster than one regex with a callback on MBs of JSON.
   if (json.includes("<")) json = json.replaceAll("<", "\\u003c");
   if (json.includes(">")) json = json.replaceAll(">", "\\u003e");
@@ -615,11 +615,14 @@ const script = `
 })();
 `;
 
-/** Render the report as one standalone HTML page. */
-export function renderHtmlReport(report: Report): string {
+/** Render the report as one standalone HTML page. `json`: the report already serialized, when at hand. */
+export function renderHtmlReport(report: Report, json?: string): string {
   const links = report.links ?? [];
   const pages = report.pages ?? [];
-  const s: ReportSummary = { ...summarize(links, pages), ...report.summary };
+  // A report from buildReport has the whole summary; hand-made ones (older or partial) get it filled in.
+  const given = report.summary as Partial<ReportSummary> | undefined;
+  const s: ReportSummary =
+    given?.live !== undefined && given.asins !== undefined && given.stores !== undefined ? (given as ReportSummary) : { ...summarize(links, pages), ...given };
   let untagged = 0;
   for (const l of links) if (l.findings.some((f) => f.rule === "untagged")) untagged++;
   const title =
@@ -672,7 +675,7 @@ export function renderHtmlReport(report: Report): string {
   out.push(
     `</section>\n</main>\n`,
     `<script type="application/json" id="report-data">`,
-    jsonForScript(report),
+    jsonForScript(report, json),
     `</script>\n<script>${script}</script>\n</body>\n</html>\n`,
   );
   return out.join("");

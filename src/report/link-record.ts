@@ -25,8 +25,9 @@ export function linkFields(link: CheckedLink, output: string): LinkFields {
     ...(link.title ? { title: link.title } : {}),
     ...(link.checkedAt ? { checkedAt: link.checkedAt } : {}),
     ...(link.checkedVia ? { checkedVia: link.checkedVia } : {}),
-    ...(link.liveIn ? { liveIn: [...link.liveIn] } : {}),
-    findings: [...decision.findings],
+    // Both arrays are made per link by checkLinks/decideLink: no copy needed.
+    ...(link.liveIn ? { liveIn: link.liveIn } : {}),
+    findings: decision.findings,
   };
 }
 

@@ -15,6 +15,10 @@ export async function writeFileAtomic(path: string, contents: string): Promise<v
   }
 }
 
+/**
+ * The JSON report file: compact (reports of big sites run to megabytes, and it is
+ * read by programs and `jq`; people read the HTML page). One line and a newline.
+ */
 export function serializeReport(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(report)}\n`;
 }

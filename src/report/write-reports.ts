@@ -10,13 +10,15 @@ export interface ReportPaths {
 }
 
 export async function writeReports(report: Report, paths: ReportPaths, root: string): Promise<void> {
-  if (paths.json) await writeFileAtomic(resolve(root, paths.json), serializeReport(report));
+  // The JSON text is made once and shared with the HTML page, which embeds it.
+  const json = paths.json || paths.html ? serializeReport(report) : undefined;
+  if (paths.json && json) await writeFileAtomic(resolve(root, paths.json), json);
   if (paths.sarif) {
     const { toSarif } = await import("./sarif.js");
     await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   }
   if (paths.html) {
     const { renderHtmlReport } = await import("./html-page.js");
-    await writeFileAtomic(resolve(root, paths.html), renderHtmlReport(report));
+    await writeFileAtomic(resolve(root, paths.html), renderHtmlReport(report, json));
   }
 }
