@@ -28,6 +28,13 @@ export interface AmazonUrl {
 }
 
 const shortHosts = new Set(shortLinkHosts);
+/**
+ * Every Amazon host spells "amazon", "amzn" or "a.co" in the href, unless it is written in a way URL
+ * parsing undoes: percent-encoded, non-ASCII (IDN, full-width letters, ideographic dots) or split by
+ * tabs and newlines. Hrefs with none of these are not Amazon links and skip the URL parser (most links
+ * on a page are not Amazon links).
+ */
+const MAYBE_AMAZON = /amazon|amzn|a\.co|[%\t\n\r\u0080-\uffff]/i;
 const ENTITY = /&(?:amp|#0*38|#x0*26);/gi;
 const ASIN_SEGMENT = /^[0-9A-Za-z]{10}$/;
 // A tag: letters, digits, hyphen; what Amazon issues (e.g. mysite-20).
@@ -128,7 +135,7 @@ function classifyNonProduct(segments: string[], url: URL): AmazonUrlKind {
  * (other hosts, lookalikes, AWS, Seller Central, relative links, other schemes).
  */
 export function parseAmazonUrl(href: string): AmazonUrl | null {
-  if (typeof href !== "string" || href.length > 8192) return null;
+  if (typeof href !== "string" || href.length > 8192 || !MAYBE_AMAZON.test(href)) return null;
   const url = toUrl(href);
   if (!url) return null;
   if (url.port !== "") return null; // a retail link never names a port

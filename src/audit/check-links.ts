@@ -46,6 +46,29 @@ async function expand<Link extends FoundLink>(link: Link, checker: Checker, opti
 
 export type Checked<Link extends FoundLink> = Link & Omit<CheckedLink, keyof FoundLink>;
 
+/** Per store a product links to: the other stores to ask, and all stores asked, sorted. */
+interface AvailabilityPlan {
+  others: string[];
+  asked: string[];
+}
+
+// Plans depend only on the stores list, which is one array per build: computed once per store, not per page.
+const plansByStores = new WeakMap<readonly string[], Map<string, AvailabilityPlan>>();
+
+function availabilityPlan(stores: readonly string[], own: string): AvailabilityPlan {
+  let plans = plansByStores.get(stores);
+  if (!plans) plansByStores.set(stores, (plans = new Map()));
+  let plan = plans.get(own);
+  if (!plan) {
+    const others = [...new Set(stores)].filter((s) => s !== own);
+    plan = { others, asked: others.length ? [own, ...others].sort() : [] };
+    plans.set(own, plan);
+  }
+  return plan;
+}
+
+const isCheckable = (link: FoundLink): boolean => link.parsed.kind === "product" && link.parsed.asinValid === true && !!link.parsed.asin;
+
 export async function checkLinks<Link extends FoundLink>(
   links: readonly Link[],
   checker: Checker | undefined,
@@ -54,43 +77,46 @@ export async function checkLinks<Link extends FoundLink>(
 ): Promise<Array<Checked<Link>>> {
   if (!checker) return links.map((link) => ({ ...link, status: "unchecked" }));
   const started = Date.now();
-  const expanded = await Promise.all(links.map((link) => expand(link, checker, options)));
+  const expanded = links.some((link) => link.parsed.kind === "short")
+    ? await Promise.all(links.map((link) => expand(link, checker, options)))
+    : links;
+  const stores = extra.availabilityIn ?? [];
+  // Lockfile-only runs answer availability from the lockfile directly, without a result per store.
+  const lookupOnly = stores.length > 0 && checker.options.via === "lockfile";
 
-  // Per product: its own store first, then each other store asked about (availability), in one batch.
-  const stores = [...new Set(extra.availabilityIn ?? [])];
-  const askedIn = new Map<string, { others: string[]; asked: string[] }>();
-  const plan = (own: string) => {
-    let entry = askedIn.get(own);
-    if (!entry) {
-      const others = stores.filter((s) => s !== own);
-      entry = { others, asked: others.length ? [own, ...others].sort() : [] };
-      askedIn.set(own, entry);
-    }
-    return entry;
-  };
+  // Per product: its own store, then (unless lookupOnly) each other store asked about, in one batch.
   const items: CheckItem[] = [];
   for (const link of expanded) {
-    const { asin, marketplace } = link.parsed;
-    if (link.parsed.kind !== "product" || !link.parsed.asinValid || !asin) continue;
+    if (!isCheckable(link)) continue;
+    const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
     items.push({ asin, marketplace });
-    for (const other of plan(marketplace).others) items.push({ asin, marketplace: other });
+    if (!lookupOnly) for (const other of availabilityPlan(stores, marketplace).others) items.push({ asin, marketplace: other });
   }
   const results = items.length ? await checker.check(items) : [];
   extra.onTiming?.(started, Date.now());
 
   let next = 0;
-  return expanded.map((link) => {
-    const { asin, marketplace } = link.parsed;
-    if (link.parsed.kind !== "product" || !link.parsed.asinValid || !asin) return { ...link, status: "unchecked" as const };
-    const own = results[next] as CheckResult;
-    const { others, asked } = plan(marketplace);
-    const elsewhere = results.slice(next + 1, next + 1 + others.length);
-    next += 1 + others.length;
-    const findings = [...link.decision.findings, ...verdictFindings(link.parsed, own, options)];
-    const availability = asked.length ? availabilityOf(own, elsewhere, asked) : undefined;
+  return expanded.map((link): Checked<Link> => {
+    if (!isCheckable(link)) return { ...link, status: "unchecked" };
+    const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
+    const own = results[next++] as CheckResult;
+    let availability: { liveIn: string[]; unknownIn: string[] } | undefined;
+    if (stores.length > 0) {
+      const plan = availabilityPlan(stores, marketplace);
+      let statusIn: (store: string) => string | undefined;
+      if (lookupOnly) {
+        statusIn = (store) => (store === marketplace ? own.status : checker.lookup(store, asin));
+      } else {
+        const elsewhere = results.slice(next, next + plan.others.length);
+        next += plan.others.length;
+        statusIn = (store) => (store === marketplace ? own : elsewhere[plan.others.indexOf(store)])?.status;
+      }
+      availability = availabilityOf(plan.asked, statusIn);
+    }
+    const verdicts = verdictFindings(link.parsed, own, options);
     return {
       ...link,
-      decision: { ...link.decision, findings },
+      decision: verdicts.length ? { ...link.decision, findings: [...link.decision.findings, ...verdicts] } : link.decision,
       status: own.status,
       checkedAt: own.checkedAt,
       checkedVia: own.via,
@@ -102,17 +128,17 @@ export async function checkLinks<Link extends FoundLink>(
 
 /**
  * Where a product is live and where nobody could tell, over the stores asked (sorted). Undefined when no
- * store gave a verdict: offline and lockfile-only runs know nothing about availability, and say nothing.
+ * store gave a verdict: offline and lockfile-only runs that know nothing about a product say nothing.
  */
-function availabilityOf(own: CheckResult, elsewhere: readonly CheckResult[], asked: readonly string[]): { liveIn: string[]; unknownIn: string[] } | undefined {
-  if (own.status === "unverified" && elsewhere.every((r) => r.status === "unverified")) return undefined;
-  const statusIn = (store: string) => (store === own.marketplace ? own : elsewhere.find((r) => r.marketplace === store))?.status ?? "unverified";
-  const liveIn: string[] = [];
-  const unknownIn: string[] = [];
+function availabilityOf(asked: readonly string[], statusIn: (store: string) => string | undefined): { liveIn: string[]; unknownIn: string[] } | undefined {
+  let liveIn: string[] | undefined;
+  let unknownIn: string[] | undefined;
+  let known = false;
   for (const store of asked) {
     const status = statusIn(store);
-    if (status === "live") liveIn.push(store);
-    else if (status === "unverified") unknownIn.push(store);
+    if (status === "live") (liveIn ??= []).push(store);
+    if (status === "live" || status === "dead") known = true;
+    else (unknownIn ??= []).push(store);
   }
-  return { liveIn, unknownIn };
+  return known ? { liveIn: liveIn ?? [], unknownIn: unknownIn ?? [] } : undefined;
 }

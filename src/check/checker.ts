@@ -14,6 +14,7 @@ import type { HttpContext } from "./http.js";
 import { emptyLock, entryKey, isFresh, readLockfile, serializeLock, writeFileAtomic, type LoadedLock, type LockEntry } from "./lockfile.js";
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from "./options.js";
 import { checkPage } from "./page-checker.js";
+import { ByStore } from "./by-store.js";
 import { HostLimiter } from "./rate-limit.js";
 import { expandShortLinkOnline, normaliseShortLink, type Expansion } from "./short-links.js";
 import type { CheckItem, CheckProgress, CheckResult, ShortLinkResult, Verdict } from "./types.js";
@@ -51,6 +52,12 @@ export interface Checker {
   check(items: readonly CheckItem[], options?: CheckCallOptions): Promise<CheckResult[]>;
   /** Expand an amzn.to / amzn.eu / amzn.asia / a.co link; cached in the lockfile. */
   expandShortLink(href: string): Promise<ShortLinkResult>;
+  /**
+   * What the lockfile says about a product in a store, right now, without the network and without
+   * building a result: "live", "dead", or undefined when it does not know (or checking is off).
+   * For lockfile-only availability questions, asked once per product and store on every page.
+   */
+  lookup(marketplace: string, asin: string): "live" | "dead" | undefined;
   /** Write the lockfile if something new was learned. Leaves it untouched (byte-identical) otherwise. */
   flush(): Promise<{ written: boolean; path: string | false }>;
   /** Every entry of the lockfile as loaded and updated so far (for `amazon-links refresh`). */
@@ -123,9 +130,13 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     unreachable: new Map(),
   };
 
-  const memo = new Map<string, Promise<CheckResult>>();
+  /** In-flight and finished network checks, shared by every caller (and the same for `force`d ones). */
+  const memo = new ByStore<Promise<CheckResult>>();
+  const forcedMemo = new ByStore<Promise<CheckResult>>();
   /** Lockfile hits, frozen and shared by every caller: no promise and no copy per item. */
-  const settled = new Map<string, CheckResult>();
+  const settled = new ByStore<CheckResult>();
+  /** The lockfile's entries by store and ASIN (the file's `store:ASIN` keys, split once). */
+  let entries: ByStore<LockEntry> | undefined;
   const shortMemo = new Map<string, Promise<ShortLinkResult>>();
   let lock: Promise<LoadedLock> | undefined;
   let dirty = false;
@@ -139,7 +150,10 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   let loaded: LoadedLock | undefined;
   function loadLock(): Promise<LoadedLock> {
     lock ??= (options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined }) : readLockfile(options.lockfile)).then(
-      (value: LoadedLock) => (loaded = value),
+      (value: LoadedLock) => {
+        entries = ByStore.fromKeyed(value.data.entries);
+        return (loaded = value);
+      },
     );
     return lock;
   }
@@ -172,7 +186,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (!store) return unverified(item, "none", `unknown store "${item.marketplace}"`, now);
     if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
     if (options.via === false || !data) return unverified(item, "none", "checking is off (check.via: false)", now);
-    const entry = data.entries[entryKey(store.code, item.asin)];
+    const entry = entries?.get(store.code, item.asin);
     if (entry && !force && (options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge))) {
       stats.fromLockfile++;
       return fromEntry(item, entry);
@@ -188,7 +202,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     const now = clock.now();
     const store = marketplaceByCode(item.marketplace)!;
     const key = entryKey(store.code, item.asin);
-    const entry = data.entries[key];
+    const entry = entries?.get(store.code, item.asin);
 
     // answerLocally settled every item when checking is off or lockfile-only: this is a network checker.
     const via = options.via as "page" | "creators";
@@ -215,6 +229,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
     };
     data.entries[key] = stored;
+    entries?.set(store.code, item.asin, stored);
     dirty = true;
     return {
       asin: item.asin,
@@ -260,28 +275,41 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       let pending = false;
       const answers = items.map((raw): CheckResult | Promise<CheckResult> => {
         const item = normaliseItem(raw);
-        const memoKey = `${force ? "force:" : ""}${item.marketplace}:${item.asin}`;
         // Lockfile hits are kept (frozen, shared: no copy per caller); misses are recomputed, which is
         // cheaper than keeping one object per product and store for the whole build.
-        const known = settled.get(memoKey);
+        const known = force ? undefined : settled.get(item.marketplace, item.asin);
         if (known) return known;
-        const promise = memo.get(memoKey);
+        const inFlight = force ? forcedMemo : memo;
+        const promise = inFlight.get(item.marketplace, item.asin);
         if (promise) {
           pending = true;
           return promise.then((result) => ({ ...result }));
         }
         const local = answerLocally(item, force, data);
         if (local) {
-          if (local.fromLockfile) settled.set(memoKey, Object.freeze(local));
+          if (local.fromLockfile) settled.set(item.marketplace, item.asin, Object.freeze(local));
           return local;
         }
         pending = true;
         const started = checkOne(item, force);
-        memo.set(memoKey, started);
+        inFlight.set(item.marketplace, item.asin, started);
         return started.then((result) => ({ ...result }));
       });
       // Most answers are settled values: wait only when some are not (Promise.all would wrap every one).
       return pending ? Promise.all(answers) : (answers as CheckResult[]);
+    },
+
+    lookup(marketplace, asin) {
+      const known = settled.get(marketplace, asin);
+      if (known) return known.status === "unverified" ? undefined : known.status;
+      if (options.via === false) return undefined;
+      const entry = entries?.get(marketplace, asin);
+      if (!entry) return undefined;
+      const now = clock.now();
+      if (options.via !== "lockfile" && !isFresh(entry, now, options.maxAge, options.deadMaxAge)) return undefined;
+      stats.fromLockfile++;
+      settled.set(marketplace, asin, Object.freeze(fromEntry({ asin, marketplace }, entry)));
+      return entry.status;
     },
 
     expandShortLink(href) {

@@ -23,6 +23,12 @@ interface SourceText {
 }
 
 export function toProjectPath(path: string, root: string): string {
+  // Eleventy's paths are usually already project-relative ("./_site/post/index.html"): no path algebra then.
+  if (sep === "/" && !path.startsWith("/") && !path.includes("..") && !path.includes("//") && !path.includes("/./") && !path.endsWith("/.")) {
+    let at = 0;
+    while (path.startsWith("./", at)) at += 2;
+    if (at < path.length && path !== ".") return at ? path.slice(at) : path;
+  }
   return relative(root, resolve(root, path)).split(sep).join("/");
 }
 

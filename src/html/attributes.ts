@@ -67,6 +67,8 @@ export function scanAttributes(html: string, tagStart: number, tagEnd: number): 
 }
 
 /** Escape a value for a double-quoted attribute. */
+const NEEDS_ESCAPE = /[&"]/;
 export function escapeAttributeValue(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  // Most values (ASINs, store codes, clean hrefs with one query parameter) need nothing.
+  return NEEDS_ESCAPE.test(value) ? value.replace(/&/g, "&amp;").replace(/"/g, "&quot;") : value;
 }

@@ -11,49 +11,55 @@ import type { TextEdit } from "./splice.js";
 
 export interface LinkTarget {
   /** New href; undefined leaves href alone. */
-  href?: string;
+  href?: string | undefined;
   /** rel tokens that must be present; false or undefined leaves rel alone. */
-  rel?: readonly string[] | false;
-  /** Attributes to set (name → value); values are escaped here. */
-  set?: Record<string, string>;
+  rel?: readonly string[] | false | undefined;
+  /** Attributes to set, as [name, value] pairs; values are escaped here. */
+  set?: ReadonlyArray<readonly [string, string]>;
 }
 
 function replaceValue(attribute: AttributeSpan, value: string): TextEdit {
   const escaped = escapeAttributeValue(value);
   const span = attribute.value;
   if (!span) return { start: attribute.end, end: attribute.end, text: `="${escaped}"` };
-  if (span.quote === "'") return { start: span.start, end: span.end, text: escaped.replace(/'/g, "&#39;") };
+  if (span.quote === "'") return { start: span.start, end: span.end, text: escaped.includes("'") ? escaped.replace(/'/g, "&#39;") : escaped };
   if (span.quote === '"') return { start: span.start, end: span.end, text: escaped };
   // Unquoted: quote it, the new value may hold characters an unquoted value cannot.
   return { start: span.start, end: span.end, text: `"${escaped}"` };
 }
 
-export function planLinkEdits(link: HtmlLink, target: LinkTarget): TextEdit[] {
-  const edits: TextEdit[] = [];
-  const inserted: string[] = [];
-  const find = (name: string) => link.attributes.find((a) => a.name === name);
+function attributeNamed(link: HtmlLink, name: string): AttributeSpan | undefined {
+  for (const attribute of link.attributes) if (attribute.name === name) return attribute;
+  return undefined;
+}
+
+/** Append to `edits` the byte edits that make the link's start tag say `target`. */
+export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdit[] = []): TextEdit[] {
+  let inserted = "";
 
   if (target.href !== undefined && target.href !== link.href) {
-    const attribute = find("href");
+    const attribute = attributeNamed(link, "href");
     if (attribute) edits.push(replaceValue(attribute, target.href));
   }
 
   if (target.rel) {
     const merged = mergeRel(link.values.rel, target.rel);
     if (merged !== undefined) {
-      const attribute = find("rel");
+      const attribute = attributeNamed(link, "rel");
       if (attribute) edits.push(replaceValue(attribute, merged));
-      else inserted.push(`rel="${escapeAttributeValue(merged)}"`);
+      else inserted += ` rel="${escapeAttributeValue(merged)}"`;
     }
   }
 
-  for (const [name, value] of Object.entries(target.set ?? {})) {
-    if (link.values[name] === value) continue;
-    const attribute = find(name);
-    if (attribute) edits.push(replaceValue(attribute, value));
-    else inserted.push(`${name}="${escapeAttributeValue(value)}"`);
+  if (target.set) {
+    for (const [name, value] of target.set) {
+      if (link.values[name] === value) continue;
+      const attribute = attributeNamed(link, name);
+      if (attribute) edits.push(replaceValue(attribute, value));
+      else inserted += ` ${name}="${escapeAttributeValue(value)}"`;
+    }
   }
 
-  if (inserted.length > 0) edits.push({ start: link.insertAt, end: link.insertAt, text: ` ${inserted.join(" ")}` });
+  if (inserted) edits.push({ start: link.insertAt, end: link.insertAt, text: inserted });
   return edits;
 }

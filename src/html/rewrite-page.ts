@@ -67,16 +67,24 @@ export function planAmazonLinkEdits<Link extends FoundLink>(
   for (const link of links) {
     const { decision, parsed } = link;
     const tagged = decision.tag !== undefined;
-    const set: Record<string, string> = {};
+    const set: Array<readonly [string, string]> = [];
     if (tagged && options.dataAttributes) {
-      if (parsed.kind === "product" && parsed.asinValid && parsed.asin) set["data-amazon-asin"] = parsed.asin;
-      set["data-amazon-store"] = parsed.marketplace;
+      if (parsed.kind === "product" && parsed.asinValid && parsed.asin) set.push(["data-amazon-asin", parsed.asin]);
+      set.push(["data-amazon-store", parsed.marketplace]);
       const more = extras?.(link);
-      if (more?.liveIn) set["data-amazon-live"] = [...more.liveIn].sort().join(" ");
-      if (more?.title) set["data-amazon-title"] = more.title;
+      if (more?.liveIn) set.push(["data-amazon-live", sortedJoin(more.liveIn)]);
+      if (more?.title) set.push(["data-amazon-title", more.title]);
     }
-    if (tagged && options.target && link.html.values.target === undefined) set.target = options.target;
-    edits.push(...planLinkEdits(link.html, { href: decision.href, rel: tagged ? options.rel : false, set }));
+    if (tagged && options.target && link.html.values.target === undefined) set.push(["target", options.target]);
+    planLinkEdits(link.html, { href: decision.href, rel: tagged ? options.rel : false, set }, edits);
   }
   return edits;
+}
+
+/** Space-separated, sorted (availability lists usually arrive sorted: no copy then). */
+function sortedJoin(values: readonly string[]): string {
+  for (let i = 1; i < values.length; i++) {
+    if ((values[i - 1] as string) > (values[i] as string)) return [...values].sort().join(" ");
+  }
+  return values.join(" ");
 }

@@ -103,6 +103,29 @@ function indexOfIgnoreCase(html: string, needle: string, from: number): number {
   return -1;
 }
 
+/** The element names the scanner acts on (the sets above, links, head/body, plaintext). */
+const NAMES_BY_LENGTH: string[][] = [];
+for (const name of new Set(["a", "area", "body", "head", "plaintext", ...IGNORED_SUBTREES, ...RAW_TEXT, ...INVISIBLE])) {
+  (NAMES_BY_LENGTH[name.length] ??= []).push(name);
+}
+
+/**
+ * The lower-case name of the tag whose name is `html[start..end)`, if it is one the scanner acts on, else
+ * "": no string is made per tag (a page has hundreds). `| 0x20` lower-cases ASCII letters, and no other
+ * code unit becomes a lower-case letter by it.
+ */
+function knownTagName(html: string, start: number, end: number): string {
+  const candidates = NAMES_BY_LENGTH[end - start];
+  if (!candidates) return "";
+  next: for (const name of candidates) {
+    for (let k = 0; k < name.length; k++) {
+      if ((html.charCodeAt(start + k) | 0x20) !== name.charCodeAt(k)) continue next;
+    }
+    return name;
+  }
+  return "";
+}
+
 function attributeValues(html: string, attributes: AttributeSpan[]): Record<string, string> {
   const values: Record<string, string> = {};
   for (const attribute of attributes) {
@@ -174,7 +197,8 @@ export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
       }
       let j = lt + 2;
       while (j < length && !isSpace(html.charCodeAt(j)) && html.charCodeAt(j) !== 47 && html.charCodeAt(j) !== 62) j++;
-      const name = html.slice(lt + 2, j).toLowerCase();
+      // Every name matters only on pages that opt links out (their elements are tracked); otherwise the known ones.
+      const name = pageOptsOut ? html.slice(lt + 2, j).toLowerCase() : knownTagName(html, lt + 2, j);
       const end = tagEnd(html, j);
       if (IGNORED_SUBTREES.has(name) && close(ignoredOpen, name)) ignoredDepth--;
       if (INVISIBLE.has(name) && close(invisibleOpen, name)) invisibleDepth--;
@@ -195,7 +219,7 @@ export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
     // A start tag.
     let j = lt + 1;
     while (j < length && !isSpace(html.charCodeAt(j)) && html.charCodeAt(j) !== 47 && html.charCodeAt(j) !== 62) j++;
-    const name = html.slice(lt + 1, j).toLowerCase();
+    const name = pageOptsOut ? html.slice(lt + 1, j).toLowerCase() : knownTagName(html, lt + 1, j);
     const end = tagEnd(html, j);
     if (end === -1) break; // an unfinished tag at the end of the page is not a tag
     const top = optOuts[optOuts.length - 1];

@@ -3,8 +3,11 @@
  * last `</body>`, else before the last `</head>`, else at the end.
  */
 
-function lastEndTag(html: string, name: string): number {
-  const pattern = new RegExp(`</${name}[\\s/>]`, "gi");
+const END_TAGS: Record<string, RegExp> = { body: /<\/body[\s/>]/gi, head: /<\/head[\s/>]/gi };
+
+function lastEndTag(html: string, name: "body" | "head"): number {
+  const pattern = END_TAGS[name]!;
+  pattern.lastIndex = 0;
   let last = -1;
   for (let match = pattern.exec(html); match; match = pattern.exec(html)) last = match.index;
   // "</body" at the very end of the page (no ">") still closes the body.

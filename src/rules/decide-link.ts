@@ -68,8 +68,17 @@ export function decideLink(link: AmazonUrl, options: ResolvedOptions): LinkDecis
   return { href: formatAmazonUrl(link, { tag, keepParams: options.keepParams }), tag, findings };
 }
 
+const joined = new WeakMap<readonly string[], string>();
+function joinedRel(add: readonly string[]): string {
+  let value = joined.get(add);
+  if (value === undefined) joined.set(add, (value = [...new Set(add)].join(" ")));
+  return value;
+}
+
 /** Merge our rel tokens into an existing rel value; returns undefined when nothing changes. */
 export function mergeRel(existing: string | undefined, add: readonly string[]): string | undefined {
+  // Most links have no rel of their own: then the answer is the same for every link.
+  if (existing === undefined || existing === "") return add.length === 0 ? undefined : joinedRel(add);
   const tokens = (existing ?? "").split(/[\t\n\f\r ]+/).filter(Boolean);
   const have = new Set(tokens.map((t) => t.toLowerCase()));
   const missing = add.filter((t) => !have.has(t.toLowerCase()));

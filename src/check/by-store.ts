@@ -1,0 +1,29 @@
+/**
+ * Values per (store, ASIN), looked up without building a `store:ASIN` key
+ * string: a build asks about every product in every tagged store, tens of
+ * thousands of times, and a fresh key per lookup (worse, as an object
+ * property, which V8 must intern) costs more than the rest of the answer.
+ */
+export class ByStore<T> {
+  readonly #stores = new Map<string, Map<string, T>>();
+
+  get(store: string, asin: string): T | undefined {
+    return this.#stores.get(store)?.get(asin);
+  }
+
+  set(store: string, asin: string, value: T): void {
+    let asins = this.#stores.get(store);
+    if (!asins) this.#stores.set(store, (asins = new Map()));
+    asins.set(asin, value);
+  }
+
+  /** From lockfile-style keys, `<store>:<ASIN>`. */
+  static fromKeyed<T>(record: Readonly<Record<string, T>>): ByStore<T> {
+    const index = new ByStore<T>();
+    for (const key of Object.keys(record)) {
+      const colon = key.indexOf(":");
+      if (colon > 0) index.set(key.slice(0, colon), key.slice(colon + 1), record[key] as T);
+    }
+    return index;
+  }
+}
