@@ -14,10 +14,13 @@
  * of the per-pair ratios, peak RSS (from /usr/bin/time -v when present, else
  * the child's process.resourceUsage().maxRSS), and pages per second.
  *
- * Never touches the network: product checks (when the plugin wires them) run
- * with `check: { via: "lockfile" }` and an empty lockfile in the temp dir, so
- * every product is an `unverified` warning. We do not fabricate lockfile
- * entries: no checker produced them.
+ * Never touches the network: product checks run with `check: { via: "lockfile" }`.
+ * The lockfile is warm, as the issue asks: before the measured runs, the
+ * plugin's own checker (`checkAsins`, page checker) asks the test suite's fake
+ * Amazon on 127.0.0.1 about every product in every tagged store, and writes
+ * the lockfile a real first build would leave (every product live). With
+ * `--lockfile empty` the lockfile stays empty instead: every product is then
+ * an `unverified` warning, a heavier report.
  *
  * The plugin is loaded from a snapshot of dist/ copied at start, so a rebuild
  * of dist/ by someone else during the run cannot mix two versions in one figure.
@@ -54,12 +57,16 @@ if (has("help") || has("h")) {
   --profile        also CPU-profile one plugin build (node --cpu-prof) and print the top costs
   --json           print JSON instead of text
   --out PREFIX     also write PREFIX.txt and PREFIX.json (e.g. bench/results/build)
+  --lockfile warm|empty   warm (default): every product checked once against the local fake Amazon
+                   before the runs; empty: no entries, every product unverified
   --plugin-options JSON   merged over the plugin options, e.g. '{"localize":false}'
   --tmpdir DIR     where sites are generated and built (default /dev/shm when writable, else the OS temp dir)
   --keep           keep the temp dir (printed) for inspection`);
   process.exit(0);
 }
 const PAGES = Number(arg("pages", "4000"));
+const LOCKFILE = arg("lockfile", "warm");
+if (LOCKFILE !== "warm" && LOCKFILE !== "empty") throw new Error(`--lockfile must be "warm" or "empty", got ${LOCKFILE}`);
 const RUNS = Number(arg("runs", "5"));
 const SCALE_RUNS = Number(arg("scale-runs", "3"));
 const JSON_OUT = has("json");
@@ -255,6 +262,46 @@ export function buildOnce(env, site, variant, options, { profileDir } = {}) {
       });
     });
   });
+}
+
+// ---------------------------------------------------------------- warm lockfile
+/**
+ * Fill the site's lockfile the way a first build with network would: the
+ * plugin's checker (page checker, from the dist/ snapshot) asks a fake Amazon
+ * on 127.0.0.1 (test/fake-amazon, bundled with esbuild) about every product of
+ * the site in every tagged store. Products come from the report of a plugin
+ * build with an empty lockfile. The fake sells every product everywhere.
+ */
+export async function warmLockfile(env, site, options) {
+  const reportPath = join(site.dir, ".bench/report.json");
+  const lockfile = join(site.dir, options.check.lockfile);
+  await rm(lockfile, { force: true });
+  await buildOnce(env, site, "plugin", options);
+  const report = JSON.parse(await readFile(reportPath, "utf8"));
+  const asins = [...new Set(report.links.filter((l) => l.kind === "product" && l.asin).map((l) => l.asin))].sort();
+  const stores = Object.keys(options.tags);
+  const items = asins.flatMap((asin) => stores.map((marketplace) => ({ asin, marketplace })));
+
+  const { build } = await import("esbuild");
+  const bundled = join(env.tmp, "fake-amazon.mjs");
+  await build({ entryPoints: [join(REPO, "test/fake-amazon/server.ts")], bundle: true, platform: "node", format: "esm", outfile: bundled, logLevel: "silent" });
+  const { startFakeAmazon } = await import(pathToFileURL(bundled).href);
+  const fake = await startFakeAmazon({ products: Object.fromEntries(asins.map((asin) => [`*:${asin}`, `Bench product ${asin}`])) });
+  const started = performance.now();
+  try {
+    const { checkAsins } = await import(env.pluginUrl);
+    const results = await checkAsins(
+      items,
+      { via: "page", endpoints: fake.endpoints(), lockfile, concurrency: 32, interval: 0, retries: 0, budget: "30m" },
+      { configDir: site.dir },
+    );
+    const statuses = {};
+    for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    if (statuses.live !== items.length) throw new Error(`warming the lockfile: expected every product live, got ${JSON.stringify(statuses)}`);
+    return { products: asins.length, stores: stores.length, entries: items.length, requests: fake.requests.length, seconds: round((performance.now() - started) / 1000, 1) };
+  } finally {
+    await fake.close();
+  }
 }
 
 // ---------------------------------------------------------------- A/B
@@ -454,7 +501,9 @@ function formatText(result) {
   lines.push(`eleventy-plugin-amazon-links build benchmark — ${m.date}`);
   lines.push(`machine: ${m.nproc} cores, ${m.cpu}, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node}; Eleventy ${m.eleventy}; sites built in ${m.tmpdir}`);
   lines.push(`plugin: dist/ at ${m.commit}${m.uncommittedSrcFiles ? ` + ${m.uncommittedSrcFiles} uncommitted src/ file(s)` : ""}; options ${JSON.stringify(result.options)}`);
-  lines.push(`active: check ${result.active.check ? "yes (via lockfile, empty lockfile: products unverified)" : "no"}, localize ${result.active.localize ? "yes" : "no"}${result.droppedOptions.length ? `; rejected by the plugin: ${result.droppedOptions.join(", ")}` : ""}`);
+  const lock = result.lockfile;
+  const lockText = lock?.mode === "warm" ? `warm lockfile: ${lock.entries} entries, ${lock.products} products × ${lock.stores} stores, from ${lock.requests} requests to the fake Amazon on 127.0.0.1` : "empty lockfile: products unverified";
+  lines.push(`active: check ${result.active.check ? `yes (via lockfile, ${lockText})` : "no"}, localize ${result.active.localize ? "yes" : "no"}${result.droppedOptions.length ? `; rejected by the plugin: ${result.droppedOptions.join(", ")}` : ""}`);
   lines.push(`method: each build a fresh \`node\` process (Eleventy programmatic API, quietMode); 1 warm-up pair discarded, then interleaved A/B pairs (ABBA order); medians. ratio = median of per-pair plugin/eleventy build wall time (min–max over pairs); build = new Eleventy()+write() incl. config/plugin load; process = same ratio for the whole child incl. Node start and Eleventy import; cpu = same ratio for user+system CPU time (less sensitive to other load on the machine); peak RSS via ${result.sites[0]?.rssSource}.`);
   lines.push("");
   const header = `${pad("site", 36)}${lpad("runs", 5)}${lpad("eleventy ms", 13)}${lpad("plugin ms", 11)}${lpad("ratio", 8)}${lpad("(min–max)", 14)}${lpad("process", 9)}${lpad("cpu", 7)}${lpad("RSS E MB", 10)}${lpad("RSS P MB", 10)}${lpad("RSS ratio", 11)}${lpad("pages/s E", 11)}${lpad("pages/s P", 11)}${lpad("load1", 11)}`;
@@ -514,6 +563,12 @@ async function main() {
     const sites = [];
     const linksSite = await makeSite(env, "default", PAGES, 0.25);
     log(`generated ${linksSite.name}: ${linksSite.pages} pages, ${linksSite.linkedPages} with ${linksSite.amazonLinks} Amazon links`);
+    let warm;
+    if (LOCKFILE === "warm" && options.check) {
+      log("warming the lockfile: every product, every tagged store, against the fake Amazon on 127.0.0.1");
+      warm = await warmLockfile(env, linksSite, options);
+      log(`lockfile: ${warm.entries} entries (${warm.products} products × ${warm.stores} stores) from ${warm.requests} requests in ${warm.seconds} s`);
+    }
     sites.push(await abRuns(env, linksSite, options, RUNS, "default"));
     const sanity = await inspect(linksSite);
 
@@ -547,6 +602,7 @@ async function main() {
       options,
       droppedOptions: dropped,
       active: { check: sanity.checkActive, localize: sanity.localizeActive },
+      lockfile: { mode: warm ? "warm" : "empty", ...warm },
       sites,
       scale,
       sanity,

@@ -16,14 +16,4 @@ export class ByStore<T> {
     if (!asins) this.#stores.set(store, (asins = new Map()));
     asins.set(asin, value);
   }
-
-  /** From lockfile-style keys, `<store>:<ASIN>`. */
-  static fromKeyed<T>(record: Readonly<Record<string, T>>): ByStore<T> {
-    const index = new ByStore<T>();
-    for (const key of Object.keys(record)) {
-      const colon = key.indexOf(":");
-      if (colon > 0) index.set(key.slice(0, colon), key.slice(colon + 1), record[key] as T);
-    }
-    return index;
-  }
 }

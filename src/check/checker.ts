@@ -133,8 +133,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   /** In-flight and finished network checks, shared by every caller (and the same for `force`d ones). */
   const memo = new ByStore<Promise<CheckResult>>();
   const forcedMemo = new ByStore<Promise<CheckResult>>();
-  /** Lockfile hits, frozen and shared by every caller: no promise and no copy per item. */
-  const settled = new ByStore<CheckResult>();
+  /** Lockfile entries already counted in stats.fromLockfile (each product and store once). */
+  const counted = new WeakSet<LockEntry>();
   /** The lockfile's entries by store and ASIN (the file's `store:ASIN` keys, split once). */
   let entries: ByStore<LockEntry> | undefined;
   const shortMemo = new Map<string, Promise<ShortLinkResult>>();
@@ -149,9 +149,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   /** The lockfile once loaded, for synchronous answers. */
   let loaded: LoadedLock | undefined;
   function loadLock(): Promise<LoadedLock> {
-    lock ??= (options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined }) : readLockfile(options.lockfile)).then(
+    lock ??= (options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined, index: new ByStore<LockEntry>() }) : readLockfile(options.lockfile)).then(
       (value: LoadedLock) => {
-        entries = ByStore.fromKeyed(value.data.entries);
+        entries = value.index;
+        // Not kept: a lockfile of a big site runs to megabytes, and a write happens only when something
+        // new was learned, which always changes the text (every verdict carries its time).
+        value.text = undefined;
         return (loaded = value);
       },
     );
@@ -179,6 +182,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     });
   }
 
+  function countHit(entry: LockEntry): void {
+    if (counted.has(entry)) return;
+    counted.add(entry);
+    stats.fromLockfile++;
+  }
+
   /** The answer that needs no network, when there is one: a malformed item, a lockfile verdict, lockfile-only mode. */
   function answerLocally(item: CheckItem, force: boolean, data: LoadedLock["data"] | undefined): CheckResult | undefined {
     const now = clock.now();
@@ -188,7 +197,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (options.via === false || !data) return unverified(item, "none", "checking is off (check.via: false)", now);
     const entry = entries?.get(store.code, item.asin);
     if (entry && !force && (options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge))) {
-      stats.fromLockfile++;
+      countHit(entry);
       return fromEntry(item, entry);
     }
     if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
@@ -275,10 +284,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       let pending = false;
       const answers = items.map((raw): CheckResult | Promise<CheckResult> => {
         const item = normaliseItem(raw);
-        // Lockfile hits are kept (frozen, shared: no copy per caller); misses are recomputed, which is
-        // cheaper than keeping one object per product and store for the whole build.
-        const known = force ? undefined : settled.get(item.marketplace, item.asin);
-        if (known) return known;
+        // Answers without the network are made again for each caller (a lookup and one object): cheaper
+        // than keeping one per product and store for the whole build.
         const inFlight = force ? forcedMemo : memo;
         const promise = inFlight.get(item.marketplace, item.asin);
         if (promise) {
@@ -286,10 +293,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
           return promise.then((result) => ({ ...result }));
         }
         const local = answerLocally(item, force, data);
-        if (local) {
-          if (local.fromLockfile) settled.set(item.marketplace, item.asin, Object.freeze(local));
-          return local;
-        }
+        if (local) return local;
         pending = true;
         const started = checkOne(item, force);
         inFlight.set(item.marketplace, item.asin, started);
@@ -300,15 +304,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     },
 
     lookup(marketplace, asin) {
-      const known = settled.get(marketplace, asin);
-      if (known) return known.status === "unverified" ? undefined : known.status;
       if (options.via === false) return undefined;
       const entry = entries?.get(marketplace, asin);
       if (!entry) return undefined;
-      const now = clock.now();
-      if (options.via !== "lockfile" && !isFresh(entry, now, options.maxAge, options.deadMaxAge)) return undefined;
-      stats.fromLockfile++;
-      settled.set(marketplace, asin, Object.freeze(fromEntry({ asin, marketplace }, entry)));
+      if (options.via !== "lockfile" && !isFresh(entry, clock.now(), options.maxAge, options.deadMaxAge)) return undefined;
+      countHit(entry);
       return entry.status;
     },
 

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { ByStore } from "./by-store.js";
 import { LockfileError } from "./errors.js";
 
 export const LOCKFILE_VERSION = 1;
@@ -57,7 +58,19 @@ function invalid(path: string, what: string): never {
 }
 
 /** Validate parsed JSON; every problem names the file and the key. */
-export function validateLock(value: unknown, path: string): LockData {
+/** `<store>:<ASIN>`: two lower-case letters, a colon, ten upper-case letters or digits. */
+function isEntryKey(key: string): boolean {
+  if (key.length !== 13 || key.charCodeAt(2) !== 58) return false;
+  for (let i = 0; i < 13; i++) {
+    if (i === 2) continue;
+    const c = key.charCodeAt(i);
+    const ok = i < 2 ? c >= 97 && c <= 122 : (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function validateLock(value: unknown, path: string, index?: ByStore<LockEntry>): LockData {
   if (!isPlainObject(value)) invalid(path, "is not a JSON object");
   if (value.version !== LOCKFILE_VERSION) {
     const newer = typeof value.version === "number" && value.version > LOCKFILE_VERSION;
@@ -71,8 +84,11 @@ export function validateLock(value: unknown, path: string): LockData {
   const shortLinks = value.shortLinks ?? {};
   if (!isPlainObject(entries)) invalid(path, `has "entries" that is not an object`);
   if (!isPlainObject(shortLinks)) invalid(path, `has "shortLinks" that is not an object`);
-  for (const [key, entry] of Object.entries(entries)) {
-    if (!/^[a-z]{2}:[0-9A-Z]{10}$/.test(key)) invalid(path, `has an entry "${key}" that is not "<store>:<ASIN>"`);
+  // One pass over what may be tens of thousands of entries (every product in every store): checked,
+  // and indexed by store and ASIN when the caller wants an index.
+  for (const key in entries) {
+    const entry = entries[key];
+    if (!isEntryKey(key)) invalid(path, `has an entry "${key}" that is not "<store>:<ASIN>"`);
     if (!isPlainObject(entry)) invalid(path, `has an entry "${key}" that is not an object`);
     // An unverified "verdict" was never produced by a checker: refuse it rather than trust it.
     if (entry.status !== "live" && entry.status !== "dead") invalid(path, `entry "${key}" has status ${JSON.stringify(entry.status)} (only "live" and "dead" are stored)`);
@@ -80,6 +96,7 @@ export function validateLock(value: unknown, path: string): LockData {
     if (entry.via !== "page" && entry.via !== "creators") invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
     if (entry.title !== undefined && typeof entry.title !== "string") invalid(path, `entry "${key}" has a "title" that is not a string`);
     if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string") invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
+    index?.set(key.slice(0, 2), key.slice(3), entry as unknown as LockEntry);
   }
   for (const [key, entry] of Object.entries(shortLinks)) {
     if (!isPlainObject(entry) || typeof entry.target !== "string" || !isIsoDate(entry.checkedAt)) {
@@ -97,6 +114,8 @@ export interface LoadedLock {
   data: LockData;
   /** The bytes read (undefined when the file did not exist), to avoid rewriting an unchanged file. */
   text: string | undefined;
+  /** The entries by store and ASIN, for lookups without a `store:ASIN` key string each. */
+  index: ByStore<LockEntry>;
 }
 
 export async function readLockfile(path: string): Promise<LoadedLock> {
@@ -104,7 +123,7 @@ export async function readLockfile(path: string): Promise<LoadedLock> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { data: emptyLock(), text: undefined };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { data: emptyLock(), text: undefined, index: new ByStore() };
     throw new LockfileError(`[amazon-links] cannot read lockfile ${path}: ${(error as Error).message}`, path);
   }
   let json: unknown;
@@ -113,7 +132,8 @@ export async function readLockfile(path: string): Promise<LoadedLock> {
   } catch (error) {
     invalid(path, `is not valid JSON (${(error as Error).message}); a merge conflict left in it is a common cause`);
   }
-  return { data: validateLock(json, path), text };
+  const index = new ByStore<LockEntry>();
+  return { data: validateLock(json, path, index), text, index };
 }
 
 function sortKeys(value: unknown): unknown {
