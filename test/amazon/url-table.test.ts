@@ -207,6 +207,10 @@ const shapes: Case[] = [
   product(`/\\www.amazon.com/dp/${A}`, "us", A),
   product(`ht\ttps://www.amazon.com/dp/${A}`, "us", A),
   product(`\u0000https://www.amazon.com/dp/${A}`, "us", A),
+  // "amazon" not spelled out in the href, but in the host URL parsing makes (the parser's cheap pre-filter must let these through).
+  product(`https://www.%61mazon.com/dp/${A}`, "us", A),
+  product(`https://www.am\tazon.de/dp/${A}`, "de", A),
+  product(`https://www.AM%41ZON.co.uk/dp/${A}`, "uk", A),
   // Keep-list and noise.
   product(`https://www.amazon.de/dp/${A}?language=de_DE&tag=other-21`, "de", A, {
     tag: "other-21",

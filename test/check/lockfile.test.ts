@@ -201,3 +201,56 @@ describe("lockfile", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+describe("lockfile lookups (Checker.lookup, used for availability in lockfile-only builds)", () => {
+  it("answers live/dead from the lockfile without the network, undefined where it does not know; each entry counted once", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`de:${A}`]: "A (de)" } });
+    const dir = await tempDir();
+    await checkAsins(
+      [{ asin: A, marketplace: "us" }, { asin: A, marketplace: "de" }, { asin: B, marketplace: "us" }],
+      fast(fake, { lockfile: "lock.json" }),
+      { configDir: dir },
+    );
+    const asked = fake.count();
+    const checker = createChecker({ via: "lockfile", lockfile: "lock.json" }, { configDir: dir });
+    // The lockfile loads with the first check (a lookup before it knows nothing).
+    expect(checker.lookup("us", A)).toBeUndefined();
+    await checker.check([{ asin: A, marketplace: "us" }]);
+    expect(checker.stats.fromLockfile).toBe(1);
+    expect(checker.lookup("de", A)).toBe("live");
+    expect(checker.lookup("us", B)).toBe("dead");
+    expect(checker.lookup("fr", A)).toBeUndefined();
+    expect(checker.lookup("us", A)).toBe("live");
+    expect(checker.lookup("de", A)).toBe("live");
+    // us:A (check and lookup), de:A (twice) and us:B: three entries, each counted once.
+    expect(checker.stats.fromLockfile).toBe(3);
+    expect(fake.count()).toBe(asked);
+    expect(await checker.flush()).toMatchObject({ written: false });
+  });
+
+  it("says nothing for stale entries when the checker may ask the network, and nothing when checking is off", async () => {
+    const dir = await tempDir();
+    const stale = { version: 1, entries: { [`us:${A}`]: { checkedAt: iso(400 * DAY), status: "live", via: "page" } }, shortLinks: {} };
+    await writeFile(join(dir, "lock.json"), serializeLock(stale as never));
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
+    const network = createChecker(fast(fake, { lockfile: "lock.json", maxAge: "30d" }), { configDir: dir });
+    await network.check([]);
+    expect(network.lookup("us", A)).toBeUndefined();
+    const lockfileOnly = createChecker({ via: "lockfile", lockfile: "lock.json" }, { configDir: dir });
+    await lockfileOnly.check([]);
+    expect(lockfileOnly.lookup("us", A)).toBe("live");
+    const off = createChecker({ via: false, lockfile: "lock.json" }, { configDir: dir });
+    await off.check([]);
+    expect(off.lookup("us", A)).toBeUndefined();
+  });
+
+  it("rejects entry keys that are not <store>:<ASIN>, naming the key", async () => {
+    const dir = await tempDir();
+    for (const key of [`US:${A}`, `us-${A}`, `us:${A.toLowerCase()}`, `usa:${A}`, `us:${A}0`]) {
+      const bad = { version: 1, entries: { [key]: { checkedAt: iso(0), status: "live", via: "page" } }, shortLinks: {} };
+      await writeFile(join(dir, "bad.json"), JSON.stringify(bad));
+      const checker = createChecker({ via: "lockfile", lockfile: "bad.json" }, { configDir: dir });
+      await expect(checker.check([{ asin: A, marketplace: "us" }])).rejects.toThrow(`has an entry "${key}" that is not "<store>:<ASIN>"`);
+    }
+  });
+});
