@@ -127,6 +127,10 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
     const activeChecker = active?.checker;
     if (activeChecker) await activeChecker.flush();
+    // The session (the lockfile in memory: megabytes on a big site) is done with: let it go before the
+    // reports are built. The next build (watch mode) opens its own.
+    session = undefined;
+    opening = undefined;
     const setup = active?.localize;
     if (setup) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
