@@ -586,6 +586,11 @@ async function main() {
           continue;
         }
         const site = await makeSite(env, `scale-${pages}`, pages, 0.25);
+        // The same workload at every size: a warm lockfile when the default site had one.
+        if (warm) {
+          const w = await warmLockfile(env, site, options);
+          log(`scale-${pages}: lockfile ${w.entries} entries from ${w.requests} requests in ${w.seconds} s`);
+        }
         scale.push(await abRuns(env, site, options, SCALE_RUNS, `scale-${pages}`));
         await rm(site.dir, { recursive: true, force: true });
       }
