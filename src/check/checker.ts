@@ -182,6 +182,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     });
   }
 
+  /** A lockfile verdict is the answer when the network is off, or while it is fresh. */
+  function usable(entry: LockEntry, now: number): boolean {
+    return options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge);
+  }
+
   function countHit(entry: LockEntry): void {
     if (counted.has(entry)) return;
     counted.add(entry);
@@ -196,7 +201,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
     if (options.via === false || !data) return unverified(item, "none", "checking is off (check.via: false)", now);
     const entry = entries?.get(store.code, item.asin);
-    if (entry && !force && (options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge))) {
+    if (entry && !force && usable(entry, now)) {
       countHit(entry);
       return fromEntry(item, entry);
     }
@@ -307,7 +312,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       if (options.via === false) return undefined;
       const entry = entries?.get(marketplace, asin);
       if (!entry) return undefined;
-      if (options.via !== "lockfile" && !isFresh(entry, clock.now(), options.maxAge, options.deadMaxAge)) return undefined;
+      if (!usable(entry, clock.now())) return undefined;
       countHit(entry);
       return entry.status;
     },

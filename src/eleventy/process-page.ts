@@ -6,6 +6,7 @@
 import { auditDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
 import { findInDocument, type DocumentKind, type DocumentLink } from "../html/document.js";
+import { attributeNamed } from "../html/link-edits.js";
 import { positionsOf } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { toLinkRecord } from "../report/link-record.js";
@@ -79,10 +80,8 @@ export async function processPage(context: PageContext): Promise<{ html: string;
 
 /** The href attribute's value as written in the page (entities and all), for finding it in sources. */
 function rawHrefOf(html: string, link: DocumentLink): string | undefined {
-  for (const attribute of link.html.attributes) {
-    if (attribute.name === "href") return attribute.value && html.slice(attribute.value.start, attribute.value.end);
-  }
-  return undefined;
+  const value = attributeNamed(link.html, "href")?.value;
+  return value && html.slice(value.start, value.end);
 }
 
 /** Content rendered for somewhere else (a feed entry): clean tagged links, no data attributes, no script, not recorded. */

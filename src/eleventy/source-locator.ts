@@ -137,7 +137,7 @@ export class SourceLocator {
       let found = input ? findIn(input, link.href) : undefined;
       if (!found) {
         const spellings = hrefSpellings(link.href, link.raw);
-        if (input) found = findAny(input, spellings.slice(1));
+        if (input) found = findAny(input, spellings.filter((spelling) => spelling !== link.href));
         if (!found) {
           shared ??= await this.#listShared();
           for (const file of shared) {

@@ -28,7 +28,8 @@ function replaceValue(attribute: AttributeSpan, value: string): TextEdit {
   return { start: span.start, end: span.end, text: `"${escaped}"` };
 }
 
-function attributeNamed(link: HtmlLink, name: string): AttributeSpan | undefined {
+/** The first attribute of that (lower-case) name in the link's start tag. */
+export function attributeNamed(link: HtmlLink, name: string): AttributeSpan | undefined {
   for (const attribute of link.attributes) if (attribute.name === name) return attribute;
   return undefined;
 }
