@@ -11,7 +11,9 @@ import { Budget, systemClock, type Clock } from "./clock.js";
 import { credentialsFromEnv, TokenSource } from "./creators-auth.js";
 import { CreatorsChecker } from "./creators-checker.js";
 import type { HttpContext } from "./http.js";
-import { emptyLock, entryKey, isFresh, readLockfile, serializeLock, writeFileAtomic, type LoadedLock, type LockEntry } from "./lockfile.js";
+import { loadPackedLock } from "./load-lock.js";
+import { LockIndex, packLock, type PackedLock } from "./lock-index.js";
+import { emptyLock, entryKey, isFresh, isFreshAt, readLockfile, serializeLock, writeFileAtomic, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from "./options.js";
 import { checkPage } from "./page-checker.js";
 import { ByStore } from "./by-store.js";
@@ -30,6 +32,19 @@ export interface CheckerRuntime {
   random?: () => number;
   /** Called after every ASIN answered from the network. */
   onProgress?: (progress: CheckProgress) => void;
+  /**
+   * The lockfile at `lockfile`, already being read (the plugin starts reading it, in a worker thread,
+   * when the build starts). Without it the checker reads the file on first use.
+   */
+  lockfileLoad?: Promise<PackedLock>;
+}
+
+/** The lockfile as a run knows it: the file as read, and what the run learned since (written on flush). */
+interface LockState {
+  file: LockIndex;
+  learned: ByStore<LockEntry>;
+  newEntries: Record<string, LockEntry>;
+  newShortLinks: Record<string, ShortLinkEntry>;
 }
 
 export interface CheckCallOptions {
@@ -133,12 +148,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   /** In-flight and finished network checks, shared by every caller (and the same for `force`d ones). */
   const memo = new ByStore<Promise<CheckResult>>();
   const forcedMemo = new ByStore<Promise<CheckResult>>();
-  /** Lockfile entries already counted in stats.fromLockfile (each product and store once). */
-  const counted = new WeakSet<LockEntry>();
-  /** The lockfile's entries by store and ASIN (the file's `store:ASIN` keys, split once). */
-  let entries: ByStore<LockEntry> | undefined;
   const shortMemo = new Map<string, Promise<ShortLinkResult>>();
-  let lock: Promise<LoadedLock> | undefined;
+  let lock: Promise<LockState> | undefined;
   let dirty = false;
   let creators: CreatorsChecker | undefined;
   /** A run-wide error (missing credentials): thrown as the same instance to every caller. */
@@ -147,17 +158,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   let flushing: Promise<{ written: boolean; path: string | false }> | undefined;
 
   /** The lockfile once loaded, for synchronous answers. */
-  let loaded: LoadedLock | undefined;
-  function loadLock(): Promise<LoadedLock> {
-    lock ??= (options.lockfile === false ? Promise.resolve({ data: emptyLock(), text: undefined, index: new ByStore<LockEntry>() }) : readLockfile(options.lockfile)).then(
-      (value: LoadedLock) => {
-        entries = value.index;
-        // Not kept: a lockfile of a big site runs to megabytes, and a write happens only when something
-        // new was learned, which always changes the text (every verdict carries its time).
-        value.text = undefined;
-        return (loaded = value);
-      },
-    );
+  let loaded: LockState | undefined;
+  function loadLock(): Promise<LockState> {
+    lock ??= (
+      options.lockfile === false ? Promise.resolve(packLock(emptyLock())) : (runtime.lockfileLoad ?? loadPackedLock(options.lockfile))
+    ).then((packed) => (loaded = { file: new LockIndex(packed), learned: new ByStore(), newEntries: {}, newShortLinks: {} }));
     return lock;
   }
 
@@ -187,36 +192,50 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     return options.via === "lockfile" || isFresh(entry, now, options.maxAge, options.deadMaxAge);
   }
 
-  function countHit(entry: LockEntry): void {
-    if (counted.has(entry)) return;
-    counted.add(entry);
-    stats.fromLockfile++;
+  /** The same rule for a row of the file, without making its entry. */
+  function usableRow(file: LockIndex, row: number): boolean {
+    return options.via === "lockfile" || isFreshAt(file.checkedAtMs(row), file.status(row) === "dead", clock.now(), options.maxAge, options.deadMaxAge);
+  }
+
+  /** A row of the file answered a question: counted in stats.fromLockfile once per product and store. */
+  function countHit(file: LockIndex, row: number): void {
+    if (file.firstHit(row)) stats.fromLockfile++;
+  }
+
+  /** The last verdict known for a product in a store: learned in this run, else the file's. */
+  function knownEntry(state: LockState, store: string, asin: string): LockEntry | undefined {
+    const learned = state.learned.get(store, asin);
+    if (learned) return learned;
+    const row = state.file.row(store, asin);
+    return row < 0 ? undefined : state.file.entry(row);
   }
 
   /** The answer that needs no network, when there is one: a malformed item, a lockfile verdict, lockfile-only mode. */
-  function answerLocally(item: CheckItem, force: boolean, data: LoadedLock["data"] | undefined): CheckResult | undefined {
+  function answerLocally(item: CheckItem, force: boolean, state: LockState | undefined): CheckResult | undefined {
     const now = clock.now();
     const store = marketplaceByCode(item.marketplace);
     if (!store) return unverified(item, "none", `unknown store "${item.marketplace}"`, now);
     if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
-    if (options.via === false || !data) return unverified(item, "none", "checking is off (check.via: false)", now);
-    const entry = entries?.get(store.code, item.asin);
-    if (entry && !force && usable(entry, now)) {
-      countHit(entry);
-      return fromEntry(item, entry);
+    if (options.via === false || !state) return unverified(item, "none", "checking is off (check.via: false)", now);
+    if (!force) {
+      const learned = state.learned.get(store.code, item.asin);
+      if (learned && usable(learned, now)) return fromEntry(item, learned);
+      const row = learned ? -1 : state.file.row(store.code, item.asin);
+      if (row >= 0 && usableRow(state.file, row)) {
+        countHit(state.file, row);
+        return fromEntry(item, state.file.entry(row));
+      }
     }
     if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
     return undefined;
   }
 
   async function checkOne(item: CheckItem, force: boolean): Promise<CheckResult> {
-    const { data } = await loadLock();
-    const local = answerLocally(item, force, data);
+    const state = await loadLock();
+    const local = answerLocally(item, force, state);
     if (local) return local;
-    const now = clock.now();
     const store = marketplaceByCode(item.marketplace)!;
-    const key = entryKey(store.code, item.asin);
-    const entry = entries?.get(store.code, item.asin);
+    const entry = knownEntry(state, store.code, item.asin);
 
     // answerLocally settled every item when checking is off or lockfile-only: this is a network checker.
     const via = options.via as "page" | "creators";
@@ -242,8 +261,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       ...(verdict.title ? { title: verdict.title } : {}),
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
     };
-    data.entries[key] = stored;
-    entries?.set(store.code, item.asin, stored);
+    state.newEntries[entryKey(store.code, item.asin)] = stored;
+    state.learned.set(store.code, item.asin, stored);
     dirty = true;
     return {
       asin: item.asin,
@@ -258,8 +277,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   }
 
   async function expandOne(href: string, key: string): Promise<ShortLinkResult> {
-    const { data } = await loadLock();
-    const cached = data.shortLinks[key];
+    const state = await loadLock();
+    const cached = state.newShortLinks[key] ?? state.file.shortLinks[key];
     const now = clock.now();
     if (cached && (options.via === "lockfile" || options.via === false || isFresh(cached, now, options.maxAge, options.maxAge))) {
       return { ok: true, href, target: cached.target, checkedAt: cached.checkedAt, fromLockfile: true };
@@ -273,7 +292,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         : await expandShortLinkOnline(ctx, key);
     if (!expansion.ok) return { ok: false, href, reason: expansion.reason };
     const checkedAt = new Date(clock.now()).toISOString();
-    data.shortLinks[key] = { target: expansion.target, checkedAt };
+    state.newShortLinks[key] = { target: expansion.target, checkedAt };
     dirty = true;
     return { ok: true, href, target: expansion.target, checkedAt };
   }
@@ -285,7 +304,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     async check(items, callOptions = {}) {
       const force = callOptions.force === true;
       // Load the lockfile once (its errors reject this call), then answer what it can without a promise per item.
-      const data = options.via === false ? undefined : (loaded ?? (await loadLock())).data;
+      const state = options.via === false ? undefined : (loaded ?? (await loadLock()));
       let pending = false;
       const answers = items.map((raw): CheckResult | Promise<CheckResult> => {
         const item = normaliseItem(raw);
@@ -297,7 +316,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
           pending = true;
           return promise.then((result) => ({ ...result }));
         }
-        const local = answerLocally(item, force, data);
+        const local = answerLocally(item, force, state);
         if (local) return local;
         pending = true;
         const started = checkOne(item, force);
@@ -309,12 +328,14 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     },
 
     lookup(marketplace, asin) {
-      if (options.via === false) return undefined;
-      const entry = entries?.get(marketplace, asin);
-      if (!entry) return undefined;
-      if (!usable(entry, clock.now())) return undefined;
-      countHit(entry);
-      return entry.status;
+      if (options.via === false || !loaded) return undefined;
+      const learned = loaded.learned.get(marketplace, asin);
+      if (learned) return usable(learned, clock.now()) ? learned.status : undefined;
+      const { file } = loaded;
+      const row = file.row(marketplace, asin);
+      if (row < 0 || !usableRow(file, row)) return undefined;
+      countHit(file, row);
+      return file.status(row);
     },
 
     expandShortLink(href) {
@@ -335,14 +356,14 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         await previous?.catch(() => undefined);
         if (options.lockfile === false || !lock) return { written: false, path: options.lockfile };
         // A lockfile that failed to load was already reported by check(); it is never overwritten.
-        const loaded = await lock.catch(() => undefined);
-        if (!loaded) return { written: false, path: options.lockfile };
-        if (!dirty) return { written: false, path: options.lockfile };
-        const text = serializeLock(loaded.data);
+        const state = await lock.catch(() => undefined);
+        if (!state || !dirty) return { written: false, path: options.lockfile };
         dirty = false;
-        if (text === loaded.text) return { written: false, path: options.lockfile };
-        await writeFileAtomic(options.lockfile, text);
-        loaded.text = text;
+        // The file as it is now (the run keeps no copy of its text or entries), plus what the run learned.
+        const data = await readLockfile(options.lockfile);
+        Object.assign(data.entries, state.newEntries);
+        Object.assign(data.shortLinks, state.newShortLinks);
+        await writeFileAtomic(options.lockfile, serializeLock(data));
         return { written: true, path: options.lockfile };
       })();
       flushing = run;
@@ -350,7 +371,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     },
 
     async lockEntries() {
-      return (await loadLock()).data.entries;
+      const state = await loadLock();
+      return { ...state.file.entries(), ...state.newEntries };
     },
   };
 }

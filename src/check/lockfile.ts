@@ -8,7 +8,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { ByStore } from "./by-store.js";
 import { LockfileError } from "./errors.js";
 
 export const LOCKFILE_VERSION = 1;
@@ -70,7 +69,7 @@ function isEntryKey(key: string): boolean {
   return true;
 }
 
-export function validateLock(value: unknown, path: string, index?: ByStore<LockEntry>): LockData {
+export function validateLock(value: unknown, path: string): LockData {
   if (!isPlainObject(value)) invalid(path, "is not a JSON object");
   if (value.version !== LOCKFILE_VERSION) {
     const newer = typeof value.version === "number" && value.version > LOCKFILE_VERSION;
@@ -84,8 +83,7 @@ export function validateLock(value: unknown, path: string, index?: ByStore<LockE
   const shortLinks = value.shortLinks ?? {};
   if (!isPlainObject(entries)) invalid(path, `has "entries" that is not an object`);
   if (!isPlainObject(shortLinks)) invalid(path, `has "shortLinks" that is not an object`);
-  // One pass over what may be tens of thousands of entries (every product in every store): checked,
-  // and indexed by store and ASIN when the caller wants an index.
+  // One pass over what may be tens of thousands of entries (every product in every store).
   for (const key in entries) {
     const entry = entries[key];
     if (!isEntryKey(key)) invalid(path, `has an entry "${key}" that is not "<store>:<ASIN>"`);
@@ -96,7 +94,6 @@ export function validateLock(value: unknown, path: string, index?: ByStore<LockE
     if (entry.via !== "page" && entry.via !== "creators") invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
     if (entry.title !== undefined && typeof entry.title !== "string") invalid(path, `entry "${key}" has a "title" that is not a string`);
     if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string") invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
-    index?.set(key.slice(0, 2), key.slice(3), entry as unknown as LockEntry);
   }
   for (const [key, entry] of Object.entries(shortLinks)) {
     if (!isPlainObject(entry) || typeof entry.target !== "string" || !isIsoDate(entry.checkedAt)) {
@@ -110,20 +107,13 @@ export function validateLock(value: unknown, path: string, index?: ByStore<LockE
   };
 }
 
-export interface LoadedLock {
-  data: LockData;
-  /** The bytes read (undefined when the file did not exist), to avoid rewriting an unchanged file. */
-  text: string | undefined;
-  /** The entries by store and ASIN, for lookups without a `store:ASIN` key string each. */
-  index: ByStore<LockEntry>;
-}
-
-export async function readLockfile(path: string): Promise<LoadedLock> {
+/** The lockfile's data, validated; an empty lockfile when the file does not exist yet. */
+export async function readLockfile(path: string): Promise<LockData> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { data: emptyLock(), text: undefined, index: new ByStore() };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyLock();
     throw new LockfileError(`[amazon-links] cannot read lockfile ${path}: ${(error as Error).message}`, path);
   }
   let json: unknown;
@@ -132,8 +122,7 @@ export async function readLockfile(path: string): Promise<LoadedLock> {
   } catch (error) {
     invalid(path, `is not valid JSON (${(error as Error).message}); a merge conflict left in it is a common cause`);
   }
-  const index = new ByStore<LockEntry>();
-  return { data: validateLock(json, path, index), text, index };
+  return validateLock(json, path);
 }
 
 function sortKeys(value: unknown): unknown {
@@ -167,6 +156,10 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 /** Is a stored verdict still trusted under the current rules? Dead ones expire sooner: products come back. */
 export function isFresh(entry: { status?: string; checkedAt: string }, now: number, maxAge: number, deadMaxAge: number): boolean {
-  const age = now - Date.parse(entry.checkedAt);
-  return age >= 0 && age < (entry.status === "dead" ? deadMaxAge : maxAge);
+  return isFreshAt(Date.parse(entry.checkedAt), entry.status === "dead", now, maxAge, deadMaxAge);
+}
+
+export function isFreshAt(checkedAtMs: number, dead: boolean, now: number, maxAge: number, deadMaxAge: number): boolean {
+  const age = now - checkedAtMs;
+  return age >= 0 && age < (dead ? deadMaxAge : maxAge);
 }

@@ -5,6 +5,7 @@
  * held in memory across module loads while Eleventy renders the others.
  */
 import type { Checker } from "../check/index.js";
+import type { PackedLock } from "../check/lock-index.js";
 import type { LocalizeSetup } from "../localize/index.js";
 import type { AmazonLinksOptions } from "../options.js";
 import type { ResolvedOptions } from "../rules/options.js";
@@ -24,6 +25,8 @@ export async function openSession(input: {
   localizeEnabled: boolean;
   root: string;
   pathPrefix: string;
+  /** The lockfile, already being read since the build started. */
+  lockfileLoad?: Promise<PackedLock>;
 }): Promise<BuildSession> {
   const [pages, check, localize, progress] = await Promise.all([
     import("./process-page.js"),
@@ -36,6 +39,7 @@ export async function openSession(input: {
     rewriteFragment: pages.rewriteFragment,
     checker: check?.createChecker(input.checkOptions, {
       configDir: input.root,
+      ...(input.lockfileLoad ? { lockfileLoad: input.lockfileLoad } : {}),
       ...(progress && !input.options.quiet ? { onProgress: progress.progressPrinter() } : {}),
     }),
     localize: localize?.createLocalize(input.userOptions.localize, input.options.tags, { pathPrefix: input.pathPrefix }),

@@ -8,6 +8,7 @@ import { relative, sep } from "node:path";
 import { resolveCheckOptions } from "../check/options.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
+import type { PackedLock } from "../check/lock-index.js";
 import type { LocalizeSetup } from "../localize/index.js";
 import { resolveLocalizeOptions } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
@@ -38,7 +39,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   const root = process.cwd();
   // Validate the check options at start (bad values stop the build before any page renders).
   const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
-  const checkEnabled = resolveCheckOptions(checkOptions, { configDir: root }).via !== false;
+  const resolvedCheck = resolveCheckOptions(checkOptions, { configDir: root });
+  const checkEnabled = resolvedCheck.via !== false;
+  const lockfilePath = checkEnabled ? resolvedCheck.lockfile : false;
   const localizeSettings = resolveLocalizeOptions(userOptions.localize, options.tags);
   if (localizeSettings && !options.dataAttributes) {
     throw new AmazonLinksOptionError(
@@ -58,6 +61,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   let outputDir = "_site";
   let session: BuildSession | undefined;
   let opening: Promise<BuildSession> | undefined;
+  // The lockfile, read (in a worker thread when big) while Eleventy renders, so pages with links need not wait for it.
+  let lockfileLoad: Promise<PackedLock> | undefined;
   // Loaded on the first page with Amazon links; every later page uses it synchronously.
   const getSession = (): BuildSession | Promise<BuildSession> =>
     session ??
@@ -69,6 +74,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
       localizeEnabled: localizeSettings !== undefined,
       root,
       pathPrefix: eleventyConfig.pathPrefix ?? "/",
+      ...(lockfileLoad ? { lockfileLoad } : {}),
     }).then((opened) => (session = opened)));
   // Wall-clock span of the network part of checks in this build (pages check in parallel).
   let checkSpan: { start: number; end: number } | undefined;
@@ -84,6 +90,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     session = undefined;
     opening = undefined;
     checkSpan = undefined;
+    lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath);
     const d = args.directories;
     locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
   });
@@ -131,6 +138,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     // reports are built. The next build (watch mode) opens its own.
     session = undefined;
     opening = undefined;
+    lockfileLoad = undefined;
     const setup = active?.localize;
     if (setup) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
@@ -171,6 +179,13 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     }
     throw new AmazonLinksBuildError(`${PREFIX}${message}`, outcome.errors);
   });
+}
+
+function startLockfileLoad(path: string): Promise<PackedLock> {
+  const load = import("../check/load-lock.js").then((loader) => loader.loadPackedLock(path, { thread: true }));
+  // Its errors surface when a page first asks the checker; a build without Amazon links never does.
+  load.catch(() => undefined);
+  return load;
 }
 
 function injectorFor(setup: LocalizeSetup): (html: string) => string {

@@ -1,0 +1,167 @@
+/**
+ * The lockfile's verdicts in a compact form a build can query tens of
+ * thousands of times (every product in every tagged store) without holding
+ * one object per entry: a few strings and typed arrays. It can be made in
+ * another thread and handed over without copying (see load-lock.ts), and
+ * entries become objects only when a caller needs one.
+ */
+import type { LockData, LockEntry, ShortLinkEntry } from "./lockfile.js";
+
+/** Plain data (strings, typed arrays, one small object): structured-cloneable, buffers transferable. */
+export interface PackedLock {
+  /** Distinct ASINs, 10 characters each. */
+  asins: string;
+  /** Rows of ASIN i are groupStart[i] … groupStart[i + 1] - 1. */
+  groupStart: Uint32Array;
+  /** Per row: the store code, 2 characters. */
+  stores: string;
+  /** Per row: 0 live, 1 dead. */
+  dead: Uint8Array;
+  /** Per row: 0 page, 1 creators. */
+  creators: Uint8Array;
+  /** Per row: checkedAt as epoch milliseconds. */
+  checkedAtMs: Float64Array;
+  /** Per row, three fields (checkedAt as written, title, redirectedTo; "" when absent), ending at fieldEnds[3 * row + k]. */
+  fields: string;
+  fieldEnds: Uint32Array;
+  shortLinks: Record<string, ShortLinkEntry>;
+}
+
+/** Pack validated lockfile data. Entries are grouped by ASIN so one product's stores sit together. */
+export function packLock(data: LockData): PackedLock {
+  const rowsByAsin = new Map<string, string[]>();
+  let count = 0;
+  for (const key in data.entries) {
+    const asin = key.slice(3);
+    const rows = rowsByAsin.get(asin);
+    if (rows) rows.push(key);
+    else rowsByAsin.set(asin, [key]);
+    count++;
+  }
+  const groupStart = new Uint32Array(rowsByAsin.size + 1);
+  const dead = new Uint8Array(count);
+  const creators = new Uint8Array(count);
+  const checkedAtMs = new Float64Array(count);
+  const fieldEnds = new Uint32Array(count * 3);
+  const asins: string[] = [];
+  const stores: string[] = [];
+  const fields: string[] = [];
+  let row = 0;
+  let group = 0;
+  let end = 0;
+  for (const [asin, keys] of rowsByAsin) {
+    asins.push(asin);
+    groupStart[group++] = row;
+    for (const key of keys) {
+      const entry = data.entries[key]!;
+      stores.push(key.slice(0, 2));
+      dead[row] = entry.status === "dead" ? 1 : 0;
+      creators[row] = entry.via === "creators" ? 1 : 0;
+      checkedAtMs[row] = Date.parse(entry.checkedAt);
+      const title = entry.title ?? "";
+      const redirectedTo = entry.redirectedTo ?? "";
+      fields.push(entry.checkedAt, title, redirectedTo);
+      fieldEnds[3 * row] = end += entry.checkedAt.length;
+      fieldEnds[3 * row + 1] = end += title.length;
+      fieldEnds[3 * row + 2] = end += redirectedTo.length;
+      row++;
+    }
+  }
+  groupStart[group] = row;
+  return {
+    asins: asins.join(""),
+    groupStart,
+    stores: stores.join(""),
+    dead,
+    creators,
+    checkedAtMs,
+    fields: fields.join(""),
+    fieldEnds,
+    shortLinks: data.shortLinks,
+  };
+}
+
+/** The buffers of a packed lockfile, to transfer rather than copy between threads. */
+export function transferablesOf(packed: PackedLock): ArrayBuffer[] {
+  return [packed.groupStart, packed.dead, packed.creators, packed.checkedAtMs, packed.fieldEnds].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** Lookups over a packed lockfile. A row number stands for one (store, ASIN) entry. */
+export class LockIndex {
+  readonly #packed: PackedLock;
+  /** ASIN → its group. */
+  readonly #groups = new Map<string, number>();
+  /** Rows already counted as lockfile hits (each product and store once per run). */
+  readonly #counted: Uint8Array;
+
+  constructor(packed: PackedLock) {
+    this.#packed = packed;
+    const groups = packed.groupStart.length - 1;
+    for (let i = 0; i < groups; i++) this.#groups.set(packed.asins.slice(10 * i, 10 * i + 10), i);
+    this.#counted = new Uint8Array(packed.dead.length);
+  }
+
+  get size(): number {
+    return this.#packed.dead.length;
+  }
+
+  get shortLinks(): Record<string, ShortLinkEntry> {
+    return this.#packed.shortLinks;
+  }
+
+  /** The row of (store, ASIN), or -1. Allocation-free: this is the hot path of availability questions. */
+  row(store: string, asin: string): number {
+    const group = this.#groups.get(asin);
+    if (group === undefined) return -1;
+    const { groupStart, stores } = this.#packed;
+    const a = store.charCodeAt(0);
+    const b = store.charCodeAt(1);
+    for (let row = groupStart[group]!, end = groupStart[group + 1]!; row < end; row++) {
+      if (stores.charCodeAt(2 * row) === a && stores.charCodeAt(2 * row + 1) === b) return row;
+    }
+    return -1;
+  }
+
+  status(row: number): "live" | "dead" {
+    return this.#packed.dead[row] ? "dead" : "live";
+  }
+
+  checkedAtMs(row: number): number {
+    return this.#packed.checkedAtMs[row]!;
+  }
+
+  /** True the first time a row is counted. */
+  firstHit(row: number): boolean {
+    if (this.#counted[row]) return false;
+    this.#counted[row] = 1;
+    return true;
+  }
+
+  /** The entry as the lockfile holds it. */
+  entry(row: number): LockEntry {
+    const { fields, fieldEnds } = this.#packed;
+    const start = row === 0 ? 0 : fieldEnds[3 * row - 1]!;
+    const titleStart = fieldEnds[3 * row]!;
+    const redirectStart = fieldEnds[3 * row + 1]!;
+    const end = fieldEnds[3 * row + 2]!;
+    const entry: LockEntry = {
+      status: this.status(row),
+      checkedAt: fields.slice(start, titleStart),
+      via: this.#packed.creators[row] ? "creators" : "page",
+    };
+    if (redirectStart > titleStart) entry.title = fields.slice(titleStart, redirectStart);
+    if (end > redirectStart) entry.redirectedTo = fields.slice(redirectStart, end);
+    return entry;
+  }
+
+  /** Every entry, keyed `<store>:<ASIN>` (for `amazon-links refresh`, not for builds). */
+  entries(): Record<string, LockEntry> {
+    const out: Record<string, LockEntry> = {};
+    const { groupStart, asins, stores } = this.#packed;
+    for (let group = 0; group < groupStart.length - 1; group++) {
+      const asin = asins.slice(10 * group, 10 * group + 10);
+      for (let row = groupStart[group]!; row < groupStart[group + 1]!; row++) out[`${stores.slice(2 * row, 2 * row + 2)}:${asin}`] = this.entry(row);
+    }
+    return out;
+  }
+}
