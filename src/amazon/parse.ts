@@ -36,6 +36,13 @@ const shortHosts = new Set(shortLinkHosts);
  */
 const MAYBE_AMAZON = /amazon|amzn|a\.co|[%\t\n\r\u0080-\uffff]/i;
 const ENTITY = /&(?:amp|#0*38|#x0*26);/gi;
+/** The same, for an href still in HTML source: an entity (`&#97;`) may also spell a letter. */
+const MAYBE_AMAZON_SOURCE = /amazon|amzn|a\.co|[&%\t\n\r\u0080-\uffff]/i;
+
+/** False when an href written in this HTML source text (entities not decoded) cannot be an Amazon URL. */
+export function mayBeAmazonHrefSource(source: string): boolean {
+  return MAYBE_AMAZON_SOURCE.test(source);
+}
 const ASIN_SEGMENT = /^[0-9A-Za-z]{10}$/;
 // A tag: letters, digits, hyphen; what Amazon issues (e.g. mysite-20).
 const TAG_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}-\d{2}$/;

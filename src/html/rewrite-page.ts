@@ -4,7 +4,7 @@
  * async part (checks) happens between `findAmazonLinks` and `writeAmazonLinks`.
  */
 import type { AmazonUrl } from "../amazon/parse.js";
-import { parseAmazonUrl } from "../amazon/parse.js";
+import { mayBeAmazonHrefSource, parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink, type LinkDecision } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { planLinkEdits } from "./link-edits.js";
@@ -27,7 +27,7 @@ export interface FoundLinks {
 }
 
 export function findAmazonLinks(html: string, options: ResolvedOptions, scan: ScanOptions = {}): FoundLinks {
-  const scanned = scanLinks(html, scan);
+  const scanned = scanLinks(html, { ...scan, linkMayMatch: mayBeAmazonHrefSource });
   const links: FoundLink[] = [];
   for (const link of scanned.links) {
     const parsed = parseAmazonUrl(link.href);

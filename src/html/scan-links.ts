@@ -51,6 +51,12 @@ export interface ScanResult {
 export interface ScanOptions {
   /** Collect the visible text (for the disclosure rule). */
   visibleText?: boolean;
+  /**
+   * Given a link's start tag as written (after its name), false when its href cannot be one the caller
+   * wants: the link is then skipped before its attributes are read (most links of a page go nowhere near
+   * Amazon). Must err wide: entities and percent-escapes decode to letters.
+   */
+  linkMayMatch?: (tagSource: string) => boolean;
 }
 
 function isSpace(code: number): boolean {
@@ -226,8 +232,8 @@ export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
     // Links do not nest: a new <a> closes an open one (as browsers and htmlparser2 do).
     if (top && name === "a" && top.name === "a") optOuts.pop();
 
-    const isLink = name === "a" || name === "area";
     const mayOptOut = pageOptsOut && html.slice(j, end).toLowerCase().includes(OPT_OUT_ATTRIBUTE);
+    const isLink = (name === "a" || name === "area") && (mayOptOut || !scan.linkMayMatch || scan.linkMayMatch(html.slice(j, end)));
     let optsOut = false;
     if (isLink || mayOptOut) {
       const { attributes, insertAt } = scanAttributes(html, lt, end);

@@ -17,6 +17,18 @@ describe("HTML rewrite of a built page", () => {
     expect(rewrite(before)).toBe(expected);
   });
 
+  it("skips links that cannot be Amazon before reading their attributes, but not ones spelled with entities, escapes or line breaks", () => {
+    const html =
+      `<a href="/about/">a</a><a class="x" href="https://example.com/?q=amazing">b</a>` +
+      `<a href="https://www.&#97;mazon.com/dp/B00OFWQS94">entity</a>` +
+      `<a href="https://www.%61mazon.com/dp/B00OFWQS94">percent</a>` +
+      `<a href="https://www.ama\nzon.com/dp/B00OFWQS94">newline</a>` +
+      `<a href="https://amzn.to/3abcd">short</a><area href="https://www.amazon.co.uk/dp/B00OFWQS94">`;
+    const found = findAmazonLinks(html, options).links;
+    expect(found.map((l) => l.parsed.marketplace)).toEqual(["us", "us", "us", "short", "uk"]);
+    expect(found.every((l) => l.parsed.kind === "short" || l.parsed.asin === "B00OFWQS94")).toBe(true);
+  });
+
   it("is idempotent: its own output is left byte-identical with no new findings", () => {
     const before = `<p><a href="https://amazon.co.uk/dp/B00OFWQS94?tag=someone-21&amp;psc=1" rel="nofollow">x</a><a href='//amazon.com/s?k=lamps&ref=nb'>s</a></p>`;
     const once = rewrite(before);
