@@ -617,6 +617,15 @@ const script = `
 
 /** Render the report as one standalone HTML page. `json`: the report already serialized, when at hand. */
 export function renderHtmlReport(report: Report, json?: string): string {
+  const { head, tail } = renderHtmlReportParts(report);
+  return head.join("") + jsonForScript(report, json) + tail;
+}
+
+/**
+ * The page around its embedded data: the markup before the data (in pieces) and after it. The data
+ * goes between them as `jsonForScript` of the serialized report; a writer can stream it in slices.
+ */
+export function renderHtmlReportParts(report: Report): { head: string[]; tail: string } {
   const links = report.links ?? [];
   const pages = report.pages ?? [];
   // A report from buildReport has the whole summary; hand-made ones (older or partial) get it filled in.
@@ -672,11 +681,6 @@ export function renderHtmlReport(report: Report, json?: string): string {
     tableStart(out, "links-by-product", "Amazon links, grouped by product (ASIN)");
     out.push(tableEnd, `</div>`);
   }
-  out.push(
-    `</section>\n</main>\n`,
-    `<script type="application/json" id="report-data">`,
-    jsonForScript(report, json),
-    `</script>\n<script>${script}</script>\n</body>\n</html>\n`,
-  );
-  return out.join("");
+  out.push(`</section>\n</main>\n`, `<script type="application/json" id="report-data">`);
+  return { head: out, tail: `</script>\n<script>${script}</script>\n</body>\n</html>\n` };
 }

@@ -1,7 +1,7 @@
 /** Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when needed. */
 import { resolve } from "node:path";
 import type { Report } from "./types.js";
-import { serializeReport, writeFileAtomic } from "./write-json.js";
+import { piecesOf, serializeReport, writeFileAtomic } from "./write-json.js";
 
 export interface ReportPaths {
   json?: string | false | undefined;
@@ -17,8 +17,17 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
     const { toSarif } = await import("./sarif.js");
     await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   }
-  if (paths.html) {
-    const { renderHtmlReport } = await import("./html-page.js");
-    await writeFileAtomic(resolve(root, paths.html), renderHtmlReport(report, json));
+  if (paths.html && json) {
+    const { jsonForScript, renderHtmlReportParts } = await import("./html-page.js");
+    const { head, tail } = renderHtmlReportParts(report);
+    // The embedded data is escaped and written a slice at a time: no second copy of megabytes of JSON.
+    await writeFileAtomic(
+      resolve(root, paths.html),
+      (function* () {
+        yield* head;
+        for (const piece of piecesOf(json)) yield jsonForScript(undefined, piece);
+        yield tail;
+      })(),
+    );
   }
 }

@@ -1,0 +1,53 @@
+/** Report files written in pieces: the same bytes as the one-string renderers, whatever falls on a boundary. */
+import fc from "fast-check";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderHtmlReport } from "../../src/report/html-page.js";
+import { piecesOf, serializeReport, writeFileAtomic } from "../../src/report/write-json.js";
+import { writeReports } from "../../src/report/write-reports.js";
+import { bigReport, hostile } from "./sample-report.js";
+
+describe("report files written in pieces", () => {
+  it("slices text without cutting a surrogate pair, and the slices give back the text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), fc.integer({ min: 2, max: 16 }), (text, size) => {
+        const pieces = [...piecesOf(text, size)];
+        expect(pieces.join("")).toBe(text);
+        for (const piece of pieces) {
+          expect(piece.length).toBeGreaterThan(0);
+          // Each piece encodes to UTF-8 on its own: no lone high surrogate at its end.
+          const last = piece.charCodeAt(piece.length - 1);
+          expect(last >= 0xd800 && last <= 0xdbff).toBe(false);
+        }
+        expect(Buffer.concat(pieces.map((p) => Buffer.from(p))).toString("utf8")).toBe(text);
+      }),
+    );
+  });
+
+  it("writes the HTML page and the JSON report byte for byte as the one-string renderers make them", async () => {
+    // Big enough for many pieces, with markup, an ampersand, U+2028 and astral characters throughout.
+    const report = bigReport(4000);
+    report.links.forEach((link, i) => {
+      if (i % 7 === 0) link.title = `${hostile.title} 𝄞 ${"é".repeat(i % 13)} 🙂`;
+    });
+    const dir = await mkdtemp(join(tmpdir(), "amazon-links-report-"));
+    await writeReports(report, { json: "r/report.json", html: "r/report.html" }, dir);
+    const json = serializeReport(report);
+    expect(json.length).toBeGreaterThan(4 * 256 * 1024);
+    expect(await readFile(join(dir, "r/report.json"), "utf8")).toBe(json);
+    expect(await readFile(join(dir, "r/report.html"), "utf8")).toBe(renderHtmlReport(report, json));
+    expect(await readdir(join(dir, "r"))).toEqual(["report.html", "report.json"]);
+  });
+
+  it("leaves nothing behind when the pieces fail midway", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "amazon-links-report-"));
+    const pieces = (function* () {
+      yield "x".repeat(300 * 1024);
+      throw new Error("renderer failed");
+    })();
+    await expect(writeFileAtomic(join(dir, "report.html"), pieces)).rejects.toThrow("renderer failed");
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
