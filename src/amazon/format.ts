@@ -47,6 +47,14 @@ function protectEntities(text: string): string {
   return text.includes("&") ? text.replace(/&(?=(?:amp|#0*38|#x0*26);)/gi, "%26") : text;
 }
 
+/** The keep-list, lower-cased, once per list (a build formats every link with the same one). */
+const keepSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function keepSetOf(list: readonly string[]): ReadonlySet<string> {
+  let set = keepSets.get(list);
+  if (!set) keepSets.set(list, (set = new Set(list.map((k) => k.toLowerCase()))));
+  return set;
+}
+
 function encodeParam(name: string, value: string): string {
   return `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
 }
@@ -67,10 +75,13 @@ export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOption
   if (options.tag) params.push(encodeParam("tag", options.tag));
 
   if (parsed.kind === "product" && parsed.asinValid) {
-    const keep = new Set((options.keepParams ?? defaultKeepParams).map((k) => k.toLowerCase()));
-    for (const [name, value] of parsed.url.searchParams) {
-      // An explicit keep-list wins over the noise list (a user may keep `th` or `smid`); never `tag`.
-      if (keep.has(name.toLowerCase()) && name.toLowerCase() !== "tag") params.push(encodeParam(name, value));
+    const keep = keepSetOf(options.keepParams ?? defaultKeepParams);
+    // Most product links have no query at all: no URLSearchParams to make then.
+    if (keep.size > 0 && parsed.url.search.length > 1) {
+      for (const [name, value] of parsed.url.searchParams) {
+        // An explicit keep-list wins over the noise list (a user may keep `th` or `smid`); never `tag`.
+        if (keep.has(name.toLowerCase()) && name.toLowerCase() !== "tag") params.push(encodeParam(name, value));
+      }
     }
     return `https://${store.host}/dp/${parsed.asin}${params.length ? `?${params.join("&")}` : ""}`;
   }

@@ -69,13 +69,18 @@ function availabilityPlan(stores: readonly string[], own: string): AvailabilityP
 
 const isCheckable = (link: FoundLink): boolean => link.parsed.kind === "product" && link.parsed.asinValid === true && !!link.parsed.asin;
 
+/**
+ * Check the links of one document. They are annotated in place and returned (short links, re-decided
+ * as what they expand to, come back as new objects): a big site has tens of thousands, and a copy of
+ * each per step is garbage the build pays for. Every link gets the same fields, in the same order.
+ */
 export async function checkLinks<Link extends FoundLink>(
   links: readonly Link[],
   checker: Checker | undefined,
   options: ResolvedOptions,
   extra: CheckLinksOptions = {},
 ): Promise<Array<Checked<Link>>> {
-  if (!checker) return links.map((link) => ({ ...link, status: "unchecked" }));
+  if (!checker) return links.map((link) => settle(link, "unchecked"));
   const started = Date.now();
   const expanded = links.some((link) => link.parsed.kind === "short")
     ? await Promise.all(links.map((link) => expand(link, checker, options)))
@@ -97,7 +102,7 @@ export async function checkLinks<Link extends FoundLink>(
 
   let next = 0;
   return expanded.map((link): Checked<Link> => {
-    if (!isCheckable(link)) return { ...link, status: "unchecked" };
+    if (!isCheckable(link)) return settle(link, "unchecked");
     const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
     const own = results[next++] as CheckResult;
     let availability: { liveIn: string[]; unknownIn: string[] } | undefined;
@@ -114,16 +119,26 @@ export async function checkLinks<Link extends FoundLink>(
       availability = availabilityOf(plan.asked, statusIn);
     }
     const verdicts = verdictFindings(link.parsed, own, options);
-    return {
-      ...link,
-      decision: verdicts.length ? { ...link.decision, findings: [...link.decision.findings, ...verdicts] } : link.decision,
-      status: own.status,
-      checkedAt: own.checkedAt,
-      checkedVia: own.via,
-      ...(own.title ? { title: own.title } : {}),
-      ...availability,
-    };
+    if (verdicts.length) link.decision = { ...link.decision, findings: [...link.decision.findings, ...verdicts] };
+    return settle(link, own.status, own, availability);
   });
+}
+
+/** Write a link's check fields, all of them (undefined where unknown): one object shape for every link. */
+function settle<Link extends FoundLink>(
+  link: Link,
+  status: CheckedLink["status"],
+  result?: CheckResult,
+  availability?: { liveIn: string[]; unknownIn: string[] },
+): Checked<Link> {
+  const checked = link as Checked<Link>;
+  checked.status = status;
+  checked.checkedAt = result?.checkedAt;
+  checked.checkedVia = result?.via;
+  checked.title = result?.title || undefined;
+  checked.liveIn = availability?.liveIn;
+  checked.unknownIn = availability?.unknownIn;
+  return checked;
 }
 
 /**

@@ -64,11 +64,15 @@ export async function processPage(context: PageContext): Promise<{ html: string;
     pending[i] = { record, outputLine: line, outputColumn: column, href, ...(attribute && attribute !== href ? { raw: attribute } : {}) };
   }
 
-  let rewritten = document.write(links, (link) => ({
+  // One extras object for every link (planAmazonLinkEdits reads it at once and keeps nothing).
+  const extras: { liveIn: readonly string[] | undefined; title: string | undefined } = { liveIn: undefined, title: undefined };
+  let rewritten = document.write(links, (link) => {
     // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
-    ...(link.liveIn ? { liveIn: context.assumeUnknownLive ? [...link.liveIn, ...(link.unknownIn ?? [])] : link.liveIn } : {}),
-    ...(context.writeTitles && link.title ? { title: link.title } : {}),
-  }));
+    const { liveIn, unknownIn } = link;
+    extras.liveIn = liveIn && context.assumeUnknownLive && unknownIn?.length ? [...liveIn, ...unknownIn] : liveIn;
+    extras.title = context.writeTitles ? link.title : undefined;
+    return extras;
+  });
   if (kind === "html" && context.injectScript) rewritten = context.injectScript(rewritten);
 
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;

@@ -15,10 +15,8 @@ import { applyEdits, type TextEdit } from "./splice.js";
 
 export { documentKind, type DocumentKind } from "./document-kind.js";
 
-export interface DocumentLink extends FoundLink {
-  /** Offset in the whole file where the link (its tag, or the bare URL) starts, for output locations. */
-  offset: number;
-}
+/** A link of a whole file: its `offset` is where it (its tag, or the bare URL) starts in the file, for output locations. */
+export type DocumentLink = FoundLink;
 
 export interface FoundDocument {
   kind: DocumentKind;
@@ -40,7 +38,8 @@ const JSON_URL_KEYS = new Set(["url", "external_url"]);
 
 function htmlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
   const found = findAmazonLinks(decoded.text, options);
-  const links = found.links.map((link) => ({ ...link, offset: decoded.raw[link.html.start] as number }));
+  const links = found.links;
+  for (const link of links) link.offset = decoded.raw[link.html.start] as number;
   optedOut.push(...found.optedOut);
   if (links.length) segments.push({ type: "html", decoded, links });
 }
@@ -157,7 +156,7 @@ export function findInDocument(text: string, kind: DocumentKind, options: Resolv
     const found = findAmazonLinks(text, options, scan);
     return {
       kind,
-      links: found.links.map((link) => ({ ...link, offset: link.html.start })),
+      links: found.links,
       optedOut: found.optedOut,
       ...(found.visibleText !== undefined ? { visibleText: found.visibleText } : {}),
       write: (links, extras) => applyEdits(text, planAmazonLinkEdits(links, options, extras)),

@@ -14,8 +14,8 @@ export interface LinkTarget {
   href?: string | undefined;
   /** rel tokens that must be present; false or undefined leaves rel alone. */
   rel?: readonly string[] | false | undefined;
-  /** Attributes to set, as [name, value] pairs; values are escaped here. */
-  set?: ReadonlyArray<readonly [string, string]>;
+  /** Attributes to set, names and values alternating (`["target", "_blank", …]`); values are escaped here. */
+  set?: readonly string[];
 }
 
 function replaceValue(attribute: AttributeSpan, value: string): TextEdit {
@@ -52,8 +52,11 @@ export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdi
     }
   }
 
-  if (target.set) {
-    for (const [name, value] of target.set) {
+  const set = target.set;
+  if (set) {
+    for (let i = 0; i + 1 < set.length; i += 2) {
+      const name = set[i]!;
+      const value = set[i + 1]!;
       if (link.values[name] === value) continue;
       const attribute = attributeNamed(link, name);
       if (attribute) edits.push(replaceValue(attribute, value));

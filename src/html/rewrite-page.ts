@@ -7,7 +7,7 @@ import type { AmazonUrl } from "../amazon/parse.js";
 import { mayBeAmazonHrefSource, parseAmazonUrl } from "../amazon/parse.js";
 import { decideLink, type LinkDecision } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
-import { planLinkEdits } from "./link-edits.js";
+import { planLinkEdits, type LinkTarget } from "./link-edits.js";
 import { inScope } from "../rules/scope.js";
 import { scanLinks, type HtmlLink, type ScanOptions } from "./scan-links.js";
 import { applyEdits, type TextEdit } from "./splice.js";
@@ -16,6 +16,8 @@ export interface FoundLink {
   html: HtmlLink;
   parsed: AmazonUrl;
   decision: LinkDecision;
+  /** Where the link starts: its tag's offset in the scanned text (a feed maps it into the whole file). */
+  offset: number;
 }
 
 export interface FoundLinks {
@@ -31,7 +33,7 @@ export function findAmazonLinks(html: string, options: ResolvedOptions, scan: Sc
   const links: FoundLink[] = [];
   for (const link of scanned.links) {
     const parsed = parseAmazonUrl(link.href);
-    if (parsed && inScope(parsed, options)) links.push({ html: link, parsed, decision: decideLink(parsed, options) });
+    if (parsed && inScope(parsed, options)) links.push({ html: link, parsed, decision: decideLink(parsed, options), offset: link.start });
   }
   const optedOut: FoundLinks["optedOut"] = [];
   for (const link of scanned.optedOut) {
@@ -64,19 +66,24 @@ export function planAmazonLinkEdits<Link extends FoundLink>(
   extras?: (link: Link) => LinkExtras | undefined,
 ): TextEdit[] {
   const edits: TextEdit[] = [];
+  // One list for every link (planLinkEdits keeps nothing of it): names and values alternating.
+  const set: string[] = [];
+  const target = { href: "", rel: false as LinkTarget["rel"], set };
   for (const link of links) {
     const { decision, parsed } = link;
     const tagged = decision.tag !== undefined;
-    const set: Array<readonly [string, string]> = [];
+    set.length = 0;
     if (tagged && options.dataAttributes) {
-      if (parsed.kind === "product" && parsed.asinValid && parsed.asin) set.push(["data-amazon-asin", parsed.asin]);
-      set.push(["data-amazon-store", parsed.marketplace]);
+      if (parsed.kind === "product" && parsed.asinValid && parsed.asin) set.push("data-amazon-asin", parsed.asin);
+      set.push("data-amazon-store", parsed.marketplace);
       const more = extras?.(link);
-      if (more?.liveIn) set.push(["data-amazon-live", sortedJoin(more.liveIn)]);
-      if (more?.title) set.push(["data-amazon-title", more.title]);
+      if (more?.liveIn) set.push("data-amazon-live", sortedJoin(more.liveIn));
+      if (more?.title) set.push("data-amazon-title", more.title);
     }
-    if (tagged && options.target && link.html.values.target === undefined) set.push(["target", options.target]);
-    planLinkEdits(link.html, { href: decision.href, rel: tagged ? options.rel : false, set }, edits);
+    if (tagged && options.target && link.html.values.target === undefined) set.push("target", options.target);
+    target.href = decision.href;
+    target.rel = tagged ? options.rel : false;
+    planLinkEdits(link.html, target, edits);
   }
   return edits;
 }

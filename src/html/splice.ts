@@ -7,7 +7,14 @@ export interface TextEdit {
 
 export function applyEdits(source: string, edits: TextEdit[]): string {
   if (edits.length === 0) return source;
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  // Edits are usually planned in document order: sort (a copy) only when they are not.
+  let inOrder = true;
+  for (let i = 1; i < edits.length && inOrder; i++) {
+    const a = edits[i - 1]!;
+    const b = edits[i]!;
+    inOrder = a.start < b.start || (a.start === b.start && a.end <= b.end);
+  }
+  const sorted = inOrder ? edits : [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   let out = "";
   let cursor = 0;
   for (const edit of sorted) {

@@ -20,12 +20,19 @@ export function positionAt(lineStarts: readonly number[], offset: number): { lin
 
 /** 1-based positions of many offsets in one pass over the text (offsets in any order). */
 export function positionsOf(text: string, offsets: readonly number[]): Array<{ line: number; column: number }> {
-  const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
+  // Offsets usually come in document order: then they are their own order, with no pairs to sort.
+  let sorted = true;
+  for (let i = 1; i < offsets.length && sorted; i++) sorted = offsets[i - 1]! <= offsets[i]!;
+  const order: ReadonlyArray<{ offset: number; index: number }> | undefined = sorted
+    ? undefined
+    : offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
   const out = new Array<{ line: number; column: number }>(offsets.length);
   let line = 1;
   let lineStart = 0;
   let scanned = 0;
-  for (const { offset, index } of order) {
+  for (let k = 0; k < offsets.length; k++) {
+    const index = order ? order[k]!.index : k;
+    const offset = offsets[index]!;
     for (let nl = text.indexOf("\n", scanned); nl !== -1 && nl < offset; nl = text.indexOf("\n", nl + 1)) {
       line++;
       lineStart = nl + 1;

@@ -4,8 +4,15 @@
  */
 
 const END_TAGS: Record<string, RegExp> = { body: /<\/body[\s/>]/gi, head: /<\/head[\s/>]/gi };
+const END_TAG_AFTER: Record<string, RegExp> = { body: /<\/body(?:[\s/>]|$)/i, head: /<\/head(?:[\s/>]|$)/i };
 
 function lastEndTag(html: string, name: "body" | "head"): number {
+  // The usual page ends with a lower-case "</body>": found from the end, without a scan of the whole page.
+  const plain = html.lastIndexOf(`</${name}>`);
+  // (It is the last one when no end tag of that name, in any case or spelling, follows it.)
+  if (plain !== -1 && !END_TAG_AFTER[name]!.test(html.slice(plain + name.length + 3))) {
+    return plain;
+  }
   const pattern = END_TAGS[name]!;
   pattern.lastIndex = 0;
   let last = -1;

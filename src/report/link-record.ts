@@ -9,28 +9,28 @@ export interface LinkPlace {
   output: string;
 }
 
-/** Everything in a report row but its source location. */
-export type LinkFields = Omit<LinkRecord, "input" | "line" | "column">;
-
-export function linkFields(link: CheckedLink, output: string): LinkFields {
+/**
+ * The row: every field present in the same order (JSON.stringify leaves out the undefined ones), so all
+ * rows share one object shape, made without spreading a copy per link.
+ */
+export function toLinkRecord(link: CheckedLink, place: LinkPlace): LinkRecord {
   const { parsed, decision } = link;
   return {
-    output,
+    input: place.input,
+    line: place.line,
+    column: place.column,
+    output: place.output,
     original: link.html.href,
     href: decision.href,
-    ...(parsed.asin !== undefined ? { asin: parsed.asin } : {}),
+    asin: parsed.asin,
     marketplace: parsed.marketplace,
     kind: parsed.kind,
     status: link.status,
-    ...(link.title ? { title: link.title } : {}),
-    ...(link.checkedAt ? { checkedAt: link.checkedAt } : {}),
-    ...(link.checkedVia ? { checkedVia: link.checkedVia } : {}),
+    title: link.title || undefined,
+    checkedAt: link.checkedAt || undefined,
+    checkedVia: link.checkedVia || undefined,
     // Both arrays are made per link by checkLinks/decideLink: no copy needed.
-    ...(link.liveIn ? { liveIn: link.liveIn } : {}),
+    liveIn: link.liveIn,
     findings: decision.findings,
   };
-}
-
-export function toLinkRecord(link: CheckedLink, place: LinkPlace): LinkRecord {
-  return { input: place.input, line: place.line, column: place.column, ...linkFields(link, place.output) };
 }

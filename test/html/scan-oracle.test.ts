@@ -36,7 +36,9 @@ const opaque = fc.constantFrom(
 const { tree } = fc.letrec((tie) => ({
   tree: fc.array(fc.oneof({ depthSize: "small" }, text, link, opaque, tie("element")), { maxLength: 6 }).map((parts) => parts.join("")),
   element: fc
-    .tuple(fc.constantFrom("p", "div", "code", "pre", "template", "section data-amazon-links=off", "span", "noscript"), tie("tree"))
+    // No <p>: a <p> inside a <p> (or a </p> with none open inside a <template>) is invalid nesting, where
+    // htmlparser2 closes elements that browsers keep open (seed 877662013 found one).
+    .tuple(fc.constantFrom("b", "div", "code", "pre", "template", "section data-amazon-links=off", "span", "noscript"), tie("tree"))
     .map(([open, inner]) => `<${open}>${inner}</${open.split(" ")[0]}>`),
 }));
 

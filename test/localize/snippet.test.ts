@@ -121,6 +121,12 @@ describe("injectIntoPage", () => {
     expect(injectBeforeBodyEnd("<p>fragment</p>", html)).toBe("<p>fragment</p><X>");
     expect(injectBeforeBodyEnd("<p>a</p></body", html)).toBe("<p>a</p><X></body");
     expect(injectBeforeBodyEnd("<p>a</p><tbody></tbody>", html)).toBe("<p>a</p><tbody></tbody><X>");
+    // A later end tag in another case or spelling wins over the last plain "</body>".
+    expect(injectBeforeBodyEnd("<body>a</body>b</Body>", html)).toBe("<body>a</body>b<X></Body>");
+    expect(injectBeforeBodyEnd("<body>a</body>b</body\n>", html)).toBe("<body>a</body>b<X></body\n>");
+    // An unfinished "</body" at the very end counts only when there is no other.
+    expect(injectBeforeBodyEnd("<body>a</body>b</body", html)).toBe("<body>a<X></body>b</body");
+    expect(injectBeforeBodyEnd("<body>a</body>b</bodyx>", html)).toBe("<body>a<X></body>b</bodyx>");
   });
 
   it("keeps CRLF pages, BOMs and non-ASCII text byte for byte", () => {
