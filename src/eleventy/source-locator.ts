@@ -19,7 +19,8 @@ export interface SourceLocation {
 
 interface SourceText {
   text: string;
-  lineStarts: number[];
+  /** Made when a link is found in it. */
+  lineStarts: number[] | undefined;
 }
 
 export function toProjectPath(path: string, root: string): string {
@@ -58,7 +59,10 @@ const SOURCE_EXTENSIONS = /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty
 export class SourceLocator {
   readonly #root: string;
   readonly #sharedDirectories: string[];
+  /** Layouts, includes and data files, read once per build (many pages share them). */
   readonly #texts = new Map<string, SourceText | undefined>();
+  /** The last page input read: kept only while its pages are located (paginated templates make many in a row). */
+  #lastInput: { file: string; text: SourceText | undefined } | undefined;
   #sharedFiles: Promise<string[]> | undefined;
 
   /** `sharedDirectories`: layouts, includes and data directories, searched after the page's own input. */
@@ -67,18 +71,25 @@ export class SourceLocator {
     this.#sharedDirectories = [...new Set(sharedDirectories.map((d) => resolve(root, d)))];
   }
 
-  /** Sources are small and read once per build, after rendering: a sync read costs less than the async round trip. */
-  #read(file: string): SourceText | undefined {
-    if (this.#texts.has(file)) return this.#texts.get(file);
-    let text: SourceText | undefined;
+  /** Sources are small and read after rendering: a sync read costs less than the async round trip. */
+  #load(file: string): SourceText | undefined {
     try {
-      const content = readFileSync(resolve(this.#root, file), "utf8");
-      text = { text: content, lineStarts: lineStartsOf(content) };
+      return { text: readFileSync(resolve(this.#root, file), "utf8"), lineStarts: undefined };
     } catch {
-      text = undefined; // virtual templates (feeds) and removed files have no source to search
+      return undefined; // virtual templates (feeds) and removed files have no source to search
     }
-    this.#texts.set(file, text);
-    return text;
+  }
+
+  /** A page's own input: not kept for the whole build (a big site has thousands, each read for its own pages). */
+  #readInput(file: string): SourceText | undefined {
+    if (this.#texts.has(file)) return this.#texts.get(file);
+    if (this.#lastInput?.file !== file) this.#lastInput = { file, text: this.#load(file) };
+    return this.#lastInput.text;
+  }
+
+  #readShared(file: string): SourceText | undefined {
+    if (!this.#texts.has(file)) this.#texts.set(file, this.#load(file));
+    return this.#texts.get(file);
   }
 
   async #listShared(): Promise<string[]> {
@@ -109,7 +120,7 @@ export class SourceLocator {
     let shared: string[] | undefined;
 
     const findIn = (file: string, spelling: string): SourceLocation | undefined => {
-      const source = this.#read(file);
+      const source = file === input ? this.#readInput(file) : this.#readShared(file);
       if (!source || spelling.length === 0) return undefined;
       let taken = used.get(file);
       const text = source.text;
@@ -118,7 +129,7 @@ export class SourceLocator {
         if ((next === undefined || AFTER_URL.test(next)) && !taken?.has(at)) {
           if (!taken) used.set(file, (taken = new Set()));
           taken.add(at);
-          const { line, column } = positionAt(source.lineStarts, at);
+          const { line, column } = positionAt((source.lineStarts ??= lineStartsOf(text)), at);
           return { file, line, column };
         }
       }

@@ -183,17 +183,17 @@ function linkRow(link: LinkRecord, i: number, pageInput: string, cache: RowCache
   );
 }
 
-function tableStart(out: string[], id: string, caption: string): void {
-  out.push(
-    `<div class="table-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0"><table id="${id}" data-links>`,
-    `<caption id="${id}-caption">${escapeHtml(caption)}</caption>`,
-    thead,
+function tableStart(id: string, caption: string): string {
+  return (
+    `<div class="table-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0"><table id="${id}" data-links>` +
+    `<caption id="${id}-caption">${escapeHtml(caption)}</caption>` +
+    thead
   );
 }
 const tableEnd = `</table></div>`;
 
-/** The page view: every link, grouped by the output page it ships in (pages in report order). */
-function pushPageTable(out: string[], report: Report, links: readonly LinkRecord[]): void {
+/** The page view: every link, grouped by the output page it ships in (pages in report order); a piece per group. */
+function* pageTable(report: Report, links: readonly LinkRecord[]): Generator<string> {
   const byOutput = new Map<string, { page?: PageRecord; input: string; output: string; rows: number[] }>();
   for (const page of report.pages ?? []) {
     if (!byOutput.has(page.output)) byOutput.set(page.output, { page, input: page.input, output: page.output, rows: [] });
@@ -207,24 +207,22 @@ function pushPageTable(out: string[], report: Report, links: readonly LinkRecord
     }
     g.rows.push(i);
   }
-  tableStart(out, "links-by-page", "Amazon links, grouped by page");
+  yield tableStart("links-by-page", "Amazon links, grouped by page");
   const cache = new RowCache();
   let n = 0;
   for (const g of byOutput.values()) {
     if (g.rows.length === 0) continue; // pages without links only have page findings, listed above
     const pageFindings = g.page?.findings ?? [];
-    out.push(
-      `<tbody id="page-${n++}"><tr class="group"><th scope="rowgroup" colspan="${columns.length}"><span class="path strong">${escapeHtml(g.input)}</span>`,
-      g.output !== g.input ? ` <span class="sub">&#8594; <span class="path">${escapeHtml(g.output)}</span></span>` : "",
-      ` <span class="sub">&#183; ${plural(g.rows.length, "link")}</span>`,
-      pageFindings.length > 0 ? ` <span class="badge ${worst(pageFindings)}">${plural(pageFindings.length, "page finding")}</span>` : "",
-      `</th></tr>`,
-    );
-    let rows = "";
-    for (const i of g.rows) rows += linkRow(links[i]!, i, g.input, cache);
-    out.push(rows, `</tbody>`);
+    let group =
+      `<tbody id="page-${n++}"><tr class="group"><th scope="rowgroup" colspan="${columns.length}"><span class="path strong">${escapeHtml(g.input)}</span>` +
+      (g.output !== g.input ? ` <span class="sub">&#8594; <span class="path">${escapeHtml(g.output)}</span></span>` : "") +
+      ` <span class="sub">&#183; ${plural(g.rows.length, "link")}</span>` +
+      (pageFindings.length > 0 ? ` <span class="badge ${worst(pageFindings)}">${plural(pageFindings.length, "page finding")}</span>` : "") +
+      `</th></tr>`;
+    for (const i of g.rows) group += linkRow(links[i]!, i, g.input, cache);
+    yield `${group}</tbody>`;
   }
-  out.push(tableEnd);
+  yield tableEnd;
 }
 
 function pageFindingsSection(report: Report): string {
@@ -618,14 +616,19 @@ const script = `
 /** Render the report as one standalone HTML page. `json`: the report already serialized, when at hand. */
 export function renderHtmlReport(report: Report, json?: string): string {
   const { head, tail } = renderHtmlReportParts(report);
-  return head.join("") + jsonForScript(report, json) + tail;
+  return [...head].join("") + jsonForScript(report, json) + tail;
 }
 
 /**
- * The page around its embedded data: the markup before the data (in pieces) and after it. The data
- * goes between them as `jsonForScript` of the serialized report; a writer can stream it in slices.
+ * The page around its embedded data: the markup before the data, made a piece at a time as it is read
+ * (a writer streams it: no page of megabytes held at once), and the markup after it. The data goes
+ * between them as `jsonForScript` of the serialized report.
  */
-export function renderHtmlReportParts(report: Report): { head: string[]; tail: string } {
+export function renderHtmlReportParts(report: Report): { head: Iterable<string>; tail: string } {
+  return { head: headPieces(report), tail: `</script>\n<script>${script}</script>\n</body>\n</html>\n` };
+}
+
+function* headPieces(report: Report): Generator<string> {
   const links = report.links ?? [];
   const pages = report.pages ?? [];
   // A report from buildReport has the whole summary; hand-made ones (older or partial) get it filled in.
@@ -675,12 +678,14 @@ export function renderHtmlReportParts(report: Report): { head: string[]; tail: s
       `<p class="empty" id="no-match" hidden>No links match the filter and search.</p>`,
       `<div class="view" data-view="page"><h3 class="vh">Links by page</h3>`,
     );
-    pushPageTable(out, report, links);
+    yield out.join("");
+    out.length = 0;
+    yield* pageTable(report, links);
     // The product view is built by the script, from the page view's rows, the first time it is shown.
     out.push(`</div>\n<div class="view" data-view="product" hidden><h3 class="vh">Links by product</h3>`);
-    tableStart(out, "links-by-product", "Amazon links, grouped by product (ASIN)");
+    out.push(tableStart("links-by-product", "Amazon links, grouped by product (ASIN)"));
     out.push(tableEnd, `</div>`);
   }
   out.push(`</section>\n</main>\n`, `<script type="application/json" id="report-data">`);
-  return { head: out, tail: `</script>\n<script>${script}</script>\n</body>\n</html>\n` };
+  yield out.join("");
 }

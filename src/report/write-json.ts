@@ -13,6 +13,8 @@ import type { Report } from "./types.js";
  * one) is an ordinary young-generation string, not a large object that only a full GC frees.
  */
 const PIECE = 32 * 1024;
+/** Bytes encoded before each write. */
+const WRITE_BUFFER = 1024 * 1024;
 
 export async function writeFileAtomic(path: string, contents: string | Iterable<string>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -28,20 +30,23 @@ export async function writeFileAtomic(path: string, contents: string | Iterable<
 
 async function writePieces(path: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(path, "w");
-  // One buffer, encoded into again and again (3 bytes per code unit at most), rather than one per piece.
-  const buffer = Buffer.allocUnsafe(3 * 2 * PIECE);
+  // Pieces are encoded into one buffer and written when it is full: few writes (each one a round trip
+  // to the thread pool), and no buffer per piece.
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    for (let offset = 0; offset < used; ) offset += (await handle.write(buffer, offset, used - offset)).bytesWritten;
+    used = 0;
+  };
   try {
-    let pending = "";
-    const flush = async (): Promise<void> => {
-      const bytes = pending.length * 3 <= buffer.length ? buffer.subarray(0, buffer.write(pending, 0, "utf8")) : Buffer.from(pending, "utf8");
-      pending = "";
-      for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset)).bytesWritten;
-    };
     for (const piece of pieces) {
-      pending += piece;
-      if (pending.length >= PIECE) await flush();
+      for (const slice of piece.length > PIECE ? piecesOf(piece) : [piece]) {
+        // At most 3 bytes per UTF-16 code unit: make room first, then it fits.
+        if (used + 3 * slice.length > buffer.length) await flush();
+        used += buffer.write(slice, used, "utf8");
+      }
     }
-    if (pending) await flush();
+    await flush();
   } finally {
     await handle.close();
   }

@@ -1,7 +1,7 @@
 /** Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when needed. */
 import { resolve } from "node:path";
 import type { Report } from "./types.js";
-import { piecesOf, serializeReport, writeFileAtomic } from "./write-json.js";
+import { piecesOf, writeFileAtomic } from "./write-json.js";
 
 export interface ReportPaths {
   json?: string | false | undefined;
@@ -10,9 +10,10 @@ export interface ReportPaths {
 }
 
 export async function writeReports(report: Report, paths: ReportPaths, root: string): Promise<void> {
-  // The JSON text is made once and shared with the HTML page, which embeds it.
-  const json = paths.json || paths.html ? serializeReport(report) : undefined;
-  if (paths.json && json) await writeFileAtomic(resolve(root, paths.json), json);
+  // The JSON text (as serializeReport makes it, less its final newline, written after it: adding it here
+  // would make a copy of megabytes) is made once and shared with the HTML page, which embeds it.
+  const json = paths.json || paths.html ? JSON.stringify(report) : undefined;
+  if (paths.json && json) await writeFileAtomic(resolve(root, paths.json), [json, "\n"]);
   if (paths.sarif) {
     const { toSarif } = await import("./sarif.js");
     await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
@@ -26,6 +27,7 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
       (function* () {
         yield* head;
         for (const piece of piecesOf(json)) yield jsonForScript(undefined, piece);
+        yield "\n";
         yield tail;
       })(),
     );
