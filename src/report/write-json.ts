@@ -4,7 +4,8 @@
  * megabytes, and one string plus one buffer of it all is that much more peak
  * memory at the end of a build.
  */
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Report } from "./types.js";
 
@@ -17,38 +18,61 @@ const PIECE = 32 * 1024;
 const WRITE_BUFFER = 1024 * 1024;
 
 export async function writeFileAtomic(path: string, contents: string | Iterable<string>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const file = await PieceFile.create(path);
   try {
-    await writePieces(temp, typeof contents === "string" ? piecesOf(contents) : contents);
-    await rename(temp, path);
+    for (const piece of typeof contents === "string" ? [contents] : contents) await file.write(piece);
+    await file.commit();
   } catch (error) {
-    await rm(temp, { force: true });
+    await file.abandon();
     throw error;
   }
 }
 
-async function writePieces(path: string, pieces: Iterable<string>): Promise<void> {
-  const handle = await open(path, "w");
-  // Pieces are encoded into one buffer and written when it is full: few writes (each one a round trip
-  // to the thread pool), and no buffer per piece.
-  const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
-  let used = 0;
-  const flush = async (): Promise<void> => {
-    for (let offset = 0; offset < used; ) offset += (await handle.write(buffer, offset, used - offset)).bytesWritten;
-    used = 0;
-  };
-  try {
-    for (const piece of pieces) {
-      for (const slice of piece.length > PIECE ? piecesOf(piece) : [piece]) {
-        // At most 3 bytes per UTF-16 code unit: make room first, then it fits.
-        if (used + 3 * slice.length > buffer.length) await flush();
-        used += buffer.write(slice, used, "utf8");
-      }
+/**
+ * A file written a piece at a time into a temp file beside it, then renamed into place. Pieces are
+ * encoded into one buffer and written when it is full: few writes (each a round trip to the thread
+ * pool), and no buffer per piece.
+ */
+export class PieceFile {
+  readonly #buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+  #used = 0;
+
+  private constructor(
+    readonly path: string,
+    readonly temp: string,
+    readonly handle: FileHandle,
+  ) {}
+
+  static async create(path: string): Promise<PieceFile> {
+    await mkdir(dirname(path), { recursive: true });
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    return new PieceFile(path, temp, await open(temp, "w"));
+  }
+
+  async write(piece: string): Promise<void> {
+    for (const slice of piece.length > PIECE ? piecesOf(piece) : [piece]) {
+      // At most 3 bytes per UTF-16 code unit: make room first, then it fits.
+      if (this.#used + 3 * slice.length > this.#buffer.length) await this.#flush();
+      this.#used += this.#buffer.write(slice, this.#used, "utf8");
     }
-    await flush();
-  } finally {
-    await handle.close();
+  }
+
+  async #flush(): Promise<void> {
+    for (let offset = 0; offset < this.#used; ) offset += (await this.handle.write(this.#buffer, offset, this.#used - offset)).bytesWritten;
+    this.#used = 0;
+  }
+
+  /** Everything written: into place. */
+  async commit(): Promise<void> {
+    await this.#flush();
+    await this.handle.close();
+    await rename(this.temp, this.path);
+  }
+
+  /** Something failed: no temp file is left behind. */
+  async abandon(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await rm(this.temp, { force: true });
   }
 }
 
@@ -72,4 +96,35 @@ export function* piecesOf(text: string, size = PIECE): Generator<string> {
  */
 export function serializeReport(report: Report): string {
   return `${JSON.stringify(report)}\n`;
+}
+
+/**
+ * The same text as `JSON.stringify(report)`, in pieces: the arrays of pages and links a row at a
+ * time, so a report of tens of thousands of links is never one string (nor the copies a string
+ * of megabytes costs on its way to a file).
+ */
+export function* reportJsonPieces(report: Report): Generator<string> {
+  let first = true;
+  for (const key of Object.keys(report) as Array<keyof Report>) {
+    const value = report[key];
+    const head = `${first ? "{" : ","}${JSON.stringify(key)}:`;
+    if (Array.isArray(value)) {
+      let piece = `${head}[`;
+      for (let i = 0; i < value.length; i++) {
+        // As JSON.stringify writes array holes and undefined: null.
+        piece += (i ? "," : "") + (JSON.stringify(value[i]) ?? "null");
+        if (piece.length >= PIECE) {
+          yield piece;
+          piece = "";
+        }
+      }
+      yield `${piece}]`;
+    } else {
+      const json = JSON.stringify(value);
+      if (json === undefined) continue; // an undefined (or function) member is left out
+      yield head + json;
+    }
+    first = false;
+  }
+  yield first ? "{}" : "}";
 }

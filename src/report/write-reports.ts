@@ -1,7 +1,7 @@
 /** Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when needed. */
 import { resolve } from "node:path";
 import type { Report } from "./types.js";
-import { piecesOf, writeFileAtomic } from "./write-json.js";
+import { PieceFile, reportJsonPieces, writeFileAtomic } from "./write-json.js";
 
 export interface ReportPaths {
   json?: string | false | undefined;
@@ -10,26 +10,32 @@ export interface ReportPaths {
 }
 
 export async function writeReports(report: Report, paths: ReportPaths, root: string): Promise<void> {
-  // The JSON text (as serializeReport makes it, less its final newline, written after it: adding it here
-  // would make a copy of megabytes) is made once and shared with the HTML page, which embeds it.
-  const json = paths.json || paths.html ? JSON.stringify(report) : undefined;
-  if (paths.json && json) await writeFileAtomic(resolve(root, paths.json), [json, "\n"]);
   if (paths.sarif) {
     const { toSarif } = await import("./sarif.js");
     await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   }
-  if (paths.html && json) {
-    const { jsonForScript, renderHtmlReportParts } = await import("./html-page.js");
-    const { head, tail } = renderHtmlReportParts(report);
-    // The embedded data is escaped and written a slice at a time: no second copy of megabytes of JSON.
-    await writeFileAtomic(
-      resolve(root, paths.html),
-      (function* () {
-        yield* head;
-        for (const piece of piecesOf(json)) yield jsonForScript(undefined, piece);
-        yield "\n";
-        yield tail;
-      })(),
-    );
+  if (!paths.json && !paths.html) return;
+  // The JSON file and the HTML page (which embeds the same JSON) are written side by side from one
+  // serialization, a row at a time: no string of the whole report is ever made.
+  const html = paths.html ? await import("./html-page.js") : undefined;
+  const files: PieceFile[] = [];
+  try {
+    const jsonFile = paths.json ? await PieceFile.create(resolve(root, paths.json)) : undefined;
+    if (jsonFile) files.push(jsonFile);
+    const htmlFile = paths.html ? await PieceFile.create(resolve(root, paths.html)) : undefined;
+    if (htmlFile) files.push(htmlFile);
+    const page = html?.renderHtmlReportParts(report);
+    if (htmlFile && page) for (const piece of page.head) await htmlFile.write(piece);
+    for (const piece of reportJsonPieces(report)) {
+      await jsonFile?.write(piece);
+      if (htmlFile && html) await htmlFile.write(html.jsonForScript(undefined, piece));
+    }
+    await jsonFile?.write("\n");
+    await htmlFile?.write("\n");
+    if (htmlFile && page) await htmlFile.write(page.tail);
+    for (const file of files) await file.commit();
+  } catch (error) {
+    for (const file of files) await file.abandon();
+    throw error;
   }
 }

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/html-page.js";
-import { piecesOf, serializeReport, writeFileAtomic } from "../../src/report/write-json.js";
+import { piecesOf, reportJsonPieces, serializeReport, writeFileAtomic } from "../../src/report/write-json.js";
+import type { Report } from "../../src/report/types.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { bigReport, hostile } from "./sample-report.js";
 
@@ -24,6 +25,32 @@ describe("report files written in pieces", () => {
         expect(Buffer.concat(pieces.map((p) => Buffer.from(p))).toString("utf8")).toBe(text);
       }),
     );
+  });
+
+  it("serializes a report in pieces to exactly JSON.stringify's text", () => {
+    const value = fc.oneof(fc.string({ unit: "grapheme" }), fc.integer(), fc.constant(undefined), fc.constant(null), fc.boolean());
+    const record = fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 6 });
+    const report = fc.record({
+      version: fc.constant(1),
+      generator: fc.string(),
+      summary: record,
+      pages: fc.array(record, { maxLength: 5 }),
+      links: fc.array(fc.oneof(record, fc.constant(undefined)), { maxLength: 400 }),
+      checking: fc.oneof(fc.constant(undefined), record),
+      extra: fc.array(value),
+    });
+    fc.assert(
+      fc.property(report, (r) => {
+        expect([...reportJsonPieces(r as unknown as Report)].join("")).toBe(JSON.stringify(r));
+      }),
+      { numRuns: 300 },
+    );
+    const big = bigReport(2000);
+    const pieces = [...reportJsonPieces(big)];
+    expect(pieces.join("")).toBe(JSON.stringify(big));
+    // A row at a time: many pieces, none much longer than the piece size.
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(40 * 1024);
   });
 
   it("writes the HTML page and the JSON report byte for byte as the one-string renderers make them", async () => {
