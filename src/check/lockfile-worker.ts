@@ -1,4 +1,6 @@
 /** Worker thread entry (see load-lock.ts): read, validate and pack one lockfile, post it back, exit. */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
 import { packLock, transferablesOf } from "./lock-index.js";
@@ -6,6 +8,7 @@ import type { LockWorkerMessage } from "./load-lock.js";
 import { readLockfile } from "./lockfile.js";
 
 const { path } = workerData as { path: string };
+lowerPriority();
 let reply: LockWorkerMessage;
 let transfer: ArrayBuffer[] = [];
 try {
@@ -16,3 +19,18 @@ try {
   reply = { ok: false, message: (error as Error).message, lockfileError: error instanceof LockfileError };
 }
 parentPort!.postMessage(reply, transfer);
+
+/**
+ * This thread runs while Eleventy renders, and a CI runner has two cores that Eleventy's own thread and
+ * the garbage collector's helpers already keep busy: on Linux, give this thread (a task of its own, whose
+ * id /proc/thread-self names) the lowest scheduling priority, so it takes only the time nobody else wants.
+ * Elsewhere, or when not allowed, it runs at normal priority.
+ */
+function lowerPriority(): void {
+  try {
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 19);
+  } catch {
+    // not Linux, or no /proc: normal priority
+  }
+}
