@@ -140,6 +140,34 @@ describe("lockfile", () => {
     expect(JSON.parse(await readFile(path, "utf8")).entries[`us:${A}`].status).toBe("dead");
   });
 
+  it("merges what it learned into the file as it is when flushed (another writer's entries are kept)", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`uk:${A}`]: "A (UK)" } });
+    const dir = await tempDir();
+    const path = join(dir, "lock.json");
+    const old = { status: "live" as const, checkedAt: iso(60_000), via: "page" as const, title: "B" };
+    await writeFile(path, serializeLock({ version: 1, entries: { [`us:${B}`]: old }, shortLinks: {} }));
+    const checker = createChecker(fast(fake, { lockfile: path }));
+    const [fromFile, learned] = await checker.check([
+      { asin: B, marketplace: "us" },
+      { asin: A, marketplace: "us" },
+    ]);
+    expect(fromFile).toMatchObject({ status: "live", fromLockfile: true, title: "B" });
+    expect(learned).toMatchObject({ status: "live" });
+    // Meanwhile another build (or a person) adds an entry to the file.
+    const other = { status: "dead" as const, checkedAt: iso(1_000), via: "creators" as const };
+    const current = JSON.parse(await readFile(path, "utf8"));
+    current.entries[`de:${B}`] = other;
+    await writeFile(path, serializeLock(current));
+    expect(await checker.flush()).toMatchObject({ written: true });
+    const written = JSON.parse(await readFile(path, "utf8"));
+    expect(Object.keys(written.entries)).toEqual([`de:${B}`, `us:${A}`, `us:${B}`]);
+    expect(written.entries[`us:${B}`]).toEqual(old);
+    expect(written.entries[`de:${B}`]).toEqual(other);
+    expect(written.entries[`us:${A}`]).toMatchObject({ status: "live", via: "page" });
+    // Everything known, from the file and from this run, for refresh.
+    expect(Object.keys(await checker.lockEntries()).sort()).toEqual([`us:${A}`, `us:${B}`]);
+  });
+
   it("writes atomically: a temp file in the same directory renamed over the old one", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const dir = await tempDir();
