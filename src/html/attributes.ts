@@ -67,8 +67,9 @@ export function scanAttributes(html: string, tagStart: number, tagEnd: number): 
 }
 
 /** Escape a value for a double-quoted attribute. */
-const NEEDS_ESCAPE = /[&"]/;
 export function escapeAttributeValue(value: string): string {
-  // Most values (ASINs, store codes, clean hrefs with one query parameter) need nothing.
-  return NEEDS_ESCAPE.test(value) ? value.replace(/&/g, "&amp;").replace(/"/g, "&quot;") : value;
+  // Most values (ASINs, store codes, clean hrefs with one query parameter) need nothing; two native
+  // searches find that out faster than a regular expression does in code that has not warmed up.
+  if (!value.includes("&") && !value.includes('"')) return value;
+  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 }
