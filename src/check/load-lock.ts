@@ -19,15 +19,24 @@ export type LockWorkerMessage = { ok: true; packed: PackedLock } | { ok: false; 
 export interface LoadLockOptions {
   /** Parse in a worker thread when the file is big enough (default false: in this thread). */
   thread?: boolean;
+  /** The worker script (tests); default the compiled one next to this module. */
+  workerUrl?: URL | undefined;
 }
 
 export async function loadPackedLock(path: string, options: LoadLockOptions = {}): Promise<PackedLock> {
-  if (options.thread && lockfileWorkerUrl) {
+  const url = options.workerUrl ?? lockfileWorkerUrl;
+  if (options.thread && url) {
     const size = await stat(path).then(
       (stats) => stats.size,
       () => 0,
     );
-    if (size >= THREAD_MIN_BYTES) return loadInWorker(path, lockfileWorkerUrl);
+    if (size >= THREAD_MIN_BYTES) {
+      const outcome = await readInWorker(path, url);
+      if ("packed" in outcome) return outcome.packed;
+      if ("error" in outcome) throw outcome.error;
+      // The thread could not run (a bundler moved this module away from its worker script, workers not
+      // permitted, the thread ran out of memory): read the file here rather than fail the build for it.
+    }
   }
   return packLock(await readLockfile(path));
 }
@@ -35,25 +44,30 @@ export async function loadPackedLock(path: string, options: LoadLockOptions = {}
 /** The compiled worker next to this module; none when running from TypeScript sources (tests), which parse in-thread. */
 export const lockfileWorkerUrl = import.meta.url.endsWith(".js") ? new URL("./lockfile-worker.js", import.meta.url) : undefined;
 
-function loadInWorker(path: string, url: URL): Promise<PackedLock> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { path } });
+type WorkerOutcome = { packed: PackedLock } | { error: LockfileError } | { failed: string };
+
+/** The lockfile read by a worker: its data, the error it found in the file, or why the thread failed. */
+function readInWorker(path: string, url: URL): Promise<WorkerOutcome> {
+  return new Promise((resolve) => {
     let settled = false;
-    const fail = (message: string): void => {
+    const settle = (outcome: WorkerOutcome): void => {
       if (settled) return;
       settled = true;
-      reject(new LockfileError(message, path));
+      resolve(outcome);
     };
+    let worker: Worker;
+    try {
+      worker = new Worker(url, { workerData: { path } });
+    } catch (error) {
+      settle({ failed: (error as Error).message });
+      return;
+    }
     worker.once("message", (message: LockWorkerMessage) => {
-      if (message.ok) {
-        settled = true;
-        resolve(message.packed);
-      } else {
-        fail(message.lockfileError ? message.message : `[amazon-links] cannot read lockfile ${path}: ${message.message}`);
-      }
+      if (message.ok) settle({ packed: message.packed });
+      else if (message.lockfileError) settle({ error: new LockfileError(message.message, path) });
+      else settle({ failed: message.message });
     });
-    worker.once("error", (error) => fail(`[amazon-links] cannot read lockfile ${path}: ${error.message}`));
-    worker.once("exit", (code) => fail(`[amazon-links] cannot read lockfile ${path}: the reading thread stopped (exit code ${code})`));
+    worker.once("error", (error) => settle({ failed: error.message }));
+    worker.once("exit", (code) => settle({ failed: `the reading thread stopped (exit code ${code})` }));
   });
 }
-

@@ -5,6 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
@@ -73,6 +74,20 @@ describe("lockfile read in a worker thread (built package)", () => {
     expect(threaded.size).toBe(8000);
     expect(threaded.entries()).toEqual(new LockIndex(packLock(data)).entries());
     expect(threaded.status(threaded.row("de", asinOf(97)))).toBe("dead");
+  });
+
+  it("reads in this thread when the worker cannot run (script moved by a bundler, thread crashed)", async () => {
+    const data = bigLock(1000);
+    const path = await writeLock(data);
+    const expected = new LockIndex(packLock(data)).entries();
+    const missing = new URL("./no-such-worker.js", dist.load.lockfileWorkerUrl);
+    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).entries()).toEqual(expected);
+    const crashing = join(await tempDir(), "crash.mjs");
+    await writeFile(crashing, "throw new Error('boom');\n");
+    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: pathToFileURL(crashing) })).entries()).toEqual(expected);
+    // A broken file is still an error naming it, found by whichever reader runs.
+    await writeFile(path, "{ not json".padEnd(dist.load.THREAD_MIN_BYTES + 10, " "));
+    await expect(dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).rejects.toThrow(`lockfile ${path} is not valid JSON`);
   });
 
   it("a corrupt or wrong-version big lockfile is an error naming the file, as in-thread", async () => {
