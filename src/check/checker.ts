@@ -13,7 +13,7 @@ import { CreatorsChecker } from "./creators-checker.js";
 import type { HttpContext } from "./http.js";
 import { loadPackedLock } from "./load-lock.js";
 import { LockIndex, packLock, type PackedLock } from "./lock-index.js";
-import { emptyLock, entryKey, isFresh, isFreshAt, readLockfile, serializeLock, writeFileAtomic, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
+import { emptyLock, entryKey, isFresh, isFreshAt, readLockfile, serializeLock, writeLockfile, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from "./options.js";
 import { checkPage } from "./page-checker.js";
 import { ByStore } from "./by-store.js";
@@ -363,7 +363,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         const data = await readLockfile(options.lockfile);
         Object.assign(data.entries, state.newEntries);
         Object.assign(data.shortLinks, state.newShortLinks);
-        await writeFileAtomic(options.lockfile, serializeLock(data));
+        await writeLockfile(options.lockfile, serializeLock(data));
         return { written: true, path: options.lockfile };
       })();
       flushing = run;

@@ -5,9 +5,8 @@
  * stored (`live`, `dead`), each with the checker that produced it; a file we
  * cannot read is an error that names it, never silently replaced.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../atomic-file.js";
 import { LockfileError } from "./errors.js";
 
 export const LOCKFILE_VERSION = 1;
@@ -140,16 +139,11 @@ export function serializeLock(data: LockData): string {
   return `${JSON.stringify(sortKeys({ version: data.version, entries: data.entries, shortLinks: data.shortLinks }), null, 2)}\n`;
 }
 
-/** Write via a temp file in the same directory and a rename, so readers never see half a file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+/** Write the lockfile whole or not at all (temp file + rename); a failure is a LockfileError naming it. */
+export async function writeLockfile(path: string, text: string): Promise<void> {
   try {
-    await writeFile(temp, text, "utf8");
-    await rename(temp, path);
+    await writeFileAtomic(path, text);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw new LockfileError(`[amazon-links] cannot write lockfile ${path}: ${(error as Error).message}`, path);
   }
 }

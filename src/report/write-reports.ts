@@ -1,7 +1,8 @@
 /** Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when needed. */
 import { resolve } from "node:path";
 import type { Report } from "./types.js";
-import { PieceFile, reportJsonPieces, writeFileAtomic } from "./write-json.js";
+import { PieceFile, writeFileAtomic } from "../atomic-file.js";
+import { reportJsonPieces } from "./write-json.js";
 
 export interface ReportPaths {
   json?: string | false | undefined;

@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAsins, createChecker, LockfileError, serializeLock } from "../../src/check/index.js";
-import { writeFileAtomic } from "../../src/check/lockfile.js";
+import { writeLockfile } from "../../src/check/lockfile.js";
 import { fakeAmazon, fast, tempDir } from "./helpers.js";
 
 const A = "B000000001";
@@ -194,7 +194,7 @@ describe("lockfile", () => {
     // The flush reads the file as it is now before merging what it learned: that read fails first here.
     await expect(checker.flush()).rejects.toThrow(new RegExp(`lockfile ${path.replace(/[/.]/g, "\\$&")}`));
     // The write itself, failing at the rename.
-    await expect(writeFileAtomic(path, "{}\n")).rejects.toThrow(new RegExp(`cannot write lockfile ${path.replace(/[/.]/g, "\\$&")}`));
+    await expect(writeLockfile(path, "{}\n")).rejects.toThrow(new RegExp(`cannot write lockfile ${path.replace(/[/.]/g, "\\$&")}`));
     expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
