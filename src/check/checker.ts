@@ -197,9 +197,18 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     return options.via === "lockfile" || isFreshAt(file.checkedAtMs(row), file.status(row) === "dead", clock.now(), options.maxAge, options.deadMaxAge);
   }
 
-  /** A row of the file answered a question: counted in stats.fromLockfile once per product and store. */
-  function countHit(file: LockIndex, row: number): void {
+  /**
+   * The verdict that answers for a product in a store without the network, if one may: learned in this
+   * run (an entry), else the file's (its row, counted in stats.fromLockfile once per product and store).
+   */
+  function usableVerdict(state: LockState, store: string, asin: string): LockEntry | number | undefined {
+    const learned = state.learned.get(store, asin);
+    if (learned) return usable(learned, clock.now()) ? learned : undefined;
+    const { file } = state;
+    const row = file.row(store, asin);
+    if (row < 0 || !usableRow(file, row)) return undefined;
     if (file.firstHit(row)) stats.fromLockfile++;
+    return row;
   }
 
   /** The last verdict known for a product in a store: learned in this run, else the file's. */
@@ -217,15 +226,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (!store) return unverified(item, "none", `unknown store "${item.marketplace}"`, now);
     if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
     if (options.via === false || !state) return unverified(item, "none", "checking is off (check.via: false)", now);
-    if (!force) {
-      const learned = state.learned.get(store.code, item.asin);
-      if (learned && usable(learned, now)) return fromEntry(item, learned);
-      const row = learned ? -1 : state.file.row(store.code, item.asin);
-      if (row >= 0 && usableRow(state.file, row)) {
-        countHit(state.file, row);
-        return fromEntry(item, state.file.entry(row));
-      }
-    }
+    const verdict = force ? undefined : usableVerdict(state, store.code, item.asin);
+    if (verdict !== undefined) return fromEntry(item, typeof verdict === "number" ? state.file.entry(verdict) : verdict);
     if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
     return undefined;
   }
@@ -329,13 +331,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
 
     lookup(marketplace, asin) {
       if (options.via === false || !loaded) return undefined;
-      const learned = loaded.learned.get(marketplace, asin);
-      if (learned) return usable(learned, clock.now()) ? learned.status : undefined;
-      const { file } = loaded;
-      const row = file.row(marketplace, asin);
-      if (row < 0 || !usableRow(file, row)) return undefined;
-      countHit(file, row);
-      return file.status(row);
+      const verdict = usableVerdict(loaded, marketplace, asin);
+      return typeof verdict === "number" ? loaded.file.status(verdict) : verdict?.status;
     },
 
     expandShortLink(href) {
