@@ -7,7 +7,7 @@
 import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
-import { packLock, type PackedLock } from "./lock-index.js";
+import { LockPacker, type PackedLock } from "./lock-index.js";
 import { readLockfile } from "./lockfile.js";
 
 /** Below this, a thread costs more to start than the parse it saves. */
@@ -38,7 +38,14 @@ export async function loadPackedLock(path: string, options: LoadLockOptions = {}
       // permitted, the thread ran out of memory): read the file here rather than fail the build for it.
     }
   }
-  return packLock(await readLockfile(path));
+  return readPackedLock(path);
+}
+
+/** Read, validate and pack in one pass over the entries (in this thread; the worker calls it too). */
+export async function readPackedLock(path: string): Promise<PackedLock> {
+  const packer = new LockPacker();
+  const data = await readLockfile(path, packer.add);
+  return packer.finish(data.shortLinks);
 }
 
 /** The compiled worker next to this module; none when running from TypeScript sources (tests), which parse in-thread. */

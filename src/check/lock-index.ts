@@ -27,58 +27,83 @@ export interface PackedLock {
   shortLinks: Record<string, ShortLinkEntry>;
 }
 
-/** Pack validated lockfile data. Entries are grouped by ASIN so one product's stores sit together. */
-export function packLock(data: LockData): PackedLock {
-  const rowsByAsin = new Map<string, string[]>();
-  let count = 0;
-  for (const key in data.entries) {
+/**
+ * Builds the packed form one entry at a time, as validation meets them (see `readLockfile`'s visitor):
+ * one pass over the file's entries, each date parsed once. Entries are grouped by ASIN so one
+ * product's stores sit together.
+ */
+export class LockPacker {
+  /** ASIN → its entries' arrival numbers. */
+  readonly #groups = new Map<string, number[]>();
+  readonly #stores: string[] = [];
+  readonly #entries: LockEntry[] = [];
+  readonly #checkedAtMs: number[] = [];
+
+  readonly add = (key: string, entry: LockEntry, checkedAtMs: number): void => {
+    const n = this.#entries.length;
     const asin = key.slice(3);
-    const rows = rowsByAsin.get(asin);
-    if (rows) rows.push(key);
-    else rowsByAsin.set(asin, [key]);
-    count++;
-  }
-  const groupStart = new Uint32Array(rowsByAsin.size + 1);
-  const dead = new Uint8Array(count);
-  const creators = new Uint8Array(count);
-  const checkedAtMs = new Float64Array(count);
-  const fieldEnds = new Uint32Array(count * 3);
-  const asins: string[] = [];
-  const stores: string[] = [];
-  const fields: string[] = [];
-  let row = 0;
-  let group = 0;
-  let end = 0;
-  for (const [asin, keys] of rowsByAsin) {
-    asins.push(asin);
-    groupStart[group++] = row;
-    for (const key of keys) {
-      const entry = data.entries[key]!;
-      stores.push(key.slice(0, 2));
-      dead[row] = entry.status === "dead" ? 1 : 0;
-      creators[row] = entry.via === "creators" ? 1 : 0;
-      checkedAtMs[row] = Date.parse(entry.checkedAt);
-      const title = entry.title ?? "";
-      const redirectedTo = entry.redirectedTo ?? "";
-      fields.push(entry.checkedAt, title, redirectedTo);
-      fieldEnds[3 * row] = end += entry.checkedAt.length;
-      fieldEnds[3 * row + 1] = end += title.length;
-      fieldEnds[3 * row + 2] = end += redirectedTo.length;
-      row++;
-    }
-  }
-  groupStart[group] = row;
-  return {
-    asins: asins.join(""),
-    groupStart,
-    stores: stores.join(""),
-    dead,
-    creators,
-    checkedAtMs,
-    fields: fields.join(""),
-    fieldEnds,
-    shortLinks: data.shortLinks,
+    const group = this.#groups.get(asin);
+    if (group) group.push(n);
+    else this.#groups.set(asin, [n]);
+    this.#stores.push(key.slice(0, 2));
+    this.#entries.push(entry);
+    this.#checkedAtMs.push(checkedAtMs);
   };
+
+  finish(shortLinks: Record<string, ShortLinkEntry>): PackedLock {
+    const count = this.#entries.length;
+    const groupStart = new Uint32Array(this.#groups.size + 1);
+    const dead = new Uint8Array(count);
+    const creators = new Uint8Array(count);
+    const checkedAtMs = new Float64Array(count);
+    const fieldEnds = new Uint32Array(count * 3);
+    const asins: string[] = [];
+    const stores: string[] = [];
+    const fields: string[] = [];
+    let row = 0;
+    let group = 0;
+    let end = 0;
+    for (const [asin, arrivals] of this.#groups) {
+      asins.push(asin);
+      groupStart[group++] = row;
+      for (const n of arrivals) {
+        const entry = this.#entries[n]!;
+        stores.push(this.#stores[n]!);
+        dead[row] = entry.status === "dead" ? 1 : 0;
+        creators[row] = entry.via === "creators" ? 1 : 0;
+        checkedAtMs[row] = this.#checkedAtMs[n]!;
+        const title = entry.title ?? "";
+        const redirectedTo = entry.redirectedTo ?? "";
+        fields.push(entry.checkedAt, title, redirectedTo);
+        fieldEnds[3 * row] = end += entry.checkedAt.length;
+        fieldEnds[3 * row + 1] = end += title.length;
+        fieldEnds[3 * row + 2] = end += redirectedTo.length;
+        row++;
+      }
+    }
+    groupStart[group] = row;
+    return {
+      asins: asins.join(""),
+      groupStart,
+      stores: stores.join(""),
+      dead,
+      creators,
+      checkedAtMs,
+      fields: fields.join(""),
+      fieldEnds,
+      shortLinks,
+    };
+  }
+}
+
+/** Pack lockfile data already in memory (validated). */
+export function packLock(data: LockData): PackedLock {
+  const packer = new LockPacker();
+  for (const key in data.entries) {
+    const entry = data.entries[key]!;
+    packer.add(key, entry, Date.parse(entry.checkedAt));
+  }
+  return packer.finish(data.shortLinks);
 }
 
 /** The buffers of a packed lockfile, to transfer rather than copy between threads. */

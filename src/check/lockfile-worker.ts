@@ -3,16 +3,15 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
-import { packLock, transferablesOf } from "./lock-index.js";
-import type { LockWorkerMessage } from "./load-lock.js";
-import { readLockfile } from "./lockfile.js";
+import { transferablesOf } from "./lock-index.js";
+import { readPackedLock, type LockWorkerMessage } from "./load-lock.js";
 
 const { path } = workerData as { path: string };
 lowerPriority();
 let reply: LockWorkerMessage;
 let transfer: ArrayBuffer[] = [];
 try {
-  const packed = packLock(await readLockfile(path));
+  const packed = await readPackedLock(path);
   reply = { ok: true, packed };
   transfer = transferablesOf(packed);
 } catch (error) {

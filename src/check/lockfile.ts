@@ -68,7 +68,10 @@ function isEntryKey(key: string): boolean {
   return true;
 }
 
-export function validateLock(value: unknown, path: string): LockData {
+/** Told of each entry as validation accepts it, with its date already parsed (to build an index in the same pass). */
+export type LockEntryVisitor = (key: string, entry: LockEntry, checkedAtMs: number) => void;
+
+export function validateLock(value: unknown, path: string, visit?: LockEntryVisitor): LockData {
   if (!isPlainObject(value)) invalid(path, "is not a JSON object");
   if (value.version !== LOCKFILE_VERSION) {
     const newer = typeof value.version === "number" && value.version > LOCKFILE_VERSION;
@@ -89,10 +92,12 @@ export function validateLock(value: unknown, path: string): LockData {
     if (!isPlainObject(entry)) invalid(path, `has an entry "${key}" that is not an object`);
     // An unverified "verdict" was never produced by a checker: refuse it rather than trust it.
     if (entry.status !== "live" && entry.status !== "dead") invalid(path, `entry "${key}" has status ${JSON.stringify(entry.status)} (only "live" and "dead" are stored)`);
-    if (!isIsoDate(entry.checkedAt)) invalid(path, `entry "${key}" has no valid "checkedAt" date`);
+    const checkedAtMs = typeof entry.checkedAt === "string" ? Date.parse(entry.checkedAt) : Number.NaN;
+    if (Number.isNaN(checkedAtMs)) invalid(path, `entry "${key}" has no valid "checkedAt" date`);
     if (entry.via !== "page" && entry.via !== "creators") invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
     if (entry.title !== undefined && typeof entry.title !== "string") invalid(path, `entry "${key}" has a "title" that is not a string`);
     if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string") invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
+    visit?.(key, entry as unknown as LockEntry, checkedAtMs);
   }
   for (const [key, entry] of Object.entries(shortLinks)) {
     if (!isPlainObject(entry) || typeof entry.target !== "string" || !isIsoDate(entry.checkedAt)) {
@@ -106,8 +111,8 @@ export function validateLock(value: unknown, path: string): LockData {
   };
 }
 
-/** The lockfile's data, validated; an empty lockfile when the file does not exist yet. */
-export async function readLockfile(path: string): Promise<LockData> {
+/** The lockfile's data, validated (each entry shown to `visit` as it passes); an empty lockfile when the file does not exist yet. */
+export async function readLockfile(path: string, visit?: LockEntryVisitor): Promise<LockData> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -121,7 +126,7 @@ export async function readLockfile(path: string): Promise<LockData> {
   } catch (error) {
     invalid(path, `is not valid JSON (${(error as Error).message}); a merge conflict left in it is a common cause`);
   }
-  return validateLock(json, path);
+  return validateLock(json, path, visit);
 }
 
 function sortKeys(value: unknown): unknown {
