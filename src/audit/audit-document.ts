@@ -10,6 +10,7 @@ import { disclosureFindings } from "../rules/disclosure.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import type { Finding } from "../rules/rule-ids.js";
 import { checkLinks, type Checked, type CheckLinksOptions } from "./check-links.js";
+import { andThenBoth, type Eventually } from "../eventually.js";
 
 export interface AuditedDocument {
   document: FoundDocument;
@@ -21,22 +22,21 @@ export interface AuditedDocument {
   pageFindings: Finding[];
 }
 
-export async function auditDocument(
+/** The audited document, now when every check is answered without the network (see `Eventually`). */
+export function auditDocument(
   text: string,
   kind: DocumentKind,
   options: ResolvedOptions,
   checker: Checker | undefined,
   extra: CheckLinksOptions = {},
-): Promise<AuditedDocument> {
+): Eventually<AuditedDocument> {
   const document = findInDocument(text, kind, options, { visibleText: kind === "html" && options.disclosure !== undefined });
   const optedOut: DocumentLink[] =
     kind === "html" ? document.optedOut.map((o) => ({ ...o, offset: o.html.start, decision: { href: o.html.href, findings: [] } })) : [];
   if (document.links.length === 0 && optedOut.length === 0) return { document, links: [], optedOut: [], pageFindings: [] };
-  const [links, checkedOptOuts] = await Promise.all([
-    checkLinks(document.links, checker, options, extra),
-    checkLinks(optedOut, checker, options),
-  ]);
-  const affiliate = links.some((l) => l.decision.tag !== undefined);
-  const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
-  return { document, links, optedOut: checkedOptOuts, pageFindings };
+  return andThenBoth(checkLinks(document.links, checker, options, extra), checkLinks(optedOut, checker, options), (links, checkedOptOuts) => {
+    const affiliate = links.some((l) => l.decision.tag !== undefined);
+    const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
+    return { document, links, optedOut: checkedOptOuts, pageFindings };
+  });
 }

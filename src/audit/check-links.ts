@@ -12,6 +12,7 @@ import { unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.j
 import type { LinkStatus } from "../report/types.js";
 import type { Checker } from "../check/index.js";
 import type { CheckItem, CheckResult } from "../check/types.js";
+import { allNow, andThen, type Eventually } from "../eventually.js";
 
 export interface CheckedLink extends FoundLink {
   status: LinkStatus;
@@ -32,16 +33,18 @@ export interface CheckLinksOptions {
   onTiming?: (start: number, end: number) => void;
 }
 
-async function expand<Link extends FoundLink>(link: Link, checker: Checker, options: ResolvedOptions): Promise<Link> {
+function expand<Link extends FoundLink>(link: Link, checker: Checker, options: ResolvedOptions): Eventually<Link> {
   if (link.parsed.kind !== "short") return link;
-  const result = await checker.expandShortLink(link.parsed.original);
-  const target = result.ok ? parseAmazonUrl(result.target) : null;
-  if (!result.ok || !target || target.kind === "short") {
-    const reason = result.ok ? `it leads to ${result.target}, not an Amazon product` : result.reason;
-    return { ...link, decision: { href: link.decision.href, findings: unexpandedShortLinkFinding(link.parsed, reason, options) } };
-  }
-  // Re-decide as the full URL it stands for; the HTML edit replaces the short href.
-  return { ...link, parsed: target, decision: decideLink(target, options) };
+  const href = link.parsed.original;
+  return andThen(checker.expandNow(href) ?? checker.expandShortLink(href), (result) => {
+    const target = result.ok ? parseAmazonUrl(result.target) : null;
+    if (!result.ok || !target || target.kind === "short") {
+      const reason = result.ok ? `it leads to ${result.target}, not an Amazon product` : result.reason;
+      return { ...link, decision: { href: link.decision.href, findings: unexpandedShortLinkFinding(link.parsed, reason, options) } };
+    }
+    // Re-decide as the full URL it stands for; the HTML edit replaces the short href.
+    return { ...link, parsed: target, decision: decideLink(target, options) };
+  });
 }
 
 export type Checked<Link extends FoundLink> = Link & Omit<CheckedLink, keyof FoundLink>;
@@ -73,35 +76,48 @@ const isCheckable = (link: FoundLink): boolean => link.parsed.kind === "product"
  * Check the links of one document. They are annotated in place and returned (short links, re-decided
  * as what they expand to, come back as new objects): a big site has tens of thousands, and a copy of
  * each per step is garbage the build pays for. Every link gets the same fields, in the same order.
+ * Returns the links now when the checker can answer without the network (see `Eventually`).
  */
-export async function checkLinks<Link extends FoundLink>(
+export function checkLinks<Link extends FoundLink>(
   links: readonly Link[],
   checker: Checker | undefined,
   options: ResolvedOptions,
   extra: CheckLinksOptions = {},
-): Promise<Array<Checked<Link>>> {
+): Eventually<Array<Checked<Link>>> {
   if (!checker) return links.map((link) => settle(link, "unchecked"));
   const started = Date.now();
-  const expanded = links.some((link) => link.parsed.kind === "short")
-    ? await Promise.all(links.map((link) => expand(link, checker, options)))
-    : links;
-  const stores = extra.availabilityIn ?? [];
-  // Lockfile-only runs answer availability from the lockfile directly, without a result per store.
-  const lookupOnly = stores.length > 0 && checker.options.via === "lockfile";
+  const expanded = links.some((link) => link.parsed.kind === "short") ? allNow(links.map((link) => expand(link, checker, options))) : links;
+  return andThen(expanded, (expanded) => {
+    const stores = extra.availabilityIn ?? [];
+    // Lockfile-only runs answer availability from the lockfile directly, without a result per store.
+    const lookupOnly = stores.length > 0 && checker.options.via === "lockfile";
+    // Per product: its own store, then (unless lookupOnly) each other store asked about, in one batch.
+    const items: CheckItem[] = [];
+    for (const link of expanded) {
+      if (!isCheckable(link)) continue;
+      const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
+      items.push({ asin, marketplace });
+      if (!lookupOnly) for (const other of availabilityPlan(stores, marketplace).others) items.push({ asin, marketplace: other });
+    }
+    const results = items.length ? (checker.checkNow(items) ?? checker.check(items)) : [];
+    return andThen(results, (results) => {
+      extra.onTiming?.(started, Date.now());
+      return settleAll(expanded, results, checker, options, stores, lookupOnly);
+    });
+  });
+}
 
-  // Per product: its own store, then (unless lookupOnly) each other store asked about, in one batch.
-  const items: CheckItem[] = [];
-  for (const link of expanded) {
-    if (!isCheckable(link)) continue;
-    const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
-    items.push({ asin, marketplace });
-    if (!lookupOnly) for (const other of availabilityPlan(stores, marketplace).others) items.push({ asin, marketplace: other });
-  }
-  const results = items.length ? await checker.check(items) : [];
-  extra.onTiming?.(started, Date.now());
-
+/** Each link with its own store's result, its availability elsewhere, and the findings its verdict makes. */
+function settleAll<Link extends FoundLink>(
+  links: readonly Link[],
+  results: readonly CheckResult[],
+  checker: Checker,
+  options: ResolvedOptions,
+  stores: readonly string[],
+  lookupOnly: boolean,
+): Array<Checked<Link>> {
   let next = 0;
-  return expanded.map((link): Checked<Link> => {
+  return links.map((link): Checked<Link> => {
     if (!isCheckable(link)) return settle(link, "unchecked");
     const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
     const own = results[next++] as CheckResult;

@@ -65,8 +65,18 @@ export interface Checker {
   readonly options: ResolvedCheckOptions;
   /** One result per item, in order. Rejects only for run-wide problems (lockfile unreadable, bad credentials). */
   check(items: readonly CheckItem[], options?: CheckCallOptions): Promise<CheckResult[]>;
+  /**
+   * The same results as `check`, now, when no item needs the network or waits on a check in flight
+   * (checking off, lockfile verdicts, lockfile-only mode, once the lockfile is loaded); else undefined,
+   * and the caller awaits `check`. Lets a page answered from the lockfile be processed without a pause.
+   */
+  checkNow(items: readonly CheckItem[]): CheckResult[] | undefined;
+  /** Load the lockfile now, so that `checkNow` can answer from it. Never rejects: a load error surfaces in `check`. */
+  prepare(): Promise<void>;
   /** Expand an amzn.to / amzn.eu / amzn.asia / a.co link; cached in the lockfile. */
   expandShortLink(href: string): Promise<ShortLinkResult>;
+  /** The same result as `expandShortLink`, now, when it needs no network (see `checkNow`); else undefined. */
+  expandNow(href: string): ShortLinkResult | undefined;
   /**
    * What the lockfile says about a product in a store, right now, without the network and without
    * building a result: "live", "dead", or undefined when it does not know (or checking is off).
@@ -278,16 +288,22 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     };
   }
 
-  async function expandOne(href: string, key: string): Promise<ShortLinkResult> {
-    const state = await loadLock();
+  /** The expansion that needs no network, when there is one: the lockfile's, or a refusal when the network is off. */
+  function expandLocally(href: string, key: string, state: LockState): ShortLinkResult | undefined {
     const cached = state.newShortLinks[key] ?? state.file.shortLinks[key];
-    const now = clock.now();
-    if (cached && (options.via === "lockfile" || options.via === false || isFresh(cached, now, options.maxAge, options.maxAge))) {
+    if (cached && (options.via === "lockfile" || options.via === false || isFresh(cached, clock.now(), options.maxAge, options.maxAge))) {
       return { ok: true, href, target: cached.target, checkedAt: cached.checkedAt, fromLockfile: true };
     }
     if (options.via === "lockfile" || options.via === false) {
       return { ok: false, href, reason: `could not expand ${key}: not in the lockfile and the network is off (check.via: ${JSON.stringify(options.via)})` };
     }
+    return undefined;
+  }
+
+  async function expandOne(href: string, key: string): Promise<ShortLinkResult> {
+    const state = await loadLock();
+    const local = expandLocally(href, key, state);
+    if (local) return local;
     const expansion: Expansion =
       budget.started && budget.exhausted()
         ? { ok: false, reason: `could not expand ${key}: time budget exhausted` }
@@ -302,6 +318,24 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   return {
     options,
     stats,
+
+    checkNow(items) {
+      // Before the lockfile is loaded nothing is known; a check in flight is awaited by `check`.
+      if (options.via !== false && !loaded) return undefined;
+      const results = new Array<CheckResult>(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const item = normaliseItem(items[i]!);
+        if (memo.get(item.marketplace, item.asin)) return undefined;
+        const local = answerLocally(item, false, loaded);
+        if (!local) return undefined;
+        results[i] = local;
+      }
+      return results;
+    },
+
+    async prepare() {
+      if (options.via !== false) await loadLock().catch(() => undefined);
+    },
 
     async check(items, callOptions = {}) {
       const force = callOptions.force === true;
@@ -344,6 +378,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         shortMemo.set(key, promise);
       }
       return promise.then((result) => ({ ...result, href }));
+    },
+
+    expandNow(href) {
+      const key = normaliseShortLink(href);
+      if (!key || shortMemo.has(key) || !loaded) return undefined;
+      return expandLocally(href, key, loaded);
     },
 
     async flush() {

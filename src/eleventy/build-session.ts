@@ -34,14 +34,17 @@ export async function openSession(input: {
     input.localizeEnabled ? import("../localize/index.js") : undefined,
     input.checkEnabled ? import("../report/progress.js") : undefined,
   ]);
+  const checker = check?.createChecker(input.checkOptions, {
+    configDir: input.root,
+    ...(input.lockfileLoad ? { lockfileLoad: input.lockfileLoad } : {}),
+    ...(progress && !input.options.quiet ? { onProgress: progress.progressPrinter() } : {}),
+  });
+  // With the lockfile in memory before the first page, pages it answers are processed without a pause.
+  await checker?.prepare();
   return {
     processPage: pages.processPage,
     rewriteFragment: pages.rewriteFragment,
-    checker: check?.createChecker(input.checkOptions, {
-      configDir: input.root,
-      ...(input.lockfileLoad ? { lockfileLoad: input.lockfileLoad } : {}),
-      ...(progress && !input.options.quiet ? { onProgress: progress.progressPrinter() } : {}),
-    }),
+    checker,
     localize: localize?.createLocalize(input.userOptions.localize, input.options.tags, { pathPrefix: input.pathPrefix }),
   };
 }

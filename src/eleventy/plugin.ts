@@ -18,6 +18,7 @@ import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
 import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
+import { andThen, type Eventually } from "../eventually.js";
 
 const PREFIX = "[amazon-links] ";
 
@@ -95,7 +96,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
   });
 
-  eleventyConfig.addTransform("amazon-links", async function (this: TransformContext, content: string) {
+  // Not async: a page answered without the network is rewritten in one synchronous pass (see src/eventually.ts).
+  eleventyConfig.addTransform("amazon-links", function (this: TransformContext, content: string): Eventually<string> {
     const outputPath = this.page?.outputPath ?? this.outputPath;
     if (typeof content !== "string" || typeof outputPath !== "string") return content;
     const kind = documentKind(outputPath, content);
@@ -107,25 +109,29 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
       if (!fragment) results.delete(outputPath);
       return content;
     }
-    const current = session ?? (await getSession());
-    if (fragment) return current.rewriteFragment(content, options);
-    const { html, result } = await current.processPage({
-      html: content,
-      kind,
-      inputPath: this.page?.inputPath ?? this.inputPath,
-      outputPath,
-      root,
-      options,
-      checker: current.checker,
-      availabilityIn,
-      onCheckTiming,
-      writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
-      assumeUnknownLive: localizeSettings ? localizeSettings.assume : false,
-      ...(current.localize ? { injectScript: injectorFor(current.localize) } : {}),
+    const inputPath = this.page?.inputPath ?? this.inputPath;
+    return andThen(getSession(), (current): Eventually<string> => {
+      if (fragment) return current.rewriteFragment(content, options);
+      const processed = current.processPage({
+        html: content,
+        kind,
+        inputPath,
+        outputPath,
+        root,
+        options,
+        checker: current.checker,
+        availabilityIn,
+        onCheckTiming,
+        writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
+        assumeUnknownLive: localizeSettings ? localizeSettings.assume : false,
+        ...(current.localize ? { injectScript: injectorFor(current.localize) } : {}),
+      });
+      return andThen(processed, ({ html, result }) => {
+        if (result) results.set(outputPath, result);
+        else results.delete(outputPath);
+        return html;
+      });
     });
-    if (result) results.set(outputPath, result);
-    else results.delete(outputPath);
-    return html;
   });
 
   eleventyConfig.on("eleventy.after", async () => {

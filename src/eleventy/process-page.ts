@@ -3,7 +3,7 @@
  * Loaded lazily by the plugin, so sites (and pages) without Amazon links never
  * pay for the HTML tokenizer.
  */
-import { auditDocument } from "../audit/audit-document.js";
+import { auditDocument, type AuditedDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
 import { findInDocument, type DocumentKind, type DocumentLink } from "../html/document.js";
 import { attributeNamed } from "../html/link-edits.js";
@@ -12,6 +12,7 @@ import type { ResolvedOptions } from "../rules/options.js";
 import { toLinkRecord } from "../report/link-record.js";
 import type { PageResult, PendingLink } from "./page-result.js";
 import { toProjectPath } from "./source-locator.js";
+import { andThen, type Eventually } from "../eventually.js";
 
 export interface PageContext {
   html: string;
@@ -34,12 +35,22 @@ export interface PageContext {
   injectScript?: (html: string) => string;
 }
 
-export async function processPage(context: PageContext): Promise<{ html: string; result: PageResult | undefined }> {
-  const { html, options, root, kind } = context;
-  const { document, links, optedOut, pageFindings } = await auditDocument(html, kind, options, context.checker, {
+export interface ProcessedPage {
+  html: string;
+  result: PageResult | undefined;
+}
+
+/** The page rewritten and its links recorded: now when every check is answered without the network (see `Eventually`). */
+export function processPage(context: PageContext): Eventually<ProcessedPage> {
+  const audited = auditDocument(context.html, context.kind, context.options, context.checker, {
     availabilityIn: context.availabilityIn ?? [],
     ...(context.onCheckTiming ? { onTiming: context.onCheckTiming } : {}),
   });
+  return andThen(audited, (audited) => finishPage(context, audited));
+}
+
+function finishPage(context: PageContext, { document, links, optedOut, pageFindings }: AuditedDocument): ProcessedPage {
+  const { html, root, kind } = context;
   if (links.length === 0 && optedOut.length === 0) return { html, result: undefined };
 
   const output = toProjectPath(context.outputPath, root);
