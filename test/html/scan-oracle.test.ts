@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { decodeHTMLAttribute } from "entities";
 import { scanLinks } from "../../src/html/scan-links.js";
 import { referenceScanLinks } from "./reference-scan.js";
 
@@ -64,5 +65,19 @@ describe("scanLinks vs htmlparser2", () => {
       const html = await readFile(file, "utf8");
       expect(summary(scanLinks(html)), file).toEqual(summary(referenceScanLinks(html)));
     }
+  });
+});
+
+describe("attribute values", () => {
+  it("are decoded exactly as the full decoder does, `&amp;`-only values included", () => {
+    const piece = fc.constantFrom("&amp;", "&amp;amp;", "&", "&lt;", "&copy", "&ampx", "&#38;", "&AMP;", "amp;", "a", "?k=v", "é");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        const raw = parts.join("");
+        const [found] = scanLinks(`<a href="${raw.replace(/"/g, "")}">x</a>`).links;
+        expect(found!.href).toBe(decodeHTMLAttribute(raw.replace(/"/g, "")));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
