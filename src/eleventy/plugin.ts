@@ -83,7 +83,12 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     checkSpan = checkSpan ? { start: Math.min(checkSpan.start, start), end: Math.max(checkSpan.end, end) } : { start, end };
   };
 
+  // The end-of-build code, loaded while Eleventy renders: under Eleventy's module hooks every import waits
+  // on another thread, a wait the end of the build would otherwise spend idle. (Modules hold no state.)
+  let finishing: Promise<typeof import("./finish-build.js")> | undefined;
+
   eleventyConfig.on("eleventy.before", (args) => {
+    finishing ??= import("./finish-build.js");
     runMode = args.runMode;
     outputDir = args.directories.output;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
@@ -135,7 +140,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   });
 
   eleventyConfig.on("eleventy.after", async () => {
-    const { finishBuild } = await import("./finish-build.js");
+    const { finishBuild } = await (finishing ??= import("./finish-build.js"));
     const active = session ?? (opening ? await opening : undefined);
     // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
     const activeChecker = active?.checker;
