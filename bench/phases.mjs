@@ -10,7 +10,8 @@
  * Each build is a fresh `node` process; the variants take turns within a round, in an order that
  * rotates from round to round. Phases are marked inside the build: render (until the first page
  * reaches the transforms), transforms (until eleventy.after: Eleventy runs every page's transforms,
- * then writes it), end (eleventy.after until write() resolves: the plugin's reports). Medians are
+ * then writes it), end (eleventy.after until write() resolves: the plugin's reports); and the CPU
+ * time of the build, all threads (steadier than wall time when the machine is busy). Medians are
  * printed. Steadier than separate bench runs for telling two commits apart on a shared machine, since
  * both run in the same minutes.
  */
@@ -67,10 +68,10 @@ async function parent() {
   };
   const base = median(runs.get("eleventy").map((r) => r.total));
   console.log(`site ${site}; ${rounds} rounds; medians in ms (peak RSS in MB)`);
-  console.log(["variant", "total", "ratio", "render", "transforms", "end", "peak RSS"].map((h, i) => (i ? h.padStart(11) : h.padEnd(9))).join(""));
+  console.log(["variant", "total", "ratio", "render", "transforms", "end", "CPU", "peak RSS"].map((h, i) => (i ? h.padStart(11) : h.padEnd(9))).join(""));
   for (const [name, list] of runs) {
     const m = (key) => median(list.map((r) => r[key]));
-    const cells = [m("total"), m("total") / base, m("render"), m("transforms"), m("end"), m("rss")];
+    const cells = [m("total"), m("total") / base, m("render"), m("transforms"), m("end"), m("cpu"), m("rss")];
     console.log(name.padEnd(9) + cells.map((c, i) => (i === 1 ? c.toFixed(3) : String(Math.round(c))).padStart(11)).join(""));
   }
 }
@@ -101,6 +102,7 @@ async function child() {
   const plugin = process.env.PHASES_PLUGIN ? (await import(process.env.PHASES_PLUGIN)).default : undefined;
   const options = JSON.parse(process.env.PHASES_OPTIONS);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let firstTransform;
   let after;
   const elev = new Eleventy(join(site, "src"), join(site, `_site-phases`), {
@@ -119,6 +121,7 @@ async function child() {
   });
   await elev.write();
   const end = performance.now();
-  const result = { total: end - t0, render: firstTransform - t0, transforms: after - firstTransform, end: end - after, rss: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage(cpu0);
+  const result = { cpu: (cpu.user + cpu.system) / 1000, total: end - t0, render: firstTransform - t0, transforms: after - firstTransform, end: end - after, rss: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`\nPHASES_RESULT ${JSON.stringify(result)}\n`);
 }

@@ -88,7 +88,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   let finishing: Promise<typeof import("./finish-build.js")> | undefined;
 
   eleventyConfig.on("eleventy.before", (args) => {
-    finishing ??= import("./finish-build.js");
+    // (The HTML report's renderer too: writeReports imports it again, then found loaded.)
+    finishing ??= Promise.all([import("./finish-build.js"), options.report.html ? import("../report/html-page.js") : undefined]).then(([finish]) => finish);
     runMode = args.runMode;
     outputDir = args.directories.output;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
