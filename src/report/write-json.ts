@@ -1,5 +1,4 @@
 /** The JSON report's text: whole, or in pieces for writing a big report without one string of it. */
-import { PIECE } from "../atomic-file.js";
 import type { Report } from "./types.js";
 
 /**
@@ -15,22 +14,22 @@ export function serializeReport(report: Report): string {
  * time, so a report of tens of thousands of links is never one string (nor the copies a string
  * of megabytes costs on its way to a file).
  */
+/** Rows per piece: tens of kilobytes of JSON. */
+const ROWS_PER_PIECE = 64;
+
 export function* reportJsonPieces(report: Report): Generator<string> {
   let first = true;
   for (const key of Object.keys(report) as Array<keyof Report>) {
     const value = report[key];
     const head = `${first ? "{" : ","}${JSON.stringify(key)}:`;
     if (Array.isArray(value)) {
-      let piece = `${head}[`;
-      for (let i = 0; i < value.length; i++) {
-        // As JSON.stringify writes array holes and undefined: null.
-        piece += (i ? "," : "") + (JSON.stringify(value[i]) ?? "null");
-        if (piece.length >= PIECE) {
-          yield piece;
-          piece = "";
-        }
+      yield `${head}[`;
+      // A batch of rows per JSON.stringify call (one call per row cost a third more); its brackets dropped.
+      for (let i = 0; i < value.length; i += ROWS_PER_PIECE) {
+        const batch = JSON.stringify(value.slice(i, i + ROWS_PER_PIECE));
+        yield (i ? "," : "") + batch.slice(1, -1);
       }
-      yield `${piece}]`;
+      yield "]";
     } else {
       const json = JSON.stringify(value);
       if (json === undefined) continue; // an undefined (or function) member is left out
