@@ -10,8 +10,8 @@ export function serializeReport(report: Report): string {
 }
 
 /**
- * The same text as `JSON.stringify(report)`, in pieces: the arrays of pages and links a row at a
- * time, so a report of tens of thousands of links is never one string (nor the copies a string
+ * The same text as `JSON.stringify(report)`, in pieces: the arrays of pages and links a few dozen
+ * rows at a time, so a report of tens of thousands of links is never one string (nor the copies a string
  * of megabytes costs on its way to a file).
  */
 /** Rows per piece: tens of kilobytes of JSON. */

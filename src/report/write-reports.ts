@@ -17,7 +17,7 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
   }
   if (!paths.json && !paths.html) return;
   // The JSON file and the HTML page (which embeds the same JSON) are written side by side from one
-  // serialization, a row at a time: no string of the whole report is ever made.
+  // serialization, a few dozen rows at a time: no string of the whole report is ever made.
   const html = paths.html ? await import("./html-page.js") : undefined;
   const files: PieceFile[] = [];
   try {
