@@ -89,7 +89,10 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
 
   eleventyConfig.on("eleventy.before", (args) => {
     // (The HTML report's renderer too: writeReports imports it again, then found loaded.)
-    finishing ??= Promise.all([import("./finish-build.js"), options.report.html ? import("../report/html-page.js") : undefined]).then(([finish]) => finish);
+    if (!finishing) {
+      finishing = Promise.all([import("./finish-build.js"), options.report.html ? import("../report/html-page.js") : undefined]).then(([finish]) => finish);
+      finishing.catch(() => undefined); // a failed load fails eleventy.after, which awaits it, not the process
+    }
     runMode = args.runMode;
     outputDir = args.directories.output;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
