@@ -59,6 +59,9 @@ if (has("help") || has("h")) {
   --out PREFIX     also write PREFIX.txt and PREFIX.json (e.g. bench/results/build)
   --lockfile warm|empty   warm (default): every product checked once against the local fake Amazon
                    before the runs; empty: no entries, every product unverified
+  --lockfile-cache on|off  on (default): each site has a node_modules/ directory, as a project does, where
+                   the plugin keeps a packed copy of the lockfile between builds; off: none, every
+                   build parses the lockfile (as the first build of a fresh clone does)
   --plugin-options JSON   merged over the plugin options, e.g. '{"localize":false}'
   --tmpdir DIR     where sites are generated and built (default /dev/shm when writable, else the OS temp dir)
   --keep           keep the temp dir (printed) for inspection`);
@@ -67,6 +70,8 @@ if (has("help") || has("h")) {
 const PAGES = Number(arg("pages", "4000"));
 const LOCKFILE = arg("lockfile", "warm");
 if (LOCKFILE !== "warm" && LOCKFILE !== "empty") throw new Error(`--lockfile must be "warm" or "empty", got ${LOCKFILE}`);
+const LOCKFILE_CACHE = arg("lockfile-cache", "on");
+if (LOCKFILE_CACHE !== "on" && LOCKFILE_CACHE !== "off") throw new Error(`--lockfile-cache must be "on" or "off", got ${LOCKFILE_CACHE}`);
 const RUNS = Number(arg("runs", "5"));
 const SCALE_RUNS = Number(arg("scale-runs", "3"));
 const JSON_OUT = has("json");
@@ -178,6 +183,8 @@ export async function makeSite(env, name, pages, linkShare) {
   await mkdir(join(dir, ".bench"), { recursive: true });
   const info = await generateSite({ dir, pages, linkShare });
   await writeFile(join(dir, "eleventy.config.mjs"), CONFIG);
+  // A project has a node_modules/ (Eleventy is installed there): the plugin keeps its lockfile cache in it.
+  if (LOCKFILE_CACHE === "on") await mkdir(join(dir, "node_modules"), { recursive: true });
   return { name, ...info };
 }
 
@@ -503,6 +510,7 @@ function formatText(result) {
   lines.push(`plugin: dist/ at ${m.commit}${m.uncommittedSrcFiles ? ` + ${m.uncommittedSrcFiles} uncommitted src/ file(s)` : ""}; options ${JSON.stringify(result.options)}`);
   const lock = result.lockfile;
   const lockText = lock?.mode === "warm" ? `warm lockfile: ${lock.entries} entries, ${lock.products} products × ${lock.stores} stores, from ${lock.requests} requests to the fake Amazon on 127.0.0.1` : "empty lockfile: products unverified";
+  lines.push(`lockfile cache: ${result.lockfileCache === "on" ? "on (a node_modules/ in each site, as in a project: builds after the first read the packed copy the plugin keeps there while the lockfile is unchanged)" : "off (no node_modules/: every build parses the lockfile, as the first build of a fresh clone does)"}`);
   lines.push(`active: check ${result.active.check ? `yes (via lockfile, ${lockText})` : "no"}, localize ${result.active.localize ? "yes" : "no"}${result.droppedOptions.length ? `; rejected by the plugin: ${result.droppedOptions.join(", ")}` : ""}`);
   lines.push(`method: each build a fresh \`node\` process (Eleventy programmatic API, quietMode); 1 warm-up pair discarded, then interleaved A/B pairs (ABBA order); medians. ratio = median of per-pair plugin/eleventy build wall time (min–max over pairs); build = new Eleventy()+write() incl. config/plugin load; process = same ratio for the whole child incl. Node start and Eleventy import; cpu = same ratio for user+system CPU time (less sensitive to other load on the machine); peak RSS via ${result.sites[0]?.rssSource}.`);
   lines.push("");
@@ -608,6 +616,7 @@ async function main() {
       droppedOptions: dropped,
       active: { check: sanity.checkActive, localize: sanity.localizeActive },
       lockfile: { mode: warm ? "warm" : "empty", ...warm },
+      lockfileCache: LOCKFILE_CACHE,
       sites,
       scale,
       sanity,

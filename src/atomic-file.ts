@@ -16,10 +16,11 @@ export const PIECE = 32 * 1024;
 /** Bytes encoded before each write. */
 const WRITE_BUFFER = 1024 * 1024;
 
-export async function writeFileAtomic(path: string, contents: string | Iterable<string>): Promise<void> {
+export async function writeFileAtomic(path: string, contents: string | Uint8Array | Iterable<string>): Promise<void> {
   const file = await PieceFile.create(path);
   try {
-    for (const piece of typeof contents === "string" ? [contents] : contents) await file.write(piece);
+    if (contents instanceof Uint8Array) await file.writeBytes(contents);
+    else for (const piece of typeof contents === "string" ? [contents] : contents) await file.write(piece);
     await file.commit();
   } catch (error) {
     await file.abandon();
@@ -54,6 +55,12 @@ export class PieceFile {
       if (this.#used + 3 * slice.length > this.#buffer.length) await this.#flush();
       this.#used += this.#buffer.write(slice, this.#used, "utf8");
     }
+  }
+
+  /** Bytes as they are, after what was written before. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.#flush();
+    for (let offset = 0; offset < bytes.length; ) offset += (await this.handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
   }
 
   async #flush(): Promise<void> {

@@ -7,11 +7,18 @@
 import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
+import { encodeLockCache, lockCache, readLockCache, writeLockCache, type LockCache } from "./lock-cache.js";
 import { LockPacker, type PackedLock } from "./lock-index.js";
 import { readLockfile } from "./lockfile.js";
 
 /** Below this, a thread costs more to start than the parse it saves. */
 export const THREAD_MIN_BYTES = 512 * 1024;
+
+/** What the worker is given: the lockfile, and where to keep its packed copy. */
+export interface LockWorkerData {
+  path: string;
+  cache: LockCache | undefined;
+}
 
 /** What the worker posts back. */
 export type LockWorkerMessage = { ok: true; packed: PackedLock } | { ok: false; message: string; lockfileError: boolean };
@@ -21,24 +28,30 @@ export interface LoadLockOptions {
   thread?: boolean;
   /** The worker script (tests); default the compiled one next to this module. */
   workerUrl?: URL | undefined;
+  /** Keep a packed copy of a big lockfile here, read instead while the file is unchanged (see lock-cache.ts). */
+  cacheDir?: string | undefined;
 }
 
 export async function loadPackedLock(path: string, options: LoadLockOptions = {}): Promise<PackedLock> {
-  const url = options.workerUrl ?? lockfileWorkerUrl;
-  if (options.thread && url) {
-    const size = await stat(path).then(
-      (stats) => stats.size,
-      () => 0,
-    );
-    if (size >= THREAD_MIN_BYTES) {
-      const outcome = await readInWorker(path, url);
-      if ("packed" in outcome) return outcome.packed;
-      if ("error" in outcome) throw outcome.error;
-      // The thread could not run (a bundler moved this module away from its worker script, workers not
-      // permitted, the thread ran out of memory): read the file here rather than fail the build for it.
-    }
+  // Stated before it is read: a copy is kept under the file's state as it was then.
+  const stats = await stat(path).catch(() => undefined);
+  const big = stats !== undefined && stats.size >= THREAD_MIN_BYTES;
+  const cache = big && options.cacheDir ? lockCache(options.cacheDir, path, stats) : undefined;
+  if (cache) {
+    const cached = await readLockCache(cache);
+    if (cached) return cached;
   }
-  return readPackedLock(path);
+  const url = options.workerUrl ?? lockfileWorkerUrl;
+  if (options.thread && url && big) {
+    const outcome = await readInWorker(path, url, cache);
+    if ("packed" in outcome) return outcome.packed;
+    if ("error" in outcome) throw outcome.error;
+    // The thread could not run (a bundler moved this module away from its worker script, workers not
+    // permitted, the thread ran out of memory): read the file here rather than fail the build for it.
+  }
+  const packed = await readPackedLock(path);
+  if (cache) await writeLockCache(cache, encodeLockCache(cache, packed));
+  return packed;
 }
 
 /** Read, validate and pack in one pass over the entries (in this thread; the worker calls it too). */
@@ -54,7 +67,7 @@ export const lockfileWorkerUrl = import.meta.url.endsWith(".js") ? new URL("./lo
 type WorkerOutcome = { packed: PackedLock } | { error: LockfileError } | { failed: string };
 
 /** The lockfile read by a worker: its data, the error it found in the file, or why the thread failed. */
-function readInWorker(path: string, url: URL): Promise<WorkerOutcome> {
+function readInWorker(path: string, url: URL, cache: LockCache | undefined): Promise<WorkerOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: WorkerOutcome): void => {
@@ -64,7 +77,7 @@ function readInWorker(path: string, url: URL): Promise<WorkerOutcome> {
     };
     let worker: Worker;
     try {
-      worker = new Worker(url, { workerData: { path } });
+      worker = new Worker(url, { workerData: { path, cache } satisfies LockWorkerData });
     } catch (error) {
       settle({ failed: (error as Error).message });
       return;

@@ -4,20 +4,26 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
 import { transferablesOf } from "./lock-index.js";
-import { readPackedLock, type LockWorkerMessage } from "./load-lock.js";
+import { encodeLockCache, writeLockCache } from "./lock-cache.js";
+import { readPackedLock, type LockWorkerData, type LockWorkerMessage } from "./load-lock.js";
 
-const { path } = workerData as { path: string };
+const { path, cache } = workerData as LockWorkerData;
 lowerPriority();
 let reply: LockWorkerMessage;
 let transfer: ArrayBuffer[] = [];
+let copy: Buffer | undefined;
 try {
   const packed = await readPackedLock(path);
   reply = { ok: true, packed };
+  // Serialized before its buffers are transferred (they are gone from this thread then).
+  if (cache) copy = encodeLockCache(cache, packed);
   transfer = transferablesOf(packed);
 } catch (error) {
   reply = { ok: false, message: (error as Error).message, lockfileError: error instanceof LockfileError };
 }
 parentPort!.postMessage(reply, transfer);
+// The build goes on with the data; the copy for the next build is written meanwhile.
+if (cache && copy) await writeLockCache(cache, copy);
 
 /**
  * This thread runs while Eleventy renders, and a CI runner has two cores that Eleventy's own thread and

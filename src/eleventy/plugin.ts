@@ -100,7 +100,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     session = undefined;
     opening = undefined;
     checkSpan = undefined;
-    lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath);
+    lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath, root);
     const d = args.directories;
     locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
   });
@@ -196,8 +196,10 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   });
 }
 
-function startLockfileLoad(path: string): Promise<PackedLock> {
-  const load = import("../check/load-lock.js").then((loader) => loader.loadPackedLock(path, { thread: true }));
+function startLockfileLoad(path: string, root: string): Promise<PackedLock> {
+  const load = Promise.all([import("../check/load-lock.js"), import("../check/lock-cache.js")]).then(([loader, cache]) =>
+    loader.loadPackedLock(path, { thread: true, cacheDir: cache.lockCacheDir(root) }),
+  );
   // Its errors surface when a page first asks the checker; a build without Amazon links never does.
   load.catch(() => undefined);
   return load;

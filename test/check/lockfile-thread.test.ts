@@ -3,7 +3,7 @@
  * compiled JavaScript, so these tests use the built package (dist/, which
  * `npm test` builds first) where the rest of the suite uses the sources.
  */
-import { writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -17,6 +17,7 @@ import { tempDir } from "./helpers.js";
 const dist = {
   load: (await import("../../dist/check/load-lock.js")) as typeof import("../../src/check/load-lock.js"),
   errors: (await import("../../dist/check/errors.js")) as typeof import("../../src/check/errors.js"),
+  cache: (await import("../../dist/check/lock-cache.js")) as typeof import("../../src/check/lock-cache.js"),
   plugin: ((await import("../../dist/index.js")) as typeof import("../../src/index.js")).default,
 };
 
@@ -74,6 +75,19 @@ describe("lockfile read in a worker thread (built package)", () => {
     expect(threaded.size).toBe(8000);
     expect(threaded.entries()).toEqual(new LockIndex(packLock(data)).entries());
     expect(threaded.status(threaded.row("de", asinOf(97)))).toBe("dead");
+  });
+
+  it("the thread keeps a packed copy for the next build, which reads it instead of the lockfile", async () => {
+    const data = bigLock(1000);
+    const path = await writeLock(data);
+    const cacheDir = join(await tempDir(), "cache");
+    const threaded = await dist.load.loadPackedLock(path, { thread: true, cacheDir });
+    const cache = dist.cache.lockCache(cacheDir, path, await stat(path));
+    // Written by the thread after it hands the data over: wait for it.
+    let copy: Awaited<ReturnType<typeof dist.cache.readLockCache>>;
+    for (let i = 0; i < 100 && !(copy = await dist.cache.readLockCache(cache)); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(copy).toEqual(threaded);
+    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, cacheDir })).entries()).toEqual(new LockIndex(packLock(data)).entries());
   });
 
   it("reads in this thread when the worker cannot run (script moved by a bundler, thread crashed)", async () => {
@@ -155,5 +169,8 @@ describe("lockfile read in a worker thread (built package)", () => {
       e = (e.originalError ?? e.cause) as typeof e;
     }
     expect(messages.at(-1)).toContain(`lockfile ${lockfile} is not valid JSON`);
+    // The first build kept a packed copy in this project's node_modules/.cache: not left behind by a test.
+    const cacheDir = dist.cache.lockCacheDir(process.cwd());
+    if (cacheDir) await rm(dist.cache.lockCache(cacheDir, lockfile, await stat(lockfile)).file, { force: true });
   });
 });
