@@ -33,7 +33,7 @@ export interface LoadLockOptions {
 }
 
 export async function loadPackedLock(path: string, options: LoadLockOptions = {}): Promise<PackedLock> {
-  // Stated before it is read: a copy is kept under the file's state as it was then.
+  // The file's size and time are taken before its text: a copy is kept under the state it was read in.
   const stats = await stat(path).catch(() => undefined);
   const big = stats !== undefined && stats.size >= THREAD_MIN_BYTES;
   const cache = big && options.cacheDir ? lockCache(options.cacheDir, path, stats) : undefined;
