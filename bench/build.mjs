@@ -32,7 +32,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import { BENCH_TAGS, generateSite } from "./generate-site.mjs";
+import { benchPluginOptions, generateSite } from "./generate-site.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TIME = "/usr/bin/time";
@@ -190,13 +190,7 @@ export async function makeSite(env, name, pages, linkShare) {
 
 /** Plugin options: everything the issue asks for; keys the plugin rejects are dropped (and said). */
 export async function pluginOptions(env) {
-  const full = {
-    tags: BENCH_TAGS,
-    quiet: true,
-    report: { json: ".bench/report.json" },
-    check: { via: "lockfile", lockfile: ".bench/amazon-links.lock.json" },
-    localize: { script: "inline" },
-  };
+  const full = benchPluginOptions();
   // --plugin-options '{"check":false}' merges over these (to attribute cost to one feature).
   const extra = arg("plugin-options", undefined);
   if (extra) Object.assign(full, JSON.parse(extra));

@@ -33,6 +33,21 @@ export const BENCH_TAGS = {
   jp: "benchsite-22",
 };
 
+/**
+ * The plugin options every benchmark builds with (paths relative to the site): tags for the 8 stores,
+ * the JSON report in the site's .bench/, checks from the site's lockfile only (no network), localization
+ * inline. A fresh object per call: callers merge their overrides into it.
+ */
+export function benchPluginOptions() {
+  return {
+    tags: BENCH_TAGS,
+    quiet: true,
+    report: { json: ".bench/report.json" },
+    check: { via: "lockfile", lockfile: ".bench/amazon-links.lock.json" },
+    localize: { script: "inline" },
+  };
+}
+
 const HOSTS = {
   us: "amazon.com",
   uk: "amazon.co.uk",

@@ -20,7 +20,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import { BENCH_TAGS } from "./generate-site.mjs";
+import { benchPluginOptions } from "./generate-site.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -38,14 +38,7 @@ async function parent() {
     console.error("usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist] [--plugin-options JSON]");
     process.exit(2);
   }
-  const options = {
-    tags: BENCH_TAGS,
-    quiet: true,
-    report: { json: ".bench/report.json" },
-    check: { via: "lockfile", lockfile: ".bench/amazon-links.lock.json" },
-    localize: { script: "inline" },
-    ...JSON.parse(arg("plugin-options", "{}")),
-  };
+  const options = { ...benchPluginOptions(), ...JSON.parse(arg("plugin-options", "{}")) };
   const variants = [
     { name: "eleventy", plugin: "" },
     { name: "plugin", plugin: pathToFileURL(join(REPO, "dist/index.js")).href },
