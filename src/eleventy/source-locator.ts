@@ -23,12 +23,20 @@ interface SourceText {
   lineStarts: number[] | undefined;
 }
 
+// "//", "/./", "/../", or a trailing "/", "/." or "/..": a root spelled so needs path.resolve.
+const ODD_SEGMENT = /\/\.{0,2}(?:\/|$)/;
+
 export function toProjectPath(path: string, root: string): string {
-  // Eleventy's paths are usually already project-relative ("./_site/post/index.html"): no path algebra then.
-  if (sep === "/" && !path.startsWith("/") && !path.includes("..") && !path.includes("//") && !path.includes("/./") && !path.endsWith("/.")) {
+  // Eleventy's paths are usually already project-relative ("./_site/post/index.html"), or absolute under the
+  // project when the site was given absolute directories: no path algebra then (it is per page, twice).
+  if (sep === "/" && !path.includes("..") && !path.includes("//") && !path.includes("/./") && !path.endsWith("/.") && !path.endsWith("/")) {
     let at = 0;
-    while (path.startsWith("./", at)) at += 2;
-    if (at < path.length && path !== ".") return at ? path.slice(at) : path;
+    if (path.startsWith("/")) {
+      const base = root.endsWith("/") ? root.slice(0, -1) : root; // "" for "/"
+      at = root.startsWith("/") && !ODD_SEGMENT.test(base) && path.startsWith(`${base}/`) ? base.length + 1 : -1;
+    }
+    while (at >= 0 && path.startsWith("./", at)) at += 2;
+    if (at >= 0 && at < path.length && path !== ".") return at ? path.slice(at) : path;
   }
   return relative(root, resolve(root, path)).split(sep).join("/");
 }

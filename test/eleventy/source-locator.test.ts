@@ -18,12 +18,32 @@ describe("toProjectPath", () => {
       "/home/me/site/_site/abs.html",
       "/elsewhere/abs.html",
       "./_site/x/.",
+      "./_site/dir/",
       "./a..b/index.html",
       ".",
       "./",
       "index.html",
     ];
     for (const path of paths) expect(toProjectPath(path, root), path).toBe(slow(path));
+  });
+
+  it("gives what path.relative gives for absolute paths, whatever the root looks like", () => {
+    const roots = ["/home/me/site", "/home/me/site/", "/", "/home/me/./site", "/home/me//site", "/home/me/x/../site", "/home/me/si"];
+    const paths = [
+      "/home/me/site/_site/abs.html",
+      "/home/me/site/./_site/abs.html",
+      "/home/me/site/_site/../abs.html",
+      "/home/me/site/",
+      "/home/me/site",
+      "/home/me/sitex/a.html",
+      "/home/me/site/a..b/index.html",
+      "/elsewhere/abs.html",
+      "/",
+    ];
+    for (const root of roots) {
+      const slow = (path: string) => relative(root, resolve(root, path)).split(sep).join("/");
+      for (const path of paths) expect(toProjectPath(path, root), `${root} ${path}`).toBe(slow(path));
+    }
   });
 });
 
