@@ -5,7 +5,7 @@
  *
  *   node bench/build.mjs --keep                       # prints "kept /dev/shm/amazon-links-bench-XXXXXX"
  *   node bench/phases.mjs --site /dev/shm/amazon-links-bench-XXXXXX/default [--rounds 8]
- *                         [--compare ../old-checkout/dist] [--plugin-options '{"check":false}']
+ *                         [--compare ../old-checkout/dist ...] [--plugin-options '{"check":false}']
  *
  * Each build is a fresh `node` process; the variants take turns within a round, in an order that
  * rotates from round to round. Phases are marked inside the build: render (until the first page
@@ -35,7 +35,7 @@ else await parent();
 async function parent() {
   const site = arg("site", undefined);
   if (!site || !existsSync(join(site, "src"))) {
-    console.error("usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist] [--plugin-options JSON]");
+    console.error("usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist]... [--plugin-options JSON]");
     process.exit(2);
   }
   const options = { ...benchPluginOptions(), ...JSON.parse(arg("plugin-options", "{}")) };
@@ -43,8 +43,11 @@ async function parent() {
     { name: "eleventy", plugin: "" },
     { name: "plugin", plugin: pathToFileURL(join(REPO, "dist/index.js")).href },
   ];
-  const compare = arg("compare", undefined);
-  if (compare) variants.push({ name: "compare", plugin: pathToFileURL(join(resolve(compare), "index.js")).href });
+  // --compare may be given more than once: each build of the plugin runs as its own variant.
+  const compares = argv.flatMap((a, i) => (a === "--compare" && argv[i + 1] ? [argv[i + 1]] : []));
+  compares.forEach((dir, i) =>
+    variants.push({ name: compares.length === 1 ? "compare" : `compare${i + 1}`, plugin: pathToFileURL(join(resolve(dir), "index.js")).href }),
+  );
   const rounds = Number(arg("rounds", "8"));
   const runs = new Map(variants.map((v) => [v.name, []]));
   for (let round = 0; round < rounds; round++) {
