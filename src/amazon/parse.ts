@@ -159,7 +159,9 @@ export function parseAmazonUrl(href: string): AmazonUrl | null {
   const store = host === "amzn.com" || host === "www.amzn.com" ? marketplaceByHost("amazon.com") : marketplaceByHost(host);
   if (!store) return null;
 
-  const queryTag = url.searchParams.get("tag") ?? undefined;
+  // No query, or none that can spell `tag` (literally or percent-encoded): no URLSearchParams to make.
+  const search = url.search;
+  const queryTag = search.length > 1 && (search.includes("tag") || search.includes("%")) ? (url.searchParams.get("tag") ?? undefined) : undefined;
   let product: { asin: string; legacyTag?: string } | undefined;
   if (host.endsWith("amzn.com")) {
     // amzn.com/<ASIN>; a full product path (`amzn.com/dp/<ASIN>`) is read as one.

@@ -106,6 +106,23 @@ describe("parseAmazonUrl / formatAmazonUrl properties", () => {
     );
   });
 
+  it("read the query's tag as URLSearchParams does (the parser skips it for queries that cannot spell `tag`)", () => {
+    fc.assert(
+      fc.property(amazonHref, ({ href }) => {
+        const parsed = parseAmazonUrl(href);
+        if (!parsed || parsed.kind === "short") return;
+        const queryTag = parsed.url.searchParams.get("tag");
+        // A query tag wins; without one, only a product path can hold a (legacy) tag.
+        if (queryTag) expect(parsed.tag).toBe(queryTag);
+        else if (parsed.kind !== "product") expect(parsed.tag).toBeUndefined();
+      }),
+      RUNS,
+    );
+    expect(parseAmazonUrl("https://www.amazon.com/dp/B08N5WRWNW?%74ag=x-20")?.tag).toBe("x-20");
+    expect(parseAmazonUrl("https://www.amazon.com/s?k=a&t%61g=x-20")?.tag).toBe("x-20");
+    expect(parseAmazonUrl("https://www.amazon.com/s?k=tag&TAG=x-20")?.tag).toBeUndefined();
+  });
+
   it("never throw on random strings after an Amazon prefix", () => {
     const prefix = fc.constantFrom("https://www.amazon.com/", "https://amazon.co.jp/dp/", "//amzn.to/", "https://amzn.com/", "http://m.amazon.de/s?");
     fc.assert(
