@@ -8,6 +8,8 @@ import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
 import { encodeLockCache, lockCache, readLockCache, writeLockCache, type LockCache } from "./lock-cache.js";
+// The plugin asks for the cache directory here: one module to import when the build starts, not two.
+export { lockCacheDir } from "./lock-cache.js";
 import { LockPacker, type PackedLock } from "./lock-index.js";
 import { readLockfile } from "./lockfile.js";
 

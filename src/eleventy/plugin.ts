@@ -197,9 +197,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
 }
 
 function startLockfileLoad(path: string, root: string): Promise<PackedLock> {
-  const load = Promise.all([import("../check/load-lock.js"), import("../check/lock-cache.js")]).then(([loader, cache]) =>
-    loader.loadPackedLock(path, { thread: true, cacheDir: cache.lockCacheDir(root) }),
-  );
+  const load = import("../check/load-lock.js").then((loader) => loader.loadPackedLock(path, { thread: true, cacheDir: loader.lockCacheDir(root) }));
   // Its errors surface when a page first asks the checker; a build without Amazon links never does.
   load.catch(() => undefined);
   return load;
