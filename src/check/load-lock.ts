@@ -8,10 +8,11 @@ import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { LockfileError } from "./errors.js";
 import { encodeLockCache, lockCache, readLockCache, writeLockCache, type LockCache } from "./lock-cache.js";
-// The plugin asks for the cache directory here: one module to import when the build starts, not two.
-export { lockCacheDir } from "./lock-cache.js";
 import { LockPacker, type PackedLock } from "./lock-index.js";
 import { readLockfile } from "./lockfile.js";
+
+// The plugin asks for the cache directory here: one module to import when the build starts, not two.
+export { lockCacheDir } from "./lock-cache.js";
 
 /** Below this, a thread costs more to start than the parse it saves. */
 export const THREAD_MIN_BYTES = 512 * 1024;
