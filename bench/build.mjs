@@ -25,14 +25,14 @@
  * The plugin is loaded from a snapshot of dist/ copied at start, so a rebuild
  * of dist/ by someone else during the run cannot mix two versions in one figure.
  */
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import { benchPluginOptions, generateSite } from "./generate-site.mjs";
+import { benchPluginOptions, generateSite, runForResult } from "./generate-site.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TIME = "/usr/bin/time";
@@ -220,7 +220,7 @@ function parseTimeV(stderr) {
  * One build in a fresh process. variant "eleventy" | "plugin".
  * Returns { buildMs, processMs, peakRssMb, ... }.
  */
-export function buildOnce(env, site, variant, options, { profileDir } = {}) {
+export async function buildOnce(env, site, variant, options, { profileDir } = {}) {
   const output = join(site.dir, `_site-${variant}`);
   const nodeArgs = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), env.runner, site.input, output, join(site.dir, "eleventy.config.mjs")];
   const useTime = existsSync(TIME) && !profileDir;
@@ -234,35 +234,24 @@ export function buildOnce(env, site, variant, options, { profileDir } = {}) {
     NODE_OPTIONS: "",
   };
   const load = os.loadavg()[0];
-  return new Promise((resolvePromise, reject) => {
-    const started = performance.now();
-    const child = spawn(cmd, args, { cwd: site.dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const processMs = performance.now() - started;
-      const line = stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
-      if (!line) return reject(new Error(`${variant} build of ${site.name} printed no result (exit ${code}):\n${stderr.slice(-4000)}`));
-      const r = JSON.parse(line.slice("BENCH_RESULT ".length));
-      if (r.error || code !== 0 || r.exitCode !== 0) {
-        return reject(new Error(`${variant} build of ${site.name} failed (exit ${code}):\n${r.error ?? ""}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
-      }
-      const rssKb = (useTime && parseTimeV(stderr)) || r.maxRssKb;
-      resolvePromise({
-        variant,
-        buildMs: r.buildMs,
-        processMs,
-        importMs: r.importMs,
-        cpuMs: r.userMs + r.systemMs,
-        peakRssMb: rssKb / 1024,
-        rssSource: useTime && parseTimeV(stderr) ? "time -v" : "resourceUsage",
-        load1: load,
-      });
-    });
-  });
+  const started = performance.now();
+  const { code, stdout, stderr, result: r } = await runForResult(cmd, args, { cwd: site.dir, env: childEnv }, "BENCH_RESULT ");
+  const processMs = performance.now() - started;
+  if (!r) throw new Error(`${variant} build of ${site.name} printed no result (exit ${code}):\n${stderr.slice(-4000)}`);
+  if (r.error || code !== 0 || r.exitCode !== 0) {
+    throw new Error(`${variant} build of ${site.name} failed (exit ${code}):\n${r.error ?? ""}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`);
+  }
+  const rssKb = (useTime && parseTimeV(stderr)) || r.maxRssKb;
+  return {
+    variant,
+    buildMs: r.buildMs,
+    processMs,
+    importMs: r.importMs,
+    cpuMs: r.userMs + r.systemMs,
+    peakRssMb: rssKb / 1024,
+    rssSource: useTime && parseTimeV(stderr) ? "time -v" : "resourceUsage",
+    load1: load,
+  };
 }
 
 // ---------------------------------------------------------------- warm lockfile

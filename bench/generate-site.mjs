@@ -17,6 +17,7 @@
  * Programmatic: `generateSite({ dir, pages, linkShare, linksPerPage, seed })`
  * → { dir, input, pages, linkedPages, amazonLinks, bytes }.
  */
+import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,6 +39,25 @@ export const BENCH_TAGS = {
  * the JSON report in the site's .bench/, checks from the site's lockfile only (no network), localization
  * inline. A fresh object per call: callers merge their overrides into it.
  */
+/**
+ * Run one child process to its end: its exit code, all it printed, and the JSON after the line that starts
+ * with `marker` (undefined when it printed none). Rejects only when the process cannot start.
+ */
+export function runForResult(command, args, { cwd, env }, marker) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = stdout.split("\n").find((l) => l.startsWith(marker));
+      resolvePromise({ code, stdout, stderr, result: line === undefined ? undefined : JSON.parse(line.slice(marker.length)) });
+    });
+  });
+}
+
 export function benchPluginOptions() {
   return {
     tags: BENCH_TAGS,

@@ -15,12 +15,11 @@
  * printed. Steadier than separate bench runs for telling two commits apart on a shared machine, since
  * both run in the same minutes.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import { benchPluginOptions } from "./generate-site.mjs";
+import { benchPluginOptions, runForResult } from "./generate-site.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -72,24 +71,13 @@ async function parent() {
   }
 }
 
-function runChild(site, variant, options) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", resolve(site)], {
-      cwd: site,
-      env: { ...process.env, PHASES_PLUGIN: variant.plugin, PHASES_OPTIONS: JSON.stringify(options), BENCH_PLUGIN: "", DEBUG: "", NODE_OPTIONS: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.split("\n").find((l) => l.startsWith("PHASES_RESULT "));
-      if (code !== 0 || !line) return reject(new Error(`${variant.name} build failed (exit ${code}):\n${stderr.slice(-3000)}`));
-      resolvePromise(JSON.parse(line.slice("PHASES_RESULT ".length)));
-    });
-  });
+async function runChild(site, variant, options) {
+  const { code, stderr, result } = await runForResult(process.execPath, [fileURLToPath(import.meta.url), "--child", resolve(site)], {
+    cwd: site,
+    env: { ...process.env, PHASES_PLUGIN: variant.plugin, PHASES_OPTIONS: JSON.stringify(options), BENCH_PLUGIN: "", DEBUG: "", NODE_OPTIONS: "" },
+  }, "PHASES_RESULT ");
+  if (code !== 0 || !result) throw new Error(`${variant.name} build failed (exit ${code}):\n${stderr.slice(-3000)}`);
+  return result;
 }
 
 async function child() {
