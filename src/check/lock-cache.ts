@@ -57,10 +57,28 @@ export async function readLockCache(cache: LockCache): Promise<PackedLock | unde
     const stored = deserialize(await readFile(cache.file)) as { key?: Partial<LockCacheKey>; packed?: unknown };
     const key = stored?.key;
     if (!key || Object.keys(cache.key).some((name) => key[name as keyof LockCacheKey] !== cache.key[name as keyof LockCacheKey])) return undefined;
-    return isPackedLock(stored.packed) ? stored.packed : undefined;
+    return isPackedLock(stored.packed) ? withOwnBuffers(stored.packed) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Node's deserializer makes a typed array that lies aligned in the bytes it reads a view into them: the
+ * read buffer, the whole file (16 MB for the 16,000-page bench's lockfile), would then stay alive for as
+ * long as the build holds the lockfile. Copies of the arrays (a third of that) let it go.
+ */
+function withOwnBuffers(packed: PackedLock): PackedLock {
+  const own = <T extends Uint8Array | Uint32Array | Float64Array>(array: T): T =>
+    array.byteLength === array.buffer.byteLength ? array : (array.slice() as T);
+  return {
+    ...packed,
+    groupStart: own(packed.groupStart),
+    dead: own(packed.dead),
+    creators: own(packed.creators),
+    checkedAtMs: own(packed.checkedAtMs),
+    fieldEnds: own(packed.fieldEnds),
+  };
 }
 
 /** The bytes of a copy: made before the packed lockfile's buffers are handed to another thread. */
