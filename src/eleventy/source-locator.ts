@@ -23,13 +23,13 @@ interface SourceText {
   lineStarts: number[] | undefined;
 }
 
-// "//", "/./", "/../", or a trailing "/", "/." or "/..": a root spelled so needs path.resolve.
+// "//", "/./", "/../", or a trailing "/", "/." or "/..": a path or root spelled so needs path.resolve.
 const ODD_SEGMENT = /\/\.{0,2}(?:\/|$)/;
 
 export function toProjectPath(path: string, root: string): string {
   // Eleventy's paths are usually already project-relative ("./_site/post/index.html"), or absolute under the
   // project when the site was given absolute directories: no path algebra then (it is per page, twice).
-  if (sep === "/" && !path.includes("..") && !path.includes("//") && !path.includes("/./") && !path.endsWith("/.") && !path.endsWith("/")) {
+  if (sep === "/" && !path.includes("..") && !ODD_SEGMENT.test(path)) {
     let at = 0;
     if (path.startsWith("/")) {
       const base = root.endsWith("/") ? root.slice(0, -1) : root; // "" for "/"
