@@ -22,6 +22,10 @@ export const clientOutput = join(root, "dist/client/localize.min.js");
 /** The variant with the optional geo endpoint (used only when `localize.geo` is set). */
 export const clientGeoOutput = join(root, "dist/client/localize-geo.min.js");
 export const PLACEHOLDER = "__AMAZON_LINKS_CONFIG__";
+/** The HTML report page's script and styles, inlined into the report by src/report/html-page.ts. */
+export const reportPageScriptOutput = join(root, "dist/client/report-page.min.js");
+export const reportPageStyleOutput = join(root, "dist/client/report-page.min.css");
+const target = ["es2020", "chrome91", "firefox90", "safari15"];
 
 async function bundle(geo) {
   const result = await build({
@@ -30,7 +34,7 @@ async function bundle(geo) {
     minify: true,
     format: "iife",
     define: { GEO: String(geo) },
-    target: ["es2020", "chrome91", "firefox90", "safari15"],
+    target,
     legalComments: "none",
     write: false,
     logLevel: "silent",
@@ -42,6 +46,19 @@ async function bundle(geo) {
   // The code is inlined into <script>: it must not be able to end or confuse the element.
   if (/<\/script|<!--|<script/i.test(code)) throw new Error("build-client: minified code contains <script, </script or <!--");
   return code;
+}
+
+/** The report page's script and styles, minified; both are inlined, so neither may end its element. */
+async function bundleReportPage() {
+  const built = await Promise.all(
+    ["report-page.ts", "report-page.css"].map((file) =>
+      build({ entryPoints: [join(root, "src/client", file)], bundle: true, minify: true, format: "iife", target, legalComments: "none", write: false, logLevel: "silent" }),
+    ),
+  );
+  const [script, style] = built.map((result) => result.outputFiles[0].text.trim());
+  if (/<\/script|<!--|<script/i.test(script)) throw new Error("build-client: the report page script contains <script, </script or <!--");
+  if (/<\/style|<!--/i.test(style)) throw new Error("build-client: the report page styles contain </style or <!--");
+  return { script, style };
 }
 
 function writeAtomically(file, text) {
@@ -56,10 +73,12 @@ function writeAtomically(file, text) {
  * test files may build concurrently.
  */
 export async function buildClient({ write = true } = {}) {
-  const [code, geo] = await Promise.all([bundle(false), bundle(true)]);
+  const [code, geo, reportPage] = await Promise.all([bundle(false), bundle(true), bundleReportPage()]);
   if (write) {
     writeAtomically(clientOutput, `${code}\n`);
     writeAtomically(clientGeoOutput, `${geo}\n`);
+    writeAtomically(reportPageScriptOutput, `${reportPage.script}\n`);
+    writeAtomically(reportPageStyleOutput, `${reportPage.style}\n`);
   }
   return { code, geo };
 }
@@ -92,4 +111,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { code, geo } = await buildClient();
   console.log(`build-client: ${clientOutput.slice(root.length)} (${Buffer.byteLength(code)} bytes)`);
   console.log(`build-client: ${clientGeoOutput.slice(root.length)} (${Buffer.byteLength(geo)} bytes)`);
+  console.log(`build-client: ${reportPageScriptOutput.slice(root.length)}, ${reportPageStyleOutput.slice(root.length)}`);
 }
