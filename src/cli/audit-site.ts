@@ -1,11 +1,13 @@
 /**
  * `amazon-links check <dir>`: audit the pages and feeds of any built site
- * (Eleventy, Hugo, Jekyll, Astro output) with the plugin's rules. Read-only:
+ * (Eleventy, Hugo, Jekyll, Astro output) as it ships: a link without one of
+ * our tags is an error, whatever the plugin would have made of it. Read-only:
  * the site is never written. Locations are output-file:line:column.
  */
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { auditDocument } from "../audit/audit-document.js";
+import { judgeShipped } from "../audit/judge-shipped.js";
 import type { Checker } from "../check/index.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
@@ -44,7 +46,11 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
       const href = kind === "html" ? link.html.attributes.find((a) => a.name === "href")?.value : undefined;
       return { input: output, ...positionAt(lineStarts, href ? href.start : link.offset), output };
     };
-    for (const link of checked) links.push(toLinkRecord(link, place(link)));
+    for (const link of checked) {
+      // Judged as it ships: nothing here is rewritten.
+      link.decision = judgeShipped(link, options);
+      links.push(toLinkRecord(link, place(link)));
+    }
     // Opted-out links are listed as such, as the plugin does: checked, never judged for tags.
     for (const link of optedOut) links.push({ ...toLinkRecord(link, place(link)), href: link.html.href, optedOut: true });
     pages.push({ input: output, output, links: checked.length + optedOut.length, findings: pageFindings });

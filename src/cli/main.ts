@@ -23,8 +23,10 @@ Usage:
   amazon-links refresh [--stale] [options]        re-check every product in the lockfile
   amazon-links --help | --version
 
-The rules are the Eleventy plugin's (untagged, invalid-asin, foreign-tag, …).
-Locations are printed as output-file:line:column. The site is never modified.
+check judges the site as it ships: a link without one of your tags is an
+untagged error, one with another Associate's tag a foreign-tag error (unless
+you set that rule's severity), and each report's href is the href in the file.
+Locations are printed as output-file:line:column. check never modifies the site.
 
 Options:
   --config <file>        options file (default: amazon-links.config.js, .mjs or
@@ -80,12 +82,14 @@ function pairs(values: string[] | undefined, flag: string): Array<[string, strin
 const VIA: Record<string, string | false> = { page: "page", creators: "creators", lockfile: "lockfile", off: false };
 
 /** Options from the config file, with flags layered on top. */
-async function loadOptions(values: Record<string, unknown>, cwd: string) {
+async function loadOptions(values: Record<string, unknown>, cwd: string, mode: "check" | "rewrite" | "refresh") {
   const config = await loadConfig(values.config as string | undefined, cwd);
   const user = { ...config.options };
   const tags = { ...((user.tags as Record<string, unknown>) ?? {}) };
   for (const [store, tag] of pairs(values.tag as string[] | undefined, "--tag")) tags[store] = tag;
   const rules = { ...((user.rules as Record<string, unknown>) ?? {}) };
+  // What ships with another Associate's tag earns them, not you: an error when judging a built site.
+  if (mode === "check" && !("foreign-tag" in rules)) rules["foreign-tag"] = "error";
   for (const [rule, severity] of pairs(values.rule as string[] | undefined, "--rule")) rules[rule] = severity;
   if (values.quiet) user.quiet = true;
   if (values.verbose) user.verbose = true;
@@ -111,7 +115,7 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   if (!dir) throw new UsageError("check needs the built site's directory, e.g. amazon-links check _site");
   const format = (values.format as string | undefined) ?? "text";
   if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
-  const { options, check, configDir } = await loadOptions(values, cwd);
+  const { options, check, configDir } = await loadOptions(values, cwd, "check");
   const checker = await createCheckerFor(check, configDir, options.quiet);
 
   const site = resolve(cwd, dir);
@@ -160,7 +164,7 @@ async function usesFromReport(path: string): Promise<Map<string, string[]> | und
 }
 
 async function refreshCommand(values: Record<string, unknown>, cwd: string): Promise<number> {
-  const { options, check, configDir } = await loadOptions(values, cwd);
+  const { options, check, configDir } = await loadOptions(values, cwd, "refresh");
   if (check.via === false || check.via === "lockfile") throw new UsageError("refresh asks the network: use --check page or --check creators.");
   const checker = await createCheckerFor(check, configDir, options.quiet);
   if (!checker) throw new UsageError("checking is off in the config (check: false); nothing to refresh.");

@@ -12,6 +12,14 @@ function cli(args: string[], cwd: string) {
   return runNode(bin, args, cwd);
 }
 
+/** The fixture's links with our tags, as `amazon-links rewrite` or the plugin would ship them. */
+async function retag(dir: string): Promise<void> {
+  const post = join(dir, "public/blog/post.htm");
+  await writeFile(post, (await readFile(post, "utf8")).replace("/dp/B07WNQ2H4K\"", "/dp/B07WNQ2H4K?tag=plain0d-21\""));
+  const index = join(dir, "public/index.html");
+  await writeFile(index, (await readFile(index, "utf8")).replace("tag=other,guy-20", "tag=plain-20"));
+}
+
 async function site(): Promise<string> {
   const dir = await tempDir("amazon-links-check-");
   await cp(fixture, join(dir, "public"), { recursive: true });
@@ -19,31 +27,45 @@ async function site(): Promise<string> {
 }
 
 describe("amazon-links check", () => {
-  it("exits 0 on a clean site, printing the summary", async () => {
+  it("exits 0 on a site that ships only our tags, printing the summary", async () => {
     const dir = await site();
-    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--tag", "de=plain0d-21", "--rule", "foreign-tag=off"], dir);
+    await retag(dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--tag", "de=plain0d-21"], dir);
     expect(code).toBe(0);
     expect(stdout).toMatch(/3 Amazon links on 2 pages · 3 ASINs · stores: de, us · 0 errors, 0 warnings · 2 files read/);
   });
 
-  it("exits 1 on error findings, with output-file:line:column locations; never writes the site", async () => {
+  it("judges what ships: untagged and foreign-tag links are errors, output-file:line:column; never writes the site", async () => {
     const dir = await site();
     const before = await readFile(join(dir, "public/blog/post.htm"), "utf8");
-    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20"], dir);
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--tag", "de=plain0d-21"], dir);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/public\/blog\/post\.htm:3:12\s+error\s+No Associates tag for amazon\.de \(store "de"\).*untagged/);
-    expect(stdout).toMatch(/public\/index\.html:5:52\s+warning\s+Replaced the tag "other,guy-20".*foreign-tag/);
+    expect(stdout).toMatch(/public\/blog\/post\.htm:3:12\s+error\s+This amazon\.de link ships without a tag \(yours: "plain0d-21"\).*untagged/);
+    expect(stdout).toMatch(/public\/index\.html:5:52\s+error\s+This amazon\.com link ships with the tag "other,guy-20", not yours \("plain-20"\).*foreign-tag/);
+    expect(stdout).not.toMatch(/Replaced/); // nothing was replaced
     expect(stdout).not.toMatch(/amazon\.fr/); // the link inside <code> is not a link
+    expect(stdout).toMatch(/2 errors, 0 warnings/);
     expect(await readFile(join(dir, "public/blog/post.htm"), "utf8")).toBe(before);
+  });
+
+  it("says when no tag is configured for a link's store, and honours a rule severity the user set", async () => {
+    const dir = await site();
+    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--rule", "foreign-tag=warning"], dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/post\.htm:3:12\s+error\s+This amazon\.de link ships without a tag, and you have no tag for amazon\.de: add tags: \{ de: "yourtag-21" \}/);
+    expect(stdout).toMatch(/index\.html:5:52\s+warning\s+This amazon\.com link ships with the tag "other,guy-20"/);
   });
 
   it("reads amazon-links.config.json from the working directory or --config", async () => {
     const dir = await site();
+    await retag(dir);
     const fromCwd = await cli(["check", ".", "--check", "off"], join(dir, "public"));
     expect(fromCwd.code).toBe(0);
     const named = await cli(["check", "public", "--check", "off", "--config", "public/amazon-links.config.json"], dir);
     expect(named.code).toBe(0);
-    expect(named.stdout).toMatch(/0 errors, 1 warning/);
+    expect(named.stdout).toMatch(/0 errors, 0 warnings/);
+    const without = await cli(["check", "public", "--check", "off"], dir);
+    expect(without.code).toBe(1); // no config here: no tags, so nothing ships with one of yours
   });
 
   it("prints the JSON report with --format json and writes --json and --report files", async () => {
@@ -51,7 +73,12 @@ describe("amazon-links check", () => {
     const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html", "--sarif", "out/r.sarif"], dir);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ version: 1, summary: { links: 3, errors: 1, warnings: 1 } });
+    expect(report).toMatchObject({ version: 1, summary: { links: 3, errors: 2, warnings: 0 } });
+    // href is the href in the file, not what the plugin would have written.
+    expect(report.links.find((l: { asin: string }) => l.asin === "B07QBPDWLS")).toMatchObject({
+      href: "https://www.amazon.com/dp/B07QBPDWLS?tag=other,guy-20",
+      original: "https://www.amazon.com/dp/B07QBPDWLS?tag=other,guy-20",
+    });
     expect(report.links.find((l: { asin: string }) => l.asin === "B07WNQ2H4K")).toMatchObject({
       input: "public/blog/post.htm",
       output: "public/blog/post.htm",
@@ -71,8 +98,8 @@ describe("amazon-links check", () => {
     const dir = await site();
     const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "github"], dir);
     expect(code).toBe(1);
-    expect(stdout).toContain("::error file=public/blog/post.htm,line=3,col=12,title=amazon-links (untagged)::No Associates tag for amazon.de");
-    expect(stdout).toContain('::warning file=public/index.html,line=5,col=52,title=amazon-links (foreign-tag)::Replaced the tag "other,guy-20"');
+    expect(stdout).toContain("::error file=public/blog/post.htm,line=3,col=12,title=amazon-links (untagged)::This amazon.de link ships without a tag");
+    expect(stdout).toContain('::error file=public/index.html,line=5,col=52,title=amazon-links (foreign-tag)::This amazon.com link ships with the tag "other,guy-20"');
   });
 
   it("lists opted-out links as such and applies the disclosure rule, like the plugin", async () => {
