@@ -8,13 +8,14 @@
 import { isValidAsin } from "../amazon/asin.js";
 import { marketplaceByCode } from "../amazon/stores.js";
 import { Budget, systemClock, type Clock } from "./clock.js";
-import { credentialsFromEnv, TokenSource } from "./creators-auth.js";
 import { CreatorsChecker } from "./creators-checker.js";
+import { creatorsCredentialsFromEnv } from "./creators-credentials.js";
 import type { HttpContext } from "./http.js";
+import { ExpiringFile } from "./expiring-file.js";
 import { loadPackedLock } from "./load-lock.js";
 import { LockIndex, packLock, type PackedLock } from "./lock-index.js";
 import { emptyLock, entryKey, isFresh, isFreshAt, readLockfile, serializeLock, writeLockfile, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
-import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from "./options.js";
+import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions, type TagsByStore } from "./options.js";
 import { checkPage } from "./page-checker.js";
 import { ByStore } from "./by-store.js";
 import { HostLimiter } from "./rate-limit.js";
@@ -27,6 +28,16 @@ export interface CheckerRuntime {
   configDir?: string;
   /** Where credentials are read (default process.env). */
   env?: Record<string, string | undefined>;
+  /** The plugin's tags: the Creators API sends the first one of each store as its partner tag. */
+  tags?: TagsByStore;
+  /**
+   * Where state that must not be committed is kept between builds: Creators API titles (24 hours),
+   * hosts cooling down after a block. The plugin passes node_modules/.cache/eleventy-plugin-amazon-links/;
+   * without it that state lasts for the run only.
+   */
+  cacheDir?: string;
+  /** Problems of the account rather than of a product, said once per run (default: printed to stderr). */
+  onWarning?: (message: string) => void;
   fetch?: typeof globalThis.fetch;
   clock?: Clock;
   random?: () => number;
@@ -123,14 +134,19 @@ function unverified(item: CheckItem, via: CheckResult["via"], reason: string, no
   };
 }
 
-function fromEntry(item: CheckItem, entry: LockEntry): CheckResult {
+/** How long a title from the Creators API may be kept (Associates Program IP License: 24 hours). */
+export const API_TITLE_TTL = 86_400_000;
+const isString = (value: unknown): value is string => typeof value === "string";
+
+function fromEntry(item: CheckItem, entry: LockEntry, apiTitle?: string): CheckResult {
+  const title = entry.title ?? apiTitle;
   return {
     asin: item.asin,
     marketplace: item.marketplace,
     status: entry.status,
     checkedAt: entry.checkedAt,
     via: entry.via,
-    ...(entry.title ? { title: entry.title } : {}),
+    ...(title ? { title } : {}),
     ...(entry.status === "dead" ? { reason: `dead since the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` } : {}),
     ...(entry.redirectedTo ? { redirectedTo: entry.redirectedTo } : {}),
     fromLockfile: true,
@@ -138,7 +154,10 @@ function fromEntry(item: CheckItem, entry: LockEntry): CheckResult {
 }
 
 export function createChecker(userOptions: CheckOptions | undefined = {}, runtime: CheckerRuntime = {}): Checker {
-  const options = resolveCheckOptions(userOptions, runtime.configDir === undefined ? {} : { configDir: runtime.configDir });
+  const options = resolveCheckOptions(userOptions, {
+    ...(runtime.configDir === undefined ? {} : { configDir: runtime.configDir }),
+    ...(runtime.tags === undefined ? {} : { tags: runtime.tags }),
+  });
   const clock = runtime.clock ?? systemClock;
   const stats: CheckerStats = { requests: {}, fromLockfile: 0, fromNetwork: 0 };
   const budget = new Budget(options.budget, clock);
@@ -167,12 +186,21 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   let networkAsked = 0;
   let flushing: Promise<{ written: boolean; path: string | false }> | undefined;
 
+  /** Titles the Creators API gave, kept outside the lockfile for as long as its licence allows. */
+  let apiTitles: ExpiringFile<string> | undefined;
+  const apiTitle = (entry: LockEntry, store: string, asin: string): string | undefined =>
+    entry.via === "creators" && !entry.title ? apiTitles?.get(entryKey(store, asin), clock.now()) : undefined;
+
   /** The lockfile once loaded, for synchronous answers. */
   let loaded: LockState | undefined;
   function loadLock(): Promise<LockState> {
-    lock ??= (
-      options.lockfile === false ? Promise.resolve(packLock(emptyLock())) : (runtime.lockfileLoad ?? loadPackedLock(options.lockfile))
-    ).then((packed) => (loaded = { file: new LockIndex(packed), learned: new ByStore(), newEntries: {}, newShortLinks: {} }));
+    lock ??= Promise.all([
+      options.lockfile === false ? Promise.resolve(packLock(emptyLock())) : (runtime.lockfileLoad ?? loadPackedLock(options.lockfile)),
+      options.via === "creators" || options.via === "lockfile" ? ExpiringFile.open(runtime.cacheDir, "creators-titles.json", isString) : undefined,
+    ]).then(([packed, titles]) => {
+      apiTitles = titles;
+      return (loaded = { file: new LockIndex(packed), learned: new ByStore(), newEntries: {}, newShortLinks: {} });
+    });
     return lock;
   }
 
@@ -180,7 +208,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (fatal) throw fatal;
     try {
       // Credentials are read on first use, so a site without ASINs never needs them.
-      creators ??= new CreatorsChecker(ctx, new TokenSource(ctx, credentialsFromEnv(runtime.env ?? process.env, options.creators.credentialVersion)));
+      creators ??= new CreatorsChecker(ctx, {
+        credentials: creatorsCredentialsFromEnv(runtime.env ?? process.env, options.creators.credentialVersion),
+        partnerTag: options.creators.partnerTag,
+        fallback: options.creators.fallback === "page" ? (asin, store) => checkPage(ctx, asin, store) : undefined,
+        warn: runtime.onWarning ?? ((message) => process.stderr.write(`${message}\n`)),
+      });
     } catch (error) {
       fatal = error;
       throw error;
@@ -237,7 +270,10 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (!isValidAsin(item.asin)) return unverified(item, "none", `"${item.asin}" is not a well-formed ASIN`, now);
     if (options.via === false || !state) return unverified(item, "none", "checking is off (check.via: false)", now);
     const verdict = force ? undefined : usableVerdict(state, store.code, item.asin);
-    if (verdict !== undefined) return fromEntry(item, typeof verdict === "number" ? state.file.entry(verdict) : verdict);
+    if (verdict !== undefined) {
+      const entry = typeof verdict === "number" ? state.file.entry(verdict) : verdict;
+      return fromEntry(item, entry, apiTitle(entry, store.code, item.asin));
+    }
     if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
     return undefined;
   }
@@ -261,18 +297,22 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     stats.fromNetwork++;
     progress();
     const checkedAt = new Date(clock.now()).toISOString();
+    const answeredBy = verdict.via ?? via;
     if (verdict.status === "unverified") {
       // The old verdict is kept in the lockfile (never replaced by "unverified"), and said in the reason.
       const known = entry ? `; last known ${entry.status} on ${entry.checkedAt.slice(0, 10)}` : "";
-      return unverified(item, via, `${verdict.reason ?? "could not be checked"}${known}`, clock.now(), entry?.title);
+      return unverified(item, answeredBy, `${verdict.reason ?? "could not be checked"}${known}`, clock.now(), entry && (entry.title ?? apiTitle(entry, store.code, item.asin)));
     }
     const stored: LockEntry = {
       status: verdict.status,
       checkedAt,
-      via,
-      ...(verdict.title ? { title: verdict.title } : {}),
+      via: answeredBy,
+      // Amazon's API licence lets product information other than ASINs be kept 24 hours only: the
+      // committed lockfile keeps the API's verdicts without titles.
+      ...(verdict.title && answeredBy !== "creators" ? { title: verdict.title } : {}),
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
     };
+    if (verdict.title && answeredBy === "creators") apiTitles?.set(entryKey(store.code, item.asin), verdict.title, clock.now() + API_TITLE_TTL);
     state.newEntries[entryKey(store.code, item.asin)] = stored;
     state.learned.set(store.code, item.asin, stored);
     dirty = true;
@@ -281,7 +321,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       marketplace: item.marketplace,
       status: verdict.status,
       checkedAt,
-      via,
+      via: answeredBy,
       ...(verdict.title ? { title: verdict.title } : {}),
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
@@ -391,9 +431,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       const previous = flushing;
       const run = (async () => {
         await previous?.catch(() => undefined);
-        if (options.lockfile === false || !lock) return { written: false, path: options.lockfile };
+        if (!lock) return { written: false, path: options.lockfile };
         // A lockfile that failed to load was already reported by check(); it is never overwritten.
         const state = await lock.catch(() => undefined);
+        await apiTitles?.save(clock.now());
+        if (options.lockfile === false) return { written: false, path: options.lockfile };
         if (!state || !dirty) return { written: false, path: options.lockfile };
         dirty = false;
         // The file as it is now (the run keeps no copy of its text or entries), plus what the run learned.

@@ -4,12 +4,9 @@
  * The credential id and secret go to the token endpoint and nowhere else:
  * never into messages, results or logs.
  */
+import type { Credentials } from "./creators-credentials.js";
 import { CheckRunError } from "./errors.js";
 import { request, type HttpContext } from "./http.js";
-
-export const ENV_CREDENTIAL_ID = "AMAZON_CREATORS_CREDENTIAL_ID";
-export const ENV_CREDENTIAL_SECRET = "AMAZON_CREATORS_CREDENTIAL_SECRET";
-export const ENV_CREDENTIAL_VERSION = "AMAZON_CREATORS_CREDENTIAL_VERSION";
 
 /** Token endpoint per credential version (Cognito for 2.x, Login with Amazon for 3.x). */
 const TOKEN_URLS: Record<string, string> = {
@@ -21,34 +18,6 @@ const TOKEN_URLS: Record<string, string> = {
   "3.3": "https://api.amazon.co.jp/auth/o2/token",
 };
 const EXPIRY_MARGIN = 30_000;
-
-export interface Credentials {
-  id: string;
-  secret: string;
-  version: string;
-}
-
-/** Read credentials from the environment; a CheckRunError naming the variables when they are missing. */
-export function credentialsFromEnv(env: Record<string, string | undefined>, configuredVersion?: string): Credentials {
-  const id = env[ENV_CREDENTIAL_ID]?.trim();
-  const secret = env[ENV_CREDENTIAL_SECRET]?.trim();
-  const version = env[ENV_CREDENTIAL_VERSION]?.trim() || configuredVersion || "3.1";
-  if (!id || !secret) {
-    throw new CheckRunError(
-      `[amazon-links] check.via is "creators" but ${ENV_CREDENTIAL_ID} and ${ENV_CREDENTIAL_SECRET} are not both set. ` +
-        `Set them in the environment (e.g. as CI secrets; never in the config file), or use check.via: "page".`,
-      "configuration",
-    );
-  }
-  if (!TOKEN_URLS[version]) {
-    throw new CheckRunError(
-      `[amazon-links] unknown Creators API credential version "${version}" (${ENV_CREDENTIAL_VERSION} or check.creators.credentialVersion). ` +
-        `Known versions: ${Object.keys(TOKEN_URLS).join(", ")}; Associates Central shows yours next to the credential.`,
-      "configuration",
-    );
-  }
-  return { id, secret, version };
-}
 
 export function authorizationHeader(credentials: Credentials, token: string): string {
   return credentials.version.startsWith("2.") ? `Bearer ${token}, Version ${credentials.version}` : `Bearer ${token}`;
@@ -115,9 +84,9 @@ export class TokenSource {
       // Only the OAuth error code is repeated: the body could echo what we sent.
       const code = typeof json.error === "string" && /^[a-z_]{1,40}$/i.test(json.error) ? ` (${json.error})` : "";
       throw new CheckRunError(
-        `[amazon-links] the Creators API token endpoint rejected the credentials in ${ENV_CREDENTIAL_ID} / ${ENV_CREDENTIAL_SECRET} ` +
-          `(HTTP ${status}${code}, credential version ${credentials.version}). Check them in Associates Central, ` +
-          `or set ${ENV_CREDENTIAL_VERSION} to your credential's version.`,
+        `[amazon-links] the Creators API token endpoint rejected the credentials in ${credentials.idVariable} / ${credentials.secretVariable} ` +
+          `(HTTP ${status}${code}, credential version ${credentials.version}, ${credentials.region.name}). Check them in Associates Central, ` +
+          `or set ${credentials.versionVariable} to your credential's version.`,
         "credentials",
       );
     }

@@ -37,6 +37,8 @@ export interface HttpRequest {
   transient?: (response: HttpResponse) => boolean;
   /** Max characters of body kept (default 2 MB). */
   maxBody?: number;
+  /** How long (ms) the answer asks us to wait when it says so in its body; the Retry-After header otherwise. */
+  retryAfter?: (response: HttpResponse) => number | undefined;
 }
 
 export interface HttpResponse {
@@ -156,7 +158,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     }
 
     // Wait before the next attempt: what Amazon asked for (capped), else exponential backoff with jitter.
-    const asked = response ? parseRetryAfter(response.headers.get("retry-after"), clock.now()) : undefined;
+    const asked = response ? (req.retryAfter?.(response) ?? parseRetryAfter(response.headers.get("retry-after"), clock.now())) : undefined;
     const wait =
       asked !== undefined
         ? Math.min(asked, options.maxRetryAfter)

@@ -11,10 +11,13 @@ export type {
   EndpointMap,
   HostLimitOptions,
   ResolvedCheckOptions,
+  TagsByStore,
 } from "./options.js";
 export type { CheckItem, CheckProgress, CheckResult, CheckStatus, ShortLinkResult } from "./types.js";
 export { CheckOptionError, CheckRunError, LockfileError } from "./errors.js";
-export { ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET, ENV_CREDENTIAL_VERSION } from "./creators-auth.js";
+export { ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET, ENV_CREDENTIAL_VERSION, creatorsCredentialsFromEnv } from "./creators-credentials.js";
+export { creatorsRegions } from "./creators-regions.js";
+export { lockCacheDir } from "./lock-cache.js";
 export { LOCKFILE_VERSION, readLockfile, serializeLock, entryKey } from "./lockfile.js";
 export type { LockData, LockEntry, ShortLinkEntry } from "./lockfile.js";
 export { parseDuration, formatDuration } from "./duration.js";

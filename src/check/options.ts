@@ -31,12 +31,23 @@ export interface HostLimitOptions {
 }
 
 export interface CreatorsOptions {
-  /** Partner (Associates) tag sent with getItems: one for all stores, or per store code. */
+  /**
+   * Partner (Associates) tag sent with getItems, overriding the default: the first of the plugin's
+   * `tags` for the store asked. One tag for every store, or per store code. A store without a tag is not asked.
+   */
   partnerTag?: string | Readonly<Record<string, string>>;
-  /** Credential version (e.g. "3.1" NA, "3.2" EU, "3.3" FE, "2.x" Cognito); env AMAZON_CREATORS_CREDENTIAL_VERSION wins. Default "3.1". */
+  /**
+   * Version of the credential in AMAZON_CREATORS_CREDENTIAL_ID (e.g. "3.1" North America, "3.2" Europe,
+   * "3.3" Far East, "2.x" Cognito); env AMAZON_CREATORS_CREDENTIAL_VERSION wins. Default "3.1".
+   */
   credentialVersion?: string;
   /** ASINs per getItems request (1-10, default 10). */
   batchSize?: number;
+  /**
+   * What the API cannot answer (a store without a credential for its region, za and cn, an account not
+   * eligible, ItemNotAccessible): "page" checks it by product page; false (default) leaves it unverified.
+   */
+  fallback?: "page" | false;
 }
 
 export interface CheckOptions {
@@ -94,9 +105,11 @@ export interface ResolvedCheckOptions {
   readonly budget: number;
   readonly userAgent: string;
   readonly creators: {
+    /** The partner tag sent for a store (override, else the plugin's first tag for it). */
     readonly partnerTag: (store: string) => string | undefined;
     readonly credentialVersion: string | undefined;
     readonly batchSize: number;
+    readonly fallback: "page" | false;
   };
 }
 
@@ -228,40 +241,58 @@ function resolveHostLimits(user: Record<string, unknown>, concurrency: number, i
   return (host) => overrides.get(host) ?? BUILTIN_HOST_LIMITS[host] ?? fallback;
 }
 
-function resolvePartnerTag(value: unknown): (store: string) => string | undefined {
-  if (value === undefined) return () => undefined;
-  if (typeof value === "string" && value !== "") return () => value;
-  if (isPlainObject(value) && Object.values(value).every((v) => typeof v === "string" && v !== "")) {
-    const map = value as Record<string, string>;
-    return (store) => map[store];
-  }
-  fail(`option "check.creators.partnerTag" must be a tag string or an object of store code → tag.`);
+/** The plugin's `tags` option, resolved (a Map) or as written (an object). */
+export type TagsByStore = ReadonlyMap<string, readonly string[]> | Readonly<Record<string, string | readonly string[]>>;
+
+function firstTag(tags: TagsByStore | undefined, store: string): string | undefined {
+  const value = tags instanceof Map ? tags.get(store) : (tags as Record<string, string | readonly string[]> | undefined)?.[store];
+  const first = typeof value === "string" ? value : value?.[0];
+  return first || undefined;
 }
 
-function resolveCreators(value: unknown): ResolvedCheckOptions["creators"] {
+function resolvePartnerTag(value: unknown, tags: TagsByStore | undefined): (store: string) => string | undefined {
+  if (value === undefined) return (store) => firstTag(tags, store);
+  if (typeof value === "string" && value !== "") return () => value;
+  if (isPlainObject(value) && Object.values(value).every((v) => typeof v === "string" && v !== "")) {
+    for (const store of Object.keys(value)) {
+      if (!marketplaceByCode(store)) fail(`option "check.creators.partnerTag": "${store}" is not a store code (${marketplaces.map((m) => m.code).join(", ")}).`);
+    }
+    const map = value as Record<string, string>;
+    return (store) => map[store] ?? firstTag(tags, store);
+  }
+  fail(`option "check.creators.partnerTag" must be a tag string or an object of store code → tag (by default the first tag of each store in "tags" is sent).`);
+}
+
+const CREATORS_KEYS = ["partnerTag", "credentialVersion", "batchSize", "fallback"];
+
+function resolveCreators(value: unknown, tags: TagsByStore | undefined): ResolvedCheckOptions["creators"] {
   if (value === undefined) value = {};
-  if (!isPlainObject(value)) fail(`option "check.creators" must be an object like { partnerTag: "mysite-20" }.`);
+  if (!isPlainObject(value)) fail(`option "check.creators" must be an object like { fallback: "page" }.`);
   for (const key of Object.keys(value)) {
-    if (!["partnerTag", "credentialVersion", "batchSize"].includes(key)) {
-      fail(`unknown option "check.creators.${key}". Known: partnerTag, credentialVersion, batchSize. Credentials are read from environment variables, never from the config.`);
+    if (!CREATORS_KEYS.includes(key)) {
+      fail(`unknown option "check.creators.${key}". Known: ${CREATORS_KEYS.join(", ")}. Credentials are read from environment variables, never from the config.`);
     }
   }
+  const fallback = value.fallback ?? false;
+  if (fallback !== false && fallback !== "page") fail(`option "check.creators.fallback" must be "page" or false, got ${JSON.stringify(fallback)}.`);
   const version = value.credentialVersion;
   if (version !== undefined && (typeof version !== "string" || !/^\d+(\.\d+)*$/.test(version))) {
     fail(`option "check.creators.credentialVersion" must be a version string such as "3.1", got ${JSON.stringify(version)}.`);
   }
   return {
-    partnerTag: resolvePartnerTag(value.partnerTag),
+    partnerTag: resolvePartnerTag(value.partnerTag, tags),
     credentialVersion: version as string | undefined,
     batchSize: integer("creators.batchSize", value.batchSize, 10, 1, 10),
+    fallback,
   };
 }
 
 /**
  * Validate the `check` option. `configDir` anchors a relative lockfile path
- * (Eleventy: the directory of the config file; CLI: the working directory).
+ * (Eleventy: the directory of the config file; CLI: the working directory);
+ * `tags` (the plugin's) give the Creators API its default partner tag per store.
  */
-export function resolveCheckOptions(user: unknown = {}, context: { configDir?: string } = {}): ResolvedCheckOptions {
+export function resolveCheckOptions(user: unknown = {}, context: { configDir?: string; tags?: TagsByStore } = {}): ResolvedCheckOptions {
   if (user === undefined || user === null) user = {};
   if (!isPlainObject(user)) fail(`option "check" must be an object like { via: "page", maxAge: "7d" }.`);
   for (const key of Object.keys(user)) {
@@ -300,6 +331,6 @@ export function resolveCheckOptions(user: unknown = {}, context: { configDir?: s
     timeout: duration("timeout", user.timeout, "15s"),
     budget: duration("budget", user.budget, "60s"),
     userAgent,
-    creators: resolveCreators(user.creators),
+    creators: resolveCreators(user.creators, context.tags),
   });
 }

@@ -30,6 +30,8 @@ export interface CheckResult {
 /** What one checker says about one ASIN, before it is stamped with time and checker. */
 export interface Verdict {
   status: CheckStatus;
+  /** Set when another checker than the run's answered (the Creators API's page fallback). */
+  via?: "page";
   title?: string;
   reason?: string;
   redirectedTo?: string;

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
+import { AmazonLinksOptionError, resolveOptions, type ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
 import { formatGithubAnnotations } from "../report/github.js";
@@ -59,7 +59,8 @@ Exit codes: 0 no error findings, 1 error findings (refresh: dead products),
 
 Creators API credentials (check.via "creators") come from the environment:
   AMAZON_CREATORS_CREDENTIAL_ID, AMAZON_CREATORS_CREDENTIAL_SECRET
-  (and AMAZON_CREATORS_CREDENTIAL_VERSION).
+  (and AMAZON_CREATORS_CREDENTIAL_VERSION), or one per region with the
+  suffixes _NA, _EU, _FE (e.g. AMAZON_CREATORS_CREDENTIAL_ID_EU).
 
 Examples:
   amazon-links check _site --tag us=mysite-20 --tag uk=mysite-21
@@ -104,11 +105,14 @@ async function loadOptions(values: Record<string, unknown>, cwd: string, mode: "
   return { options, check, configDir: config.dir };
 }
 
-async function createCheckerFor(check: Record<string, unknown>, configDir: string, quiet = false) {
-  const { createChecker, resolveCheckOptions } = await import("../check/index.js");
-  if (resolveCheckOptions(check, { configDir }).via === false) return undefined;
+async function createCheckerFor(check: Record<string, unknown>, configDir: string, options: ResolvedOptions) {
+  const { createChecker, resolveCheckOptions, creatorsCredentialsFromEnv, lockCacheDir } = await import("../check/index.js");
+  const resolved = resolveCheckOptions(check, { configDir });
+  if (resolved.via === false) return undefined;
+  if (resolved.via === "creators") creatorsCredentialsFromEnv(process.env, resolved.creators.credentialVersion);
   const { progressPrinter } = await import("../report/progress.js");
-  return createChecker(check, { configDir, ...(quiet ? {} : { onProgress: progressPrinter() }) });
+  const cacheDir = lockCacheDir(configDir);
+  return createChecker(check, { configDir, tags: options.tags, ...(cacheDir ? { cacheDir } : {}), ...(options.quiet ? {} : { onProgress: progressPrinter() }) });
 }
 
 async function checkCommand(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
@@ -116,7 +120,7 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   const format = (values.format as string | undefined) ?? "text";
   if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
   const { options, check, configDir } = await loadOptions(values, cwd, "check");
-  const checker = await createCheckerFor(check, configDir, options.quiet);
+  const checker = await createCheckerFor(check, configDir, options);
 
   const site = resolve(cwd, dir);
   const audit = await auditSite(site, options, cwd, checker).catch((error: NodeJS.ErrnoException) => {
@@ -166,7 +170,7 @@ async function usesFromReport(path: string): Promise<Map<string, string[]> | und
 async function refreshCommand(values: Record<string, unknown>, cwd: string): Promise<number> {
   const { options, check, configDir } = await loadOptions(values, cwd, "refresh");
   if (check.via === false || check.via === "lockfile") throw new UsageError("refresh asks the network: use --check page or --check creators.");
-  const checker = await createCheckerFor(check, configDir, options.quiet);
+  const checker = await createCheckerFor(check, configDir, options);
   if (!checker) throw new UsageError("checking is off in the config (check: false); nothing to refresh.");
   if (checker.options.lockfile === false) throw new UsageError("refresh needs a lockfile (check.lockfile is false).");
   const reportPath = resolve(configDir, typeof values.json === "string" ? values.json : options.report.json || ".amazon-links/report.json");

@@ -17,6 +17,8 @@ export interface BuildSession {
   localize: LocalizeSetup | undefined;
 }
 
+const cacheDirOf = (dir: string | undefined): { cacheDir?: string } => (dir === undefined ? {} : { cacheDir: dir });
+
 export async function openSession(input: {
   userOptions: AmazonLinksOptions;
   options: ResolvedOptions;
@@ -36,6 +38,8 @@ export async function openSession(input: {
   ]);
   const checker = check?.createChecker(input.checkOptions, {
     configDir: input.root,
+    tags: input.options.tags,
+    ...cacheDirOf(check.lockCacheDir(input.root)),
     ...(input.lockfileLoad ? { lockfileLoad: input.lockfileLoad } : {}),
     ...(progress && !input.options.quiet ? { onProgress: progress.progressPrinter() } : {}),
   });

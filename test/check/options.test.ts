@@ -44,6 +44,16 @@ describe("resolveCheckOptions", () => {
     expect(o.creators.batchSize).toBe(10);
   });
 
+  it("sends the first of the plugin's tags for each store as the Creators API partner tag, unless overridden", () => {
+    const tags = new Map([["us", ["ours-20"]], ["de", ["ours0d-21", "news0d-21"]]]);
+    const plain = resolveCheckOptions({}, { tags }).creators;
+    expect(["us", "de", "fr"].map(plain.partnerTag)).toEqual(["ours-20", "ours0d-21", undefined]);
+    const override = resolveCheckOptions({ creators: { partnerTag: { de: "news0d-21" } } }, { tags: { us: "ours-20", de: ["ours0d-21"] } }).creators;
+    expect(["us", "de"].map(override.partnerTag)).toEqual(["ours-20", "news0d-21"]);
+    expect(resolveCheckOptions({ creators: { partnerTag: "one-20" } }, { tags }).creators.partnerTag("de")).toBe("one-20");
+    expect(plain.fallback).toBe(false);
+  });
+
   it("resolves a relative lockfile against configDir, keeps an absolute one, and accepts false", () => {
     expect(resolveCheckOptions({ lockfile: "data/lock.json" }, { configDir: "/site" }).lockfile).toBe("/site/data/lock.json");
     expect(resolveCheckOptions({ lockfile: "/abs/lock.json" }, { configDir: "/site" }).lockfile).toBe("/abs/lock.json");
@@ -68,6 +78,8 @@ describe("resolveCheckOptions", () => {
     [{ creators: { secret: "x" } }, /unknown option "check\.creators\.secret".*environment variables/],
     [{ creators: { batchSize: 11 } }, /"check\.creators\.batchSize"/],
     [{ creators: { partnerTag: 5 } }, /"check\.creators\.partnerTag"/],
+    [{ creators: { partnerTag: { germany: "x-21" } } }, /"check\.creators\.partnerTag": "germany" is not a store code/],
+    [{ creators: { fallback: "pages" } }, /"check\.creators\.fallback" must be "page" or false/],
     [{ userAgent: "a\nb" }, /"check\.userAgent"/],
     [{ colour: "red" }, /unknown option "check\.colour"/],
     ["page", /option "check" must be an object/],

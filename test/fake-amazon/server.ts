@@ -31,9 +31,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { marketplaceByHost, marketplaces, shortLinkHosts } from "../../src/amazon/stores.js";
+import { FakeCreatorsApi, TOKEN_HOST_VERSION, type CreatorsScenario, type FakeCredential } from "./creators-api.js";
 import { captchaPage, notFoundPage, productPage, serverErrorPage } from "./pages.js";
 
-export type FakeProduct = string | { title: string } | { dead: true } | { mergedInto: string };
+/** `{ notAccessible: true }`: live on the store, but the Creators API answers ItemNotAccessible for it. */
+export type FakeProduct = string | { title: string } | { dead: true } | { mergedInto: string } | { title: string; notAccessible: true };
 
 export interface FakeShortLink {
   /** Where it redirects (absolute URL; may be another short link, or a non-Amazon host). */
@@ -74,12 +76,17 @@ export interface FakeScenario {
   products?: Record<string, FakeProduct>;
   /** "amzn.to/abc" → target URL or a FakeShortLink. */
   shortLinks?: Record<string, string | FakeShortLink>;
-  /** Credentials the token endpoints accept (default id "fake-id", secret "fake-secret"). */
-  credentials?: { id: string; secret: string };
+  /**
+   * Creators API credentials the token endpoints accept, each at the token host of its version
+   * (default one: id "fake-id", secret "fake-secret", version "3.1").
+   */
+  credentials?: FakeCredential | readonly FakeCredential[];
   /** Lifetime of issued tokens in seconds (default 3600). */
   tokenTtl?: number;
-  /** getItems requests allowed per rolling second before 429 TooManyRequests (default unlimited). */
+  /** getItems requests allowed per rolling second before Amazon's 429 ThrottleException (default unlimited). */
   creatorsPerSecond?: number;
+  /** The rest of the Creators API account (see creators-api.ts). */
+  creators?: Pick<CreatorsScenario, "partnerTags" | "ineligible" | "resultKey" | "retryAfterSeconds">;
   behaviours?: FakeBehaviour[];
 }
 
@@ -117,14 +124,7 @@ export interface FakeAmazon {
 }
 
 const CREATORS_HOST = "creatorsapi.amazon";
-const TOKEN_HOSTS = [
-  "api.amazon.com",
-  "api.amazon.co.uk",
-  "api.amazon.co.jp",
-  "creatorsapi.auth.us-east-1.amazoncognito.com",
-  "creatorsapi.auth.eu-south-2.amazoncognito.com",
-  "creatorsapi.auth.us-west-2.amazoncognito.com",
-];
+const TOKEN_HOSTS = Object.keys(TOKEN_HOST_VERSION);
 const STORE_HOSTS = marketplaces.flatMap((m) => m.hosts);
 const ALL_HOSTS = new Set([...STORE_HOSTS, ...shortLinkHosts, CREATORS_HOST, ...TOKEN_HOSTS]);
 
@@ -153,10 +153,8 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
   for (const [from, to] of Object.entries(scenario.shortLinks ?? {})) shortLinks.set(from, typeof to === "string" ? { to } : to);
   const behaviours: FakeBehaviour[] = [...(scenario.behaviours ?? [])];
   const credentials = scenario.credentials ?? { id: "fake-id", secret: "fake-secret" };
-  const tokens = new Map<string, number>(); // token → expiry (epoch ms)
   const requests: FakeRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  let tokensIssued = 0;
   let closing: Promise<void> | undefined;
 
   function product(code: string, asin: string): FakeProduct | undefined {
@@ -205,80 +203,30 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
     return send(res, link.status ?? 301, "", { location: link.to });
   }
 
-  function serveToken(res: ServerResponse, host: string, headers: IncomingMessage["headers"], body: string): void {
-    const lwa = host.startsWith("api.amazon.");
-    let fields: Record<string, unknown> = {};
-    try {
-      fields = lwa ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
-    } catch {
-      return json(res, 400, { error: "invalid_request", error_description: "Malformed body" });
-    }
-    const expectedType = lwa ? "application/json" : "application/x-www-form-urlencoded";
-    if (!String(headers["content-type"] ?? "").startsWith(expectedType)) {
-      return json(res, 400, { error: "invalid_request", error_description: `Expected ${expectedType}` });
-    }
-    if (fields.grant_type !== "client_credentials") return json(res, 400, { error: "unsupported_grant_type" });
-    if (fields.scope !== (lwa ? "creatorsapi::default" : "creatorsapi/default")) return json(res, 400, { error: "invalid_scope" });
-    if (fields.client_id !== credentials.id || fields.client_secret !== credentials.secret) {
-      return json(res, 401, { error: "invalid_client", error_description: "Client authentication failed" });
-    }
-    const ttl = scenario.tokenTtl ?? 3600;
-    const token = `fake-token-${++tokensIssued}`;
-    tokens.set(token, Date.now() + ttl * 1000);
-    return json(res, 200, { access_token: token, token_type: "bearer", expires_in: ttl });
-  }
+  const creators = new FakeCreatorsApi(
+    { ...scenario.creators, credentials: Array.isArray(credentials) ? credentials : [credentials as FakeCredential], tokenTtl: scenario.tokenTtl ?? 3600 },
+    (host, asin) => {
+      const code = marketplaceByHost(host)?.code;
+      const p = code ? product(code, asin) : undefined;
+      if (p !== undefined && typeof p === "object" && "notAccessible" in p) return "not-accessible";
+      const title = code ? titleOf(p, code) : undefined;
+      return title === undefined ? undefined : { title };
+    },
+  );
 
-  function serveGetItems(res: ServerResponse, headers: IncomingMessage["headers"], body: string): void {
-    const auth = String(headers.authorization ?? "");
-    const token = /^Bearer ([^,\s]+)/.exec(auth)?.[1];
-    const expiry = token ? tokens.get(token) : undefined;
-    if (expiry === undefined || expiry < Date.now()) {
-      return json(res, 401, { errors: [{ code: "Unauthorized", message: "The access token is missing, invalid or expired." }] });
-    }
+  function serveGetItems(res: ServerResponse, headers: IncomingMessage["headers"]): void {
     if (scenario.creatorsPerSecond !== undefined) {
       const now = Date.now();
       const recent = requests.filter((r) => r.host === CREATORS_HOST && r.path.startsWith("/catalog/v1/getItems") && now - r.at < 1000 && r.status !== 429);
       // The current request is already logged: more than the quota in the window means over it.
       if (recent.length > scenario.creatorsPerSecond) {
-        return json(res, 429, { errors: [{ code: "TooManyRequests", message: "The request was denied due to request throttling." }] });
+        const { status, body } = creators.throttled();
+        return json(res, status, body);
       }
     }
-    const store = marketplaceByHost(String(headers["x-marketplace"] ?? ""));
-    if (!store) return json(res, 400, { errors: [{ code: "InvalidParameterValue", message: "The value provided in the x-marketplace header is invalid." }] });
-    let request: { itemIds?: unknown; resources?: unknown; partnerTag?: unknown };
-    try {
-      request = JSON.parse(body) as typeof request;
-    } catch {
-      return json(res, 400, { errors: [{ code: "InvalidParameterValue", message: "The request body is not valid JSON." }] });
-    }
-    const ids = request.itemIds;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 10 || ids.some((id) => typeof id !== "string")) {
-      return json(res, 400, { errors: [{ code: "InvalidParameterValue", message: "itemIds must hold 1 to 10 ASINs." }] });
-    }
-    if (request.partnerTag !== undefined && request.partnerTag === "bad-tag-20") {
-      return json(res, 400, { errors: [{ code: "InvalidPartnerTag", message: "The partner tag is invalid or not present." }] });
-    }
-    const items: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const id of ids as string[]) {
-      const asin = id.toUpperCase();
-      if (!/^[0-9A-Z]{10}$/.test(asin)) {
-        errors.push({ code: "InvalidParameterValue", message: `The ItemId ${id} provided in the request is invalid.` });
-        continue;
-      }
-      const title = titleOf(product(store.code, asin), store.code);
-      if (title === undefined) {
-        errors.push({ code: "ItemNotAccessible", message: `The ItemId ${asin} is not accessible through the Creators API.` });
-        continue;
-      }
-      items.push({
-        asin,
-        detailPageURL: `https://${store.host}/dp/${asin}?tag=${String(request.partnerTag ?? "")}`,
-        itemInfo: { title: { displayValue: title, label: "Title", locale: "en_US" } },
-      });
-    }
-    if (items.length === 0) return json(res, 404, { errors });
-    return json(res, 200, { itemsResult: { items }, ...(errors.length ? { errors } : {}) });
+    const entry = requests[requests.length - 1]!;
+    const { status, body } = creators.getItems(headers, entry.body);
+    return json(res, status, body);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -321,8 +269,11 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
     if (!ALL_HOSTS.has(host)) return send(res, 400, `fake-amazon: unknown host "${host}"; paths start with the Amazon host`);
     if (STORE_HOSTS.includes(host)) return serveStore(res, host, path);
     if (shortLinkHosts.includes(host)) return serveShortLink(res, method, host, path);
-    if (TOKEN_HOSTS.includes(host) && method === "POST") return serveToken(res, host, req.headers, body);
-    if (host === CREATORS_HOST && method === "POST" && path.startsWith("/catalog/v1/getItems")) return serveGetItems(res, req.headers, body);
+    if (TOKEN_HOSTS.includes(host) && method === "POST") {
+      const answer = creators.token(host, req.headers, body);
+      return json(res, answer.status, answer.body);
+    }
+    if (host === CREATORS_HOST && method === "POST" && path.startsWith("/catalog/v1/getItems")) return serveGetItems(res, req.headers);
     return send(res, 404, notFoundPage());
   }
 
@@ -360,10 +311,10 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
       behaviours.push(b);
     },
     revokeTokens() {
-      tokens.clear();
+      creators.revokeTokens();
     },
     get tokensIssued() {
-      return tokensIssued;
+      return creators.issued;
     },
     close() {
       // Idempotent: a test may close early to simulate "offline", the cleanup closes again.
