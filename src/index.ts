@@ -10,7 +10,8 @@ export type { AmazonUrl, AmazonUrlKind, FormatOptions, Marketplace } from "./ama
 export { remarkAmazonLinks, rehypeAmazonLinks } from "./unified/index.js";
 export { resolveOptions, AmazonLinksOptionError } from "./rules/options.js";
 export type { AmazonLinksOptions } from "./options.js";
-export type { RuleOptions } from "./rules/options.js";
+export type { ReportOptions, RuleOptions } from "./rules/options.js";
+export type { LocalizeOptions } from "./localize/options.js";
 export type { CheckOptions, CheckItem, CheckResult, CheckStatus } from "./check/index.js";
 
 /**

@@ -1,10 +1,5 @@
 /** Errors that stop a build. Messages start with "[amazon-links]" and say what to do. */
 
-/** A bad `check` option. */
-export class CheckOptionError extends Error {
-  override name = "AmazonLinksOptionError";
-}
-
 /** The lockfile cannot be used (corrupt, wrong version, unreadable). Never silently replaced. */
 export class LockfileError extends Error {
   override name = "AmazonLinksLockfileError";

@@ -14,7 +14,7 @@ export type {
   TagsByStore,
 } from "./options.js";
 export type { CheckItem, CheckProgress, CheckResult, CheckStatus, ShortLinkResult } from "./types.js";
-export { CheckOptionError, CheckRunError, LockfileError } from "./errors.js";
+export { CheckRunError, LockfileError } from "./errors.js";
 export { ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET, ENV_CREDENTIAL_VERSION, creatorsCredentialsFromEnv } from "./creators-credentials.js";
 export { creatorsRegions } from "./creators-regions.js";
 export { lockCacheDir } from "./lock-cache.js";

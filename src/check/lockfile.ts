@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../atomic-file.js";
 import { LockfileError } from "./errors.js";
+import { isPlainObject } from "../rules/option-error.js";
 
 export const LOCKFILE_VERSION = 1;
 
@@ -42,10 +43,6 @@ export function emptyLock(): LockData {
 }
 
 const FIX = "Fix it by hand, or delete it: the next build (or `amazon-links refresh`) re-checks every ASIN and writes a new one.";
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isIsoDate(value: unknown): value is string {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));

@@ -1,12 +1,12 @@
 /**
  * The `check` option → validated, resolved settings. Pure: bad input throws a
- * CheckOptionError whose message starts with "[amazon-links]" and names the
+ * AmazonLinksOptionError whose message starts with "[amazon-links]" and names the
  * option. Credentials are NOT options: they come from environment variables.
  */
 import { isAbsolute, resolve } from "node:path";
 import { marketplaceByCode, marketplaceByHost, marketplaces } from "../amazon/stores.js";
 import { parseDuration } from "./duration.js";
-import { CheckOptionError } from "./errors.js";
+import { AmazonLinksOptionError, isPlainObject } from "../rules/option-error.js";
 
 export type CheckVia = "page" | "creators" | "lockfile";
 /** Milliseconds, or a string such as "90s", "30m", "12h", "7d". */
@@ -128,11 +128,7 @@ const KNOWN_KEYS = new Set([
 const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
 function fail(message: string): never {
-  throw new CheckOptionError(`[amazon-links] ${message}`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  throw new AmazonLinksOptionError(`[amazon-links] ${message}`);
 }
 
 function duration(name: string, value: unknown, fallback: string | number): number {

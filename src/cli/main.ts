@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { CheckRunError, LockfileError } from "../check/errors.js";
 import { AmazonLinksOptionError, resolveOptions, type ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
@@ -250,18 +251,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     throw new UsageError(`unknown command "${command}".`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof AmazonLinksOptionError || isConfigError(error)) {
+    // Bad options and an unusable lockfile or run configuration are configuration errors: exit 2.
+    if (error instanceof UsageError || error instanceof AmazonLinksOptionError || error instanceof LockfileError || error instanceof CheckRunError) {
       process.stderr.write(`amazon-links: ${error.message.replace(/^\[amazon-links\] /, "")}\nRun amazon-links --help for usage.\n`);
       return 2;
     }
     throw error;
   }
-}
-
-/** Check-option and lockfile problems are configuration errors (exit 2), with a message that says what to do. */
-function isConfigError(error: unknown): error is Error {
-  const name = (error as Error | undefined)?.name;
-  return name === "AmazonLinksOptionError" || name === "AmazonLinksLockfileError" || name === "AmazonLinksCheckError";
 }
 
 // Run when executed as a program (not when imported by tests).

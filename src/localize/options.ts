@@ -3,7 +3,7 @@
  * an AmazonLinksOptionError whose message starts `[amazon-links] option "localize…`.
  */
 import { defaultCountryMap, marketplaceByCode, marketplaces } from "../amazon/stores.js";
-import { AmazonLinksOptionError } from "../rules/options.js";
+import { AmazonLinksOptionError, isPlainObject } from "../rules/option-error.js";
 
 export interface LocalizeOptions {
   /** `"inline"` (default): a `<script>` in each page; `"file"`: one `/amazon-links.<hash>.js` and `<script src defer>`. */
@@ -57,10 +57,6 @@ const NONCE = /^[^\s"'<>&`=]+={0,2}$/;
 
 function fail(message: string): never {
   throw new AmazonLinksOptionError(`[amazon-links] option "localize${message}`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function storeList(path: string, value: unknown): readonly string[] {

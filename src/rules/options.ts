@@ -4,7 +4,10 @@
  */
 import { defaultKeepParams } from "../amazon/format.js";
 import { marketplaceByCode, marketplaces } from "../amazon/stores.js";
+import { AmazonLinksOptionError, isPlainObject } from "./option-error.js";
 import { defaultSeverities, isRuleId, ruleIds, type RuleId, type Severity } from "./rule-ids.js";
+
+export { AmazonLinksOptionError } from "./option-error.js";
 
 export interface ReportOptions {
   /** Where the JSON report is written (default `.amazon-links/report.json`); `false` for none. */
@@ -68,10 +71,6 @@ export interface ResolvedOptions {
   readonly stores: readonly string[] | undefined;
 }
 
-export class AmazonLinksOptionError extends Error {
-  override name = "AmazonLinksOptionError";
-}
-
 const TAG_SHAPE = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 const REL_TOKEN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const KNOWN_KEYS = new Set([
@@ -83,10 +82,6 @@ const STORE_HINTS: Record<string, string> = { gb: "uk", com: "us", usa: "us", ja
 
 function fail(message: string): never {
   throw new AmazonLinksOptionError(`[amazon-links] ${message}`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function resolveTags(tags: unknown): Map<string, readonly string[]> {
