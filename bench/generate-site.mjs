@@ -78,7 +78,7 @@ const HOSTS = {
   ca: "amazon.ca",
   jp: "amazon.co.jp",
 };
-const STORES = Object.keys(HOSTS);
+export const STORES = Object.keys(HOSTS);
 
 const WORDS = (
   "the a of and to in is for on with as by at from that this it be are was or an which have has not but " +
@@ -103,7 +103,7 @@ export function prng(seed) {
 
 const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-function makeHelpers(random) {
+export function makeHelpers(random) {
   const int = (n) => Math.floor(random() * n);
   const pick = (list) => list[int(list.length)];
   const words = (n) => Array.from({ length: n }, () => pick(WORDS)).join(" ");
@@ -123,7 +123,7 @@ function makeHelpers(random) {
  * none of these is a short link, so a build with `check.via: "lockfile"` has
  * no error findings (foreign tags and unverified products are warnings).
  */
-function amazonLink(h, i, store) {
+export function amazonLinkMarkdown(h, i, store) {
   const host = HOSTS[store];
   const text = h.words(2 + h.int(3));
   const a = h.asin();
@@ -173,13 +173,13 @@ function page(h, index, linked, linksPerPage) {
     // Spread the page's Amazon links over its paragraphs and the list.
     const here = linked ? Math.ceil((linksPerPage - amazon) / (blocks + 1 - b)) : 0;
     for (let k = 0; k < here; k++, amazon++) {
-      parts.push(` ${h.sentence().slice(0, -1)} ${amazonLink(h, amazon, STORES[(storeOffset + amazon) % STORES.length])}.`);
+      parts.push(` ${h.sentence().slice(0, -1)} ${amazonLinkMarkdown(h, amazon, STORES[(storeOffset + amazon) % STORES.length])}.`);
     }
     lines.push(parts.join(""), "");
   }
   lines.push(...Array.from({ length: 3 + h.int(3) }, () => `- ${h.words(3 + h.int(5))}`), "");
   for (; linked && amazon < linksPerPage; amazon++) {
-    lines.push(`- ${h.words(3)}: ${amazonLink(h, amazon, STORES[(storeOffset + amazon) % STORES.length])}`);
+    lines.push(`- ${h.words(3)}: ${amazonLinkMarkdown(h, amazon, STORES[(storeOffset + amazon) % STORES.length])}`);
   }
   if (index % 7 === 3) {
     // Code is never rewritten; on linked pages the example inside is an Amazon URL.
