@@ -4,7 +4,7 @@
  * Exit codes: 0 clean, 1 error findings, 2 usage or configuration error.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CheckRunError, LockfileError } from "../check/errors.js";
 import { AmazonLinksOptionError, resolveOptions, type ResolvedOptions } from "../rules/options.js";
@@ -12,15 +12,18 @@ import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
 import { formatGithubAnnotations } from "../report/github.js";
 import { serializeReport } from "../report/write-json.js";
-import { writeReports } from "../report/write-reports.js";
+import type { AmazonLinksOptions } from "../options.js";
+import type { Report } from "../report/types.js";
+import { writeReports, type ReportPaths } from "../report/write-reports.js";
 import { auditSite } from "./audit-site.js";
 import { loadConfig } from "./config-file.js";
 import { UsageError } from "./usage-error.js";
 
-const HELP = `amazon-links — audit the Amazon links of a built site
+const HELP = `amazon-links — audit or rewrite the Amazon links of a built site
 
 Usage:
   amazon-links check <built-site-dir> [options]   audit every page and feed under <dir>
+  amazon-links rewrite <built-site-dir> [options] rewrite them in place, as the Eleventy plugin does
   amazon-links refresh [--stale] [options]        re-check every product in the lockfile
   amazon-links --help | --version
 
@@ -28,6 +31,12 @@ check judges the site as it ships: a link without one of your tags is an
 untagged error, one with another Associate's tag a foreign-tag error (unless
 you set that rule's severity), and each report's href is the href in the file.
 Locations are printed as output-file:line:column. check never modifies the site.
+
+rewrite gives any generator's output (Hugo, Jekyll, Astro, Next.js export,
+MkDocs) what the Eleventy plugin gives Eleventy's: clean tagged links, rel,
+data attributes, the localization script, feeds, reports (the config's report
+paths), and exit 1 on errors. Files are written atomically and only when they
+change; a second run changes nothing.
 
 Options:
   --config <file>        options file (default: amazon-links.config.js, .mjs or
@@ -47,6 +56,9 @@ Options:
                          else page); lockfile = no network, off = no checks
   --lockfile <path>      lockfile path (default: amazon-links.lock.json beside
                          the config file)
+  --dry-run              rewrite: show what would change; write nothing
+  --path-prefix <path>   rewrite: the site's URL prefix, for the script file's
+                         src in localize file mode (default /)
   --stale                refresh: only entries older than check.maxAge
                          (refresh names the pages linking to a dead product
                          from the last build's JSON report: report.json, or --json)
@@ -66,6 +78,7 @@ Creators API credentials (check.via "creators") come from the environment:
 Examples:
   amazon-links check _site --tag us=mysite-20 --tag uk=mysite-21
   amazon-links check public --config amazon-links.config.json --format github
+  hugo && amazon-links rewrite public
 `;
 
 function version(): string {
@@ -103,7 +116,7 @@ async function loadOptions(values: Record<string, unknown>, cwd: string, mode: "
     check.via = VIA[values.check];
   }
   if (typeof values.lockfile === "string") check.lockfile = resolve(cwd, values.lockfile);
-  return { options, check, configDir: config.dir };
+  return { options, check, configDir: config.dir, user: { ...user, tags, rules } as AmazonLinksOptions };
 }
 
 async function createCheckerFor(check: Record<string, unknown>, configDir: string, options: ResolvedOptions) {
@@ -118,8 +131,7 @@ async function createCheckerFor(check: Record<string, unknown>, configDir: strin
 
 async function checkCommand(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
   if (!dir) throw new UsageError("check needs the built site's directory, e.g. amazon-links check _site");
-  const format = (values.format as string | undefined) ?? "text";
-  if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
+  const format = outputFormat(values);
   const { options, check, configDir } = await loadOptions(values, cwd, "check");
   const checker = await createCheckerFor(check, configDir, options);
 
@@ -131,23 +143,78 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
   await checker?.flush();
   const report = buildReport(audit.pages, audit.links);
 
-  await writeReports(
-    report,
-    {
-      json: typeof values.json === "string" && values.json,
-      html: typeof values.report === "string" && values.report,
-      sarif: typeof values.sarif === "string" && values.sarif,
-    },
-    cwd,
-  );
-
-  if (format === "json") process.stdout.write(serializeReport(report));
-  else {
-    if (format === "github") process.stdout.write(formatGithubAnnotations(report));
-    const text = formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
-    process.stdout.write(`${text} · ${audit.files} file${audit.files === 1 ? "" : "s"} read\n`);
-  }
+  await writeReports(report, reportPaths(values, false), cwd);
+  printReport(report, format, options, [`${audit.files} file${audit.files === 1 ? "" : "s"} read`]);
   return report.summary.errors > 0 ? 1 : 0;
+}
+
+/** Report files from flags; `defaults` (the config's report paths) where a flag is not given. */
+function reportPaths(values: Record<string, unknown>, defaults: ReportPaths | false): ReportPaths {
+  const flag = (name: string, fallback: string | false | undefined) => (typeof values[name] === "string" ? (values[name] as string) : (fallback ?? false));
+  const base = defaults || {};
+  return { json: flag("json", base.json), html: flag("report", base.html), sarif: flag("sarif", base.sarif) };
+}
+
+function outputFormat(values: Record<string, unknown>): string {
+  const format = (values.format as string | undefined) ?? "text";
+  if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, got "${format}".`);
+  return format;
+}
+
+function printReport(report: Report, format: string, options: ResolvedOptions, tail: string[], before: string[] = []): void {
+  if (format === "json") {
+    process.stdout.write(serializeReport(report));
+    return;
+  }
+  if (format === "github") process.stdout.write(formatGithubAnnotations(report));
+  const text = formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
+  process.stdout.write(`${[...before, [text, ...tail].join(" · ")].join("\n")}\n`);
+}
+
+async function rewriteCommand(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
+  if (!dir) throw new UsageError("rewrite needs the built site's directory, e.g. amazon-links rewrite public");
+  const format = outputFormat(values);
+  const { options, check, configDir, user } = await loadOptions(values, cwd, "rewrite");
+  const dryRun = values["dry-run"] === true;
+  const site = resolve(cwd, dir);
+  const reports = dryRun ? {} : reportPaths(values, options.report);
+  for (const path of [reports.json, reports.html, reports.sarif]) {
+    if (path && isInside(resolve(cwd, path), site)) {
+      throw new UsageError(`the report ${path} would be written inside ${dir} and published with the site. Run from the project root, or pass --json/--report paths outside ${dir}.`);
+    }
+  }
+  const checker = await createCheckerFor(check, configDir, options.quiet);
+  const { rewriteSite } = await import("./rewrite-site.js");
+  const pathPrefix = typeof values["path-prefix"] === "string" ? values["path-prefix"] : "/";
+  const rewrite = await rewriteSite({ dir, cwd, options, userOptions: user, checker, pathPrefix, dryRun }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} is not a directory.`);
+    throw error;
+  });
+  // A dry run writes nothing, the lockfile included.
+  if (!dryRun) await checker?.flush();
+  const report: Report = {
+    ...buildReport(rewrite.pages, rewrite.links),
+    ...(rewrite.localize ? { localize: rewrite.localize } : {}),
+  };
+  await writeReports(report, reports, cwd);
+
+  const changes: string[] = [];
+  if (dryRun && format !== "json") {
+    for (const file of rewrite.changed) {
+      const what = [file.hrefs.length ? `${file.hrefs.length} href${file.hrefs.length === 1 ? "" : "s"}` : "attributes", ...(file.script ? ["script"] : [])];
+      changes.push(`would rewrite ${file.path} (${what.join(", ")})`);
+      for (const [from, to] of file.hrefs) changes.push(`  ${from} → ${to}`);
+    }
+  }
+  for (const path of rewrite.skipped) process.stderr.write(`amazon-links: ${path} is not valid UTF-8; left as it is.\n`);
+  const count = `${rewrite.changed.length} file${rewrite.changed.length === 1 ? "" : "s"}`;
+  printReport(report, format, options, [`${rewrite.files} file${rewrite.files === 1 ? "" : "s"} read`, dryRun ? `${count} would change (dry run: nothing written)` : `${count} rewritten`], changes);
+  return report.summary.errors > 0 && options.failOnError ? 1 : 0;
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
 /** Where each product is linked, from the last build's JSON report (if there is one): "us:B0…" → locations. */
@@ -222,6 +289,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         check: { type: "string" },
         lockfile: { type: "string" },
         stale: { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        "path-prefix": { type: "string" },
         quiet: { type: "boolean" },
         verbose: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -244,6 +313,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const [command, ...rest] = positionals;
   try {
     if (command === "check") return await checkCommand(rest[0], values, cwd);
+    if (command === "rewrite") return await rewriteCommand(rest[0], values, cwd);
     if (command === "refresh") return await refreshCommand(values, cwd);
     if (command === undefined) {
       process.stderr.write(HELP);

@@ -145,6 +145,8 @@ describe("amazon-links check", () => {
     expect(help.stdout).toMatch(/Exit codes: 0 no error findings, 1 error findings/);
     expect(help.stdout).toMatch(/2 usage or configuration error/);
     expect(help.stdout).toMatch(/amazon-links refresh \[--stale\]/);
+    expect(help.stdout).toMatch(/amazon-links rewrite <built-site-dir> \[options\]/);
+    expect(help.stdout).toMatch(/--dry-run\s+rewrite: show what would change; write nothing/);
     const version = await cli(["--version"], process.cwd());
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
