@@ -183,7 +183,7 @@ async function rewriteCommand(dir: string | undefined, values: Record<string, un
       throw new UsageError(`the report ${path} would be written inside ${dir} and published with the site. Run from the project root, or pass --json/--report paths outside ${dir}.`);
     }
   }
-  const checker = await createCheckerFor(check, configDir, options.quiet);
+  const checker = await createCheckerFor(check, configDir, options);
   const { rewriteSite } = await import("./rewrite-site.js");
   const pathPrefix = typeof values["path-prefix"] === "string" ? values["path-prefix"] : "/";
   const rewrite = await rewriteSite({ dir, cwd, options, userOptions: user, checker, pathPrefix, dryRun }).catch((error: NodeJS.ErrnoException) => {
