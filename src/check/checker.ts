@@ -11,6 +11,9 @@ import { Budget, systemClock, type Clock } from "./clock.js";
 import { CreatorsChecker } from "./creators-checker.js";
 import { creatorsCredentialsFromEnv } from "./creators-credentials.js";
 import type { HttpContext } from "./http.js";
+import { CoolDown, describeCooling, type Cooling } from "./cool-down.js";
+import { CREATORS_HOST } from "./creators-checker.js";
+import { formatDuration } from "./duration.js";
 import { ExpiringFile } from "./expiring-file.js";
 import { loadPackedLock } from "./load-lock.js";
 import { LockIndex, packLock, type PackedLock } from "./lock-index.js";
@@ -174,7 +177,9 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       stats.requests[host] = (stats.requests[host] ?? 0) + 1;
     },
     unreachable: new Map(),
+    coolDown: new CoolDown(runtime.cacheDir, options.coolDown, options.route),
   };
+  const coolDown = ctx.coolDown!;
 
   /** In-flight and finished network checks, shared by every caller (and the same for `force`d ones). */
   const memo = new ByStore<Promise<CheckResult>>();
@@ -199,6 +204,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     lock ??= Promise.all([
       options.lockfile === false ? Promise.resolve(packLock(emptyLock())) : (runtime.lockfileLoad ?? loadPackedLock(options.lockfile)),
       options.via === "creators" || options.via === "lockfile" ? ExpiringFile.open(runtime.cacheDir, "creators-titles.json", isString) : undefined,
+      options.via === "page" || options.via === "creators" ? coolDown.load() : undefined,
     ]).then(([packed, titles]) => {
       apiTitles = titles;
       return (loaded = { file: new LockIndex(packed), learned: new ByStore(), newEntries: {}, newShortLinks: {} });
@@ -280,6 +286,14 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     return undefined;
   }
 
+  function whileCooling(item: CheckItem, host: string, cooling: Cooling, entry: LockEntry | undefined): CheckResult {
+    const now = clock.now();
+    const why = describeCooling(host, cooling, now);
+    if (!entry) return unverified(item, options.via as "page" | "creators", why, now);
+    const age = formatDuration(Math.max(0, now - Date.parse(entry.checkedAt)));
+    return { ...fromEntry(item, entry, apiTitle(entry, item.marketplace, item.asin)), reason: `last known ${entry.status}, checked ${age} ago; ${why}` };
+  }
+
   async function checkOne(item: CheckItem, force: boolean): Promise<CheckResult> {
     const state = await loadLock();
     const local = answerLocally(item, force, state);
@@ -289,7 +303,13 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
 
     // answerLocally settled every item when checking is off or lockfile-only: this is a network checker.
     const via = options.via as "page" | "creators";
+    // A host cooling down after a block is not asked: the last verdict known, with its age, else unverified.
+    const host = via === "creators" ? CREATORS_HOST : store.host;
+    const cooling = coolDown.cooling(host, clock.now());
+    if (cooling) return whileCooling(item, host, cooling, entry);
     networkAsked++;
+    // Said when a check goes out too, so a terminal shows progress while Amazon keeps us waiting.
+    progress();
     let verdict: Verdict;
     if (budget.started && budget.exhausted()) {
       verdict = { status: "unverified", reason: "time budget exhausted" };
@@ -439,7 +459,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         if (!lock) return { written: false, path: options.lockfile };
         // A lockfile that failed to load was already reported by check(); it is never overwritten.
         const state = await lock.catch(() => undefined);
-        await apiTitles?.save(clock.now());
+        await Promise.all([apiTitles?.save(clock.now()), coolDown.save(clock.now())]);
         if (options.lockfile === false) return { written: false, path: options.lockfile };
         if (!state || !dirty) return { written: false, path: options.lockfile };
         dirty = false;

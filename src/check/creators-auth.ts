@@ -70,6 +70,8 @@ export class TokenSource {
         ? { "content-type": "application/json", accept: "application/json" }
         : { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: lwa ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
+      // A refused credential is a configuration error, not a host to leave alone.
+      blocked: (response) => (response.status === 429 ? "throttled by the Creators API token endpoint (HTTP 429)" : undefined),
       maxBody: 100_000,
     });
     if (outcome.kind === "failure") return { ok: false, reason: `Creators API token endpoint: ${outcome.reason}` };

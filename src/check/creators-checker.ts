@@ -17,8 +17,12 @@ import { CheckRunError } from "./errors.js";
 import { request, type HttpContext } from "./http.js";
 import type { Verdict } from "./types.js";
 
-const GET_ITEMS = "https://creatorsapi.amazon/catalog/v1/getItems";
+export const CREATORS_HOST = "creatorsapi.amazon";
+const GET_ITEMS = `https://${CREATORS_HOST}/catalog/v1/getItems`;
 const RESOURCES = ["itemInfo.title"];
+/** Only throttling makes the API a host to leave alone; its 403 is about the account (AssociateNotEligible). */
+export const throttled = (response: { status: number }): string | undefined =>
+  response.status === 429 ? "throttled by the Creators API (HTTP 429)" : undefined;
 
 interface Pending {
   asin: string;
@@ -140,6 +144,7 @@ export class CreatorsChecker {
         body,
         maxBody: 1_000_000,
         // Amazon documents the wait of a 429 in its body (retryAfterSeconds), not in a header.
+        blocked: throttled,
         retryAfter: (response) => {
           const seconds = response.status === 429 ? readApiError(response.body)?.retryAfterSeconds : undefined;
           return seconds === undefined ? undefined : seconds * 1_000;

@@ -21,24 +21,34 @@ export class ExpiringFile<T> {
   private readonly entries = new Map<string, Stored<T>>();
   private dirty = false;
 
-  private constructor(
-    private readonly path: string | undefined,
+  /** The file `name` in `dir` (none: in memory only); empty until `load`. */
+  constructor(
+    dir: string | undefined,
+    name: string,
     private readonly valid: (value: unknown) => value is T,
-  ) {}
+  ) {
+    this.path = dir === undefined ? undefined : join(dir, name);
+  }
 
-  /** The file `name` in `dir` (none: in memory only), read now. */
+  private readonly path: string | undefined;
+
+  /** The file `name` in `dir`, read now. */
   static async open<T>(dir: string | undefined, name: string, valid: (value: unknown) => value is T): Promise<ExpiringFile<T>> {
-    const file = new ExpiringFile<T>(dir === undefined ? undefined : join(dir, name), valid);
-    if (file.path) await file.read(file.path);
+    const file = new ExpiringFile<T>(dir, name, valid);
+    await file.load();
     return file;
   }
 
-  private async read(path: string): Promise<void> {
+  /** Read the file (entries set meanwhile win). */
+  async load(): Promise<void> {
+    const path = this.path;
+    if (!path) return;
     try {
       const json = JSON.parse(await readFile(path, "utf8")) as { format?: unknown; entries?: unknown };
       if (json.format !== FORMAT || typeof json.entries !== "object" || json.entries === null) return;
       for (const [key, raw] of Object.entries(json.entries as Record<string, unknown>)) {
         const stored = raw as Partial<Stored<unknown>>;
+        if (this.entries.has(key)) continue;
         if (typeof stored?.expires === "number" && this.valid(stored.value)) this.entries.set(key, { value: stored.value, expires: stored.expires });
       }
     } catch {

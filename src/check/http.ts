@@ -5,6 +5,7 @@
  * decide where a Location may lead.
  */
 import type { Budget, Clock } from "./clock.js";
+import { blockReason, describeCooling, type CoolDown } from "./cool-down.js";
 import { formatDuration } from "./duration.js";
 import type { ResolvedCheckOptions } from "./options.js";
 import { DeadlineError, UnreachableError, type HostLimiter } from "./rate-limit.js";
@@ -25,6 +26,8 @@ export interface HttpContext {
    * for their rate-limit slot, so an offline build is not slowed down.
    */
   readonly unreachable?: Map<string, string>;
+  /** Hosts that blocked this tool lately: not asked until their cool-down ends (see cool-down.ts). */
+  readonly coolDown?: CoolDown;
 }
 
 export interface HttpRequest {
@@ -39,6 +42,8 @@ export interface HttpRequest {
   maxBody?: number;
   /** How long (ms) the answer asks us to wait when it says so in its body; the Retry-After header otherwise. */
   retryAfter?: (response: HttpResponse) => number | undefined;
+  /** Whether a final answer means the host blocks us (default: a robot wall, 202, 403, 429); undefined when not. */
+  blocked?: (response: HttpResponse) => string | undefined;
 }
 
 export interface HttpResponse {
@@ -98,6 +103,13 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
   const target = options.route(req.url);
   const down = ctx.unreachable?.get(host);
   if (down) return { kind: "failure", reason: down, attempts: 0, budget: false };
+  const cooling = ctx.coolDown?.cooling(host, clock.now());
+  if (cooling) return { kind: "failure", reason: describeCooling(host, cooling, clock.now()), attempts: 0, budget: false };
+  // A final answer that blocks us starts the host's cool-down.
+  const remember = (response: HttpResponse): void => {
+    const reason = req.blocked ? req.blocked(response) : blockReason(response, req.transient?.(response) ?? false);
+    if (reason) ctx.coolDown?.block(host, reason, clock.now());
+  };
   const deadline = budget.start();
   let attempts = 0;
 
@@ -116,6 +128,11 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     if (downNow) {
       release();
       return { kind: "failure", reason: downNow, attempts, budget: false };
+    }
+    const blockedNow = ctx.coolDown?.cooling(host, clock.now());
+    if (blockedNow) {
+      release();
+      return { kind: "failure", reason: describeCooling(host, blockedNow, clock.now()), attempts, budget: false };
     }
     attempts++;
     const timeout = Math.min(options.timeout, budget.remaining());
@@ -152,6 +169,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
       }
     }
     if (!transient || attempts > options.retries) {
+      if (response) remember(response);
       return failure
         ? { kind: "failure", reason: failure.reason, attempts, budget: false }
         : { kind: "response", response: response!, attempts };
@@ -167,6 +185,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     if (wait >= budget.remaining()) {
       // Waiting would outlive the budget: give the last answer now instead of hanging.
       const note = `time budget exhausted before retry (wait ${formatDuration(wait)})`;
+      if (response) remember(response);
       return failure
         ? { kind: "failure", reason: `${failure.reason}; ${note}`, attempts, budget: true }
         : { kind: "response", response: response!, attempts, note };

@@ -77,6 +77,11 @@ export interface CheckOptions {
   timeout?: Duration;
   /** Total network time for one run (default "60s"); what is left after it is `unverified`. */
   budget?: Duration;
+  /**
+   * How long a host that blocked this tool (captcha, WAF challenge, 403, 429) is left alone, across
+   * builds and --serve rebuilds (default "1h"; 0 turns it off).
+   */
+  coolDown?: Duration;
   /** User-Agent header (default names the tool). */
   userAgent?: string;
   /** Creators API settings (credentials come from the environment, never from here). */
@@ -103,6 +108,7 @@ export interface ResolvedCheckOptions {
   readonly maxRetryAfter: number;
   readonly timeout: number;
   readonly budget: number;
+  readonly coolDown: number;
   readonly userAgent: string;
   readonly creators: {
     /** The partner tag sent for a store (override, else the plugin's first tag for it). */
@@ -123,7 +129,7 @@ const BUILTIN_HOST_LIMITS: Record<string, HostLimit> = {
 
 const KNOWN_KEYS = new Set([
   "via", "endpoints", "lockfile", "maxAge", "deadMaxAge", "concurrency", "interval", "hosts", "retries",
-  "backoff", "maxRetryAfter", "timeout", "budget", "userAgent", "creators",
+  "backoff", "maxRetryAfter", "timeout", "budget", "coolDown", "userAgent", "creators",
 ]);
 const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
@@ -326,6 +332,7 @@ export function resolveCheckOptions(user: unknown = {}, context: { configDir?: s
     maxRetryAfter: duration("maxRetryAfter", user.maxRetryAfter, "60s"),
     timeout: duration("timeout", user.timeout, "15s"),
     budget: duration("budget", user.budget, "60s"),
+    coolDown: duration("coolDown", user.coolDown, "1h"),
     userAgent,
     creators: resolveCreators(user.creators, context.tags),
   });

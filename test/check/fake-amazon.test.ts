@@ -5,7 +5,7 @@ import { fakeAmazon } from "./helpers.js";
 describe("fake Amazon", () => {
   it("listens on 127.0.0.1 and routes every Amazon host by path prefix", async () => {
     const fake = await fakeAmazon({ products: { "*:B000000001": "Everywhere" } });
-    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/~[0-9a-f]{12}$/);
     const endpoints = fake.endpoints();
     for (const host of ["www.amazon.com", "amazon.de", "www.amazon.co.jp", "amzn.to", "a.co", "creatorsapi.amazon", "api.amazon.co.uk"]) {
       expect(endpoints[host]).toBe(`${fake.url}/${host}`);

@@ -40,6 +40,7 @@ describe("resolveCheckOptions", () => {
     expect(o.maxRetryAfter).toBe(60_000);
     expect(o.timeout).toBe(15_000);
     expect(o.budget).toBe(60_000);
+    expect(o.coolDown).toBe(3_600_000);
     expect(o.userAgent).toMatch(/eleventy-plugin-amazon-links/);
     expect(o.creators.batchSize).toBe(10);
   });
@@ -65,6 +66,7 @@ describe("resolveCheckOptions", () => {
     [{ maxAge: "a week" }, /^\[amazon-links\] option "check\.maxAge": "a week" is not a duration/],
     [{ deadMaxAge: -1 }, /"check\.deadMaxAge"/],
     [{ budget: "forever" }, /"check\.budget"/],
+    [{ coolDown: "a while" }, /"check\.coolDown"/],
     [{ timeout: "1y" }, /"check\.timeout"/],
     [{ retries: 1.5 }, /"check\.retries" must be a whole number/],
     [{ concurrency: 0 }, /"check\.concurrency"/],

@@ -86,12 +86,17 @@ describe("product checks in the build", () => {
     expect(lock.entries["us:B0DEADDEAD"]).toMatchObject({ status: "dead", via: "page" });
     expect(Object.keys(lock.shortLinks)).toEqual(["https://amzn.to/lamp"]);
 
-    // A second build answers from the lockfile (only what had no verdict is asked again: the captcha'd
-    // store and the short link that failed to expand) and leaves it byte-identical.
+    // A second build answers from the lockfile and leaves it byte-identical. Of what had no verdict, the
+    // short link that failed to expand is asked again; the store that answered with a captcha is cooling
+    // down (check.coolDown) and is not.
     const text = await readFile(lockfile, "utf8");
     const mark = fake.requests.length;
-    await buildFixture(input, { tags, localize: false, check: checkOptions(lockfile) });
-    expect(fake.requests.slice(mark).map((r) => `${r.host}${r.path}`).sort()).toEqual(["amzn.to/away", "www.amazon.de/dp/B07WNQ2H4K"]);
+    const second = await buildFixture(input, { tags, localize: false, check: checkOptions(lockfile) });
+    expect(fake.requests.slice(mark).map((r) => `${r.host}${r.path}`).sort()).toEqual(["amzn.to/away"]);
+    expect(second.report.links.find((l) => l.original === "https://www.amazon.de/dp/B07WNQ2H4K")).toMatchObject({
+      status: "unverified",
+      findings: [{ rule: "unverified", message: expect.stringMatching(/www\.amazon\.de blocked this tool .* ago \(robot check \(HTTP 503\)\)/) }],
+    });
     expect(await readFile(lockfile, "utf8")).toBe(text);
   });
 

@@ -30,6 +30,7 @@
  * Every request is logged in `fake.requests` with its arrival time, so tests
  * can count requests and measure the gaps between them.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
@@ -113,7 +114,7 @@ export interface FakeRequest {
 }
 
 export interface FakeAmazon {
-  /** Base URL, e.g. http://127.0.0.1:41234 */
+  /** Base URL, e.g. http://127.0.0.1:41234/~3f9a0c1b2d4e (the last segment is this server's own). */
   readonly url: string;
   /** Every request received, in arrival order. */
   readonly requests: FakeRequest[];
@@ -239,7 +240,9 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = req.url ?? "/";
+    // `url` ends in this server's own segment ("/~<id>", optional here): state a checker keeps per
+    // endpoint (hosts cooling down) never carries over to another server that gets the same port.
+    const raw = (req.url ?? "/").replace(/^\/~[0-9a-f]+(?=\/)/, "");
     const slash = raw.indexOf("/", 1);
     const host = (slash === -1 ? raw.slice(1) : raw.slice(1, slash)).toLowerCase();
     const path = slash === -1 ? "/" : raw.slice(slash);
@@ -293,7 +296,7 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/~${randomBytes(6).toString("hex")}`;
 
   return {
     url,
