@@ -17,7 +17,7 @@ import { formatDuration } from "./duration.js";
 import { ExpiringFile } from "./expiring-file.js";
 import { loadPackedLock } from "./load-lock.js";
 import { LockIndex, packLock, type PackedLock } from "./lock-index.js";
-import { emptyLock, entryKey, isFresh, isFreshAt, readLockfile, serializeLock, writeLockfile, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
+import { emptyLock, entryKey, isFresh, isFreshAt, updateLockfile, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions, type TagsByStore } from "./options.js";
 import { checkPage } from "./page-checker.js";
 import { ByStore } from "./by-store.js";
@@ -372,7 +372,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       budget.started && budget.exhausted()
         ? { ok: false, reason: `could not expand ${key}: time budget exhausted` }
         : await expandShortLinkOnline(ctx, key);
-    if (!expansion.ok) return { ok: false, href, reason: expansion.reason };
+    if (!expansion.ok) {
+      // Throttled, offline, out of time: the target last seen beats shipping the link untagged.
+      const known = state.newShortLinks[key] ?? state.file.shortLinks[key];
+      if (known && !expansion.definitive) return { ok: true, href, target: known.target, checkedAt: known.checkedAt, fromLockfile: true, stale: expansion.reason };
+      return { ok: false, href, reason: expansion.reason };
+    }
     const checkedAt = new Date(clock.now()).toISOString();
     state.newShortLinks[key] = { target: expansion.target, checkedAt };
     dirty = true;
@@ -463,11 +468,13 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         if (options.lockfile === false) return { written: false, path: options.lockfile };
         if (!state || !dirty) return { written: false, path: options.lockfile };
         dirty = false;
-        // The file as it is now (the run keeps no copy of its text or entries), plus what the run learned.
-        const data = await readLockfile(options.lockfile);
-        Object.assign(data.entries, state.newEntries);
-        Object.assign(data.shortLinks, state.newShortLinks);
-        await writeLockfile(options.lockfile, serializeLock(data));
+        // The file as it is now (the run keeps no copy of its text or entries), plus what the run learned;
+        // under a lock, so a concurrent run's verdicts are kept. Of two verdicts on one key the later wins.
+        await updateLockfile(options.lockfile, (data) => {
+          for (const [key, entry] of Object.entries(state.newEntries)) data.entries[key] = later(data.entries[key], entry);
+          for (const [key, entry] of Object.entries(state.newShortLinks)) data.shortLinks[key] = later(data.shortLinks[key], entry);
+          return data;
+        });
         return { written: true, path: options.lockfile };
       })();
       flushing = run;
@@ -479,6 +486,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       return { ...state.file.entries(), ...state.newEntries };
     },
   };
+}
+
+/** Of the file's entry and the run's, the one checked last (the run's on a tie). */
+function later<T extends { checkedAt: string }>(inFile: T | undefined, learned: T): T {
+  return inFile && Date.parse(inFile.checkedAt) > Date.parse(learned.checkedAt) ? inFile : learned;
 }
 
 /** Stateless-looking convenience: one session, checks, writes the lockfile, returns results in order. */
