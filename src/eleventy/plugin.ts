@@ -21,6 +21,7 @@ import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
 import { ownFileIgnores, reportPathsForBuild } from "./own-files.js";
 import { andThen, type Eventually } from "../eventually.js";
+import { loadConfigFile, mergeOptions } from "../config-file.js";
 
 const PREFIX = "[amazon-links] ";
 
@@ -36,10 +37,28 @@ export class AmazonLinksBuildError extends Error {
   }
 }
 
-export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOptions = {}): void {
+/**
+ * The plugin. Its options are those in amazon-links.config.* in the project root (shared with the CLI),
+ * with the options given to addPlugin winning key by key. Async (it reads that file); Eleventy 3 awaits
+ * plugins.
+ */
+export default async function amazonLinksPlugin(eleventyConfig: EleventyConfig, pluginOptions: AmazonLinksOptions = {}): Promise<void> {
   eleventyConfig.versionCheck?.(">=3.0.0");
-  const options = resolveOptions(userOptions);
   const root = process.cwd();
+  const config = await loadConfigFile(undefined, root);
+  try {
+    setUpPlugin(eleventyConfig, mergeOptions(config.options, pluginOptions), root);
+  } catch (error) {
+    // A bad value may come from the file: say where the options came from.
+    if (config.path && error instanceof Error && error.message.startsWith(PREFIX)) {
+      error.message += ` (options from ${relative(root, config.path)} and addPlugin)`;
+    }
+    throw error;
+  }
+}
+
+function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOptions, root: string): void {
+  const options = resolveOptions(userOptions);
   // Validate the check options at start (bad values stop the build before any page renders).
   const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
   const resolvedCheck = resolveCheckOptions(checkOptions, { configDir: root });
