@@ -16,7 +16,7 @@ import type { AmazonLinksOptions } from "../options.js";
 import type { Report } from "../report/types.js";
 import { writeReports, type ReportPaths } from "../report/write-reports.js";
 import { auditSite } from "./audit-site.js";
-import { loadConfig } from "./config-file.js";
+import { AmazonLinksConfigError, CONFIG_NAMES, loadConfigFile } from "../config-file.js";
 import { UsageError } from "./usage-error.js";
 
 const HELP = `amazon-links — audit or rewrite the Amazon links of a built site
@@ -39,8 +39,8 @@ paths), and exit 1 on errors. Files are written atomically and only when they
 change; a second run changes nothing.
 
 Options:
-  --config <file>        options file (default: amazon-links.config.js, .mjs or
-                         .json in the current directory); same object as the plugin
+  --config <file>        options file (default: amazon-links.config.js, .mjs, .cjs
+                         or .json in the current directory); the plugin's options
   --tag <store=tag>      an Associates tag, e.g. --tag us=mysite-20 (repeatable;
                          adds to the config file's tags)
   --rule <rule=severity> e.g. --rule foreign-tag=error (repeatable)
@@ -98,7 +98,9 @@ const VIA: Record<string, string | false> = { page: "page", creators: "creators"
 
 /** Options from the config file, with flags layered on top. */
 async function loadOptions(values: Record<string, unknown>, cwd: string, mode: "check" | "rewrite" | "refresh") {
-  const config = await loadConfig(values.config as string | undefined, cwd);
+  const config = await loadConfigFile(values.config as string | undefined, cwd);
+  // Said on stderr (stdout is the findings), and not with --quiet or --format json (machine output only).
+  if (!values.quiet && values.format !== "json") process.stderr.write(`amazon-links: ${describeConfig(config.path, cwd)}\n`);
   const user = { ...config.options };
   const tags = { ...((user.tags as Record<string, unknown>) ?? {}) };
   for (const [store, tag] of pairs(values.tag as string[] | undefined, "--tag")) tags[store] = tag;
@@ -322,12 +324,20 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     throw new UsageError(`unknown command "${command}".`);
   } catch (error) {
     // Bad options and an unusable lockfile or run configuration are configuration errors: exit 2.
-    if (error instanceof UsageError || error instanceof AmazonLinksOptionError || error instanceof LockfileError || error instanceof CheckRunError) {
+    if (error instanceof UsageError || error instanceof AmazonLinksOptionError || error instanceof AmazonLinksConfigError || error instanceof LockfileError || error instanceof CheckRunError) {
       process.stderr.write(`amazon-links: ${error.message.replace(/^\[amazon-links\] /, "")}\nRun amazon-links --help for usage.\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/** Which config file the options came from. */
+function describeConfig(path: string | undefined, cwd: string): string {
+  if (path) return `config ${relative(cwd, path) || path}`;
+  const [first, ...others] = CONFIG_NAMES;
+  const alternatives = others.map((name) => name.slice(name.lastIndexOf(".")));
+  return `no config file (${first}, ${alternatives.slice(0, -1).join(", ")} or ${alternatives.at(-1)}) in ${cwd}; options from the command line only`;
 }
 
 // Run when executed as a program (not when imported by tests).

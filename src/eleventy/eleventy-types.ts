@@ -15,6 +15,8 @@ export interface EleventyEventArgs {
   runMode: "build" | "watch" | "serve";
   outputMode: "fs" | "json" | "ndjson";
   incremental: boolean;
+  /** eleventy.after only: what was written (empty under --dryrun, which writes nothing). */
+  results?: unknown[];
 }
 
 export interface TransformContext {
@@ -37,4 +39,8 @@ export interface EleventyConfig {
   versionCheck?(range: string): void;
   directories?: Partial<EleventyDirectories>;
   pathPrefix?: string;
+  /** Globs (relative to the project root) Eleventy never reads as input. */
+  ignores?: Set<string>;
+  /** Globs whose changes never trigger a rebuild under --watch / --serve. */
+  watchIgnores?: Set<string>;
 }

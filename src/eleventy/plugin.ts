@@ -19,7 +19,9 @@ import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
 import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
+import { ownFileIgnores, reportPathsForBuild } from "./own-files.js";
 import { andThen, type Eventually } from "../eventually.js";
+import { loadConfigFile, mergeOptions } from "../config-file.js";
 
 const PREFIX = "[amazon-links] ";
 
@@ -35,10 +37,28 @@ export class AmazonLinksBuildError extends Error {
   }
 }
 
-export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOptions = {}): void {
+/**
+ * The plugin. Its options are those in amazon-links.config.* in the project root (shared with the CLI),
+ * with the options given to addPlugin winning key by key. Async (it reads that file); Eleventy 3 awaits
+ * plugins.
+ */
+export default async function amazonLinksPlugin(eleventyConfig: EleventyConfig, pluginOptions: AmazonLinksOptions = {}): Promise<void> {
   eleventyConfig.versionCheck?.(">=3.0.0");
-  const options = resolveOptions(userOptions);
   const root = process.cwd();
+  const config = await loadConfigFile(undefined, root);
+  try {
+    setUpPlugin(eleventyConfig, mergeOptions(config.options, pluginOptions), root);
+  } catch (error) {
+    // A bad value may come from the file: say where the options came from.
+    if (config.path && error instanceof Error && error.message.startsWith(PREFIX)) {
+      error.message += ` (options from ${relative(root, config.path)} and addPlugin)`;
+    }
+    throw error;
+  }
+}
+
+function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOptions, root: string): void {
+  const options = resolveOptions(userOptions);
   // Validate the check options at start (bad values stop the build before any page renders).
   const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
   const resolvedCheck = resolveCheckOptions(checkOptions, { configDir: root });
@@ -55,6 +75,12 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   // With checks on, each product is asked in every store we have a tag for, so the script knows where it exists.
   const availabilityIn = localizeSettings && checkEnabled ? [...options.tags.keys()] : [];
 
+  // Our reports, lockfile and caches are never input, and writing them never triggers a rebuild.
+  for (const glob of ownFileIgnores(root, [options.report.json, options.report.html, options.report.sarif, lockfilePath])) {
+    eleventyConfig.ignores?.add(glob);
+    eleventyConfig.watchIgnores?.add(glob);
+  }
+
   // include/exclude globs, compiled once, matched against output paths relative to the output directory.
   const pathAllowed = options.include || options.exclude.length ? pathFilter(options.include, options.exclude) : undefined;
 
@@ -63,6 +89,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   let locator = new SourceLocator(root, []);
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
+  let reportPaths = options.report;
+  // Pages this build rendered for writing: with none written (eleventy.after's results), it was a dry run.
+  let pagesRendered = 0;
   let session: BuildSession | undefined;
   let opening: Promise<BuildSession> | undefined;
   // The lockfile, read (in a worker thread when big) while Eleventy renders, so pages with links need not wait for it.
@@ -98,6 +127,8 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     }
     runMode = args.runMode;
     outputDir = args.directories.output;
+    reportPaths = reportPathsForBuild(options.report, userOptions.report, root, outputDir);
+    pagesRendered = 0;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
     if (!args.incremental) results = new Map();
     session = undefined;
@@ -116,6 +147,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     // The RSS plugin's renderTransforms filter runs every transform over each post's content for the
     // feed, with the post's page data and a baseHref: rewrite those links, but it is not the page.
     const fragment = this.baseHref !== undefined;
+    if (!fragment) pagesRendered++;
     const allowed = !pathAllowed || pathAllowed(relative(outputDir, outputPath).split(sep).join("/"));
     if (!kind || !allowed || !mayContainAmazonLink(content)) {
       if (!fragment) results.delete(outputPath);
@@ -146,23 +178,25 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     });
   });
 
-  eleventyConfig.on("eleventy.after", async () => {
+  eleventyConfig.on("eleventy.after", async (args) => {
     const { finishBuild } = await (finishing ??= import("./finish-build.js"));
+    // --dryrun writes no files: no lockfile, no reports, no script file.
+    const dryRun = isDryRunFlag() || (args.outputMode === "fs" && pagesRendered > 0 && args.results?.length === 0);
     const active = session ?? (opening ? await opening : undefined);
     // Settled verdicts go to the lockfile (atomically, and only when something new was learned).
     const activeChecker = active?.checker;
-    if (activeChecker) await activeChecker.flush();
+    if (activeChecker && !dryRun) await activeChecker.flush();
     // The session (the lockfile in memory: megabytes on a big site) is done with: let it go before the
     // reports are built. The next build (watch mode) opens its own.
     session = undefined;
     opening = undefined;
     lockfileLoad = undefined;
     const setup = active?.localize;
-    if (setup) await writeScriptFiles(setup, outputDir);
+    if (setup && !dryRun) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
       results: [...results.values()],
       locator,
-      options,
+      options: { ...options, report: dryRun ? { ...reportPaths, json: false, html: false, sarif: false } : reportPaths },
       root,
       extras: {
         ...(setup
@@ -188,7 +222,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     if (outcome.text) log(outcome.text, outcome.errors > 0 ? "error" : outcome.warnings > 0 ? "warn" : "log");
 
     if (outcome.errors === 0 || runMode !== "build" || !options.failOnError) return;
-    const message = `${outcome.errors} Amazon link error${outcome.errors === 1 ? "" : "s"}: the build fails so no untagged or broken link ships. Fix the files above${options.report.json ? ` (full report: ${options.report.json})` : ""}, or set a rule's severity with the "rules" option.`;
+    const message = `${outcome.errors} Amazon link error${outcome.errors === 1 ? "" : "s"}: the build fails so no untagged or broken link ships. Fix the files above${reportPaths.json && !dryRun ? ` (full report: ${reportPaths.json})` : ""}, or set a rule's severity with the "rules" option.`;
     if (process.env.ELEVENTY_SOURCE === "cli") {
       // Throwing here makes the CLI print the error twice; one clean message and exit code 1 instead.
       log(message, "error");
@@ -197,6 +231,11 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     }
     throw new AmazonLinksBuildError(`${PREFIX}${message}`, outcome.errors);
   });
+}
+
+/** `eleventy --dryrun` (Eleventy tells plugins nothing; its CLI takes the flag from argv). */
+function isDryRunFlag(): boolean {
+  return process.env.ELEVENTY_SOURCE === "cli" && process.argv.some((arg) => arg === "--dryrun" || arg === "--dryrun=true");
 }
 
 function startLockfileLoad(path: string, root: string): Promise<PackedLock> {
