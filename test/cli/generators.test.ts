@@ -108,7 +108,8 @@ for (const generator of ["hugo", "jekyll"] as Generator[]) {
       const before = await snapshot(out);
 
       const first = await runNode(bin, ["rewrite", site.output], site.dir);
-      expect(first.stderr).toBe("");
+      // The CLI says which config it used, and nothing else goes to stderr.
+      expect(first.stderr).toBe("amazon-links: config amazon-links.config.json\n");
       expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/0 errors, \d+ warnings? · \d+ files read · \d+ files rewritten/);
       const after = await snapshot(out);
