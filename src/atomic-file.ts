@@ -16,8 +16,8 @@ export const PIECE = 32 * 1024;
 /** Bytes encoded before each write. */
 const WRITE_BUFFER = 1024 * 1024;
 
-export async function writeFileAtomic(path: string, contents: string | Uint8Array | Iterable<string>): Promise<void> {
-  const file = await PieceFile.create(path);
+export async function writeFileAtomic(path: string, contents: string | Uint8Array | Iterable<string>, options: { mode?: number } = {}): Promise<void> {
+  const file = await PieceFile.create(path, options.mode);
   try {
     if (contents instanceof Uint8Array) await file.writeBytes(contents);
     else for (const piece of typeof contents === "string" ? [contents] : contents) await file.write(piece);
@@ -43,10 +43,17 @@ export class PieceFile {
     readonly handle: FileHandle,
   ) {}
 
-  static async create(path: string): Promise<PieceFile> {
+  /** `mode`: the permissions of the file being replaced, kept (the umask does not apply to chmod). */
+  static async create(path: string, mode?: number): Promise<PieceFile> {
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-    return new PieceFile(path, temp, await open(temp, "w"));
+    const handle = await open(temp, "w");
+    const file = new PieceFile(path, temp, handle);
+    if (mode !== undefined) await handle.chmod(mode).catch(async (error: unknown) => {
+      await file.abandon();
+      throw error;
+    });
+    return file;
   }
 
   async write(piece: string): Promise<void> {

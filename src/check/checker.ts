@@ -17,7 +17,7 @@ import { formatDuration } from "./duration.js";
 import { ExpiringFile } from "./expiring-file.js";
 import { loadPackedLock } from "./load-lock.js";
 import { LockIndex, packLock, type PackedLock } from "./lock-index.js";
-import { emptyLock, entryKey, isFresh, isFreshAt, readLockfile, serializeLock, writeLockfile, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
+import { emptyLock, entryKey, isFresh, isFreshAt, updateLockfile, type LockEntry, type ShortLinkEntry } from "./lockfile.js";
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions, type TagsByStore } from "./options.js";
 import { checkPage } from "./page-checker.js";
 import { ByStore } from "./by-store.js";
@@ -458,11 +458,13 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
         if (options.lockfile === false) return { written: false, path: options.lockfile };
         if (!state || !dirty) return { written: false, path: options.lockfile };
         dirty = false;
-        // The file as it is now (the run keeps no copy of its text or entries), plus what the run learned.
-        const data = await readLockfile(options.lockfile);
-        Object.assign(data.entries, state.newEntries);
-        Object.assign(data.shortLinks, state.newShortLinks);
-        await writeLockfile(options.lockfile, serializeLock(data));
+        // The file as it is now (the run keeps no copy of its text or entries), plus what the run learned;
+        // under a lock, so a concurrent run's verdicts are kept. Of two verdicts on one key the later wins.
+        await updateLockfile(options.lockfile, (data) => {
+          for (const [key, entry] of Object.entries(state.newEntries)) data.entries[key] = later(data.entries[key], entry);
+          for (const [key, entry] of Object.entries(state.newShortLinks)) data.shortLinks[key] = later(data.shortLinks[key], entry);
+          return data;
+        });
         return { written: true, path: options.lockfile };
       })();
       flushing = run;
@@ -474,6 +476,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       return { ...state.file.entries(), ...state.newEntries };
     },
   };
+}
+
+/** Of the file's entry and the run's, the one checked last (the run's on a tie). */
+function later<T extends { checkedAt: string }>(inFile: T | undefined, learned: T): T {
+  return inFile && Date.parse(inFile.checkedAt) > Date.parse(learned.checkedAt) ? inFile : learned;
 }
 
 /** Stateless-looking convenience: one session, checks, writes the lockfile, returns results in order. */

@@ -5,10 +5,12 @@
  * stored (`live`, `dead`), each with the checker that produced it; a file we
  * cannot read is an error that names it, never silently replaced.
  */
-import { readFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, readlink, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { writeFileAtomic } from "../atomic-file.js";
 import { LockfileError } from "./errors.js";
 import { isPlainObject } from "../rules/option-error.js";
+import { FileLockTimeout, withFileLock, type FileLockOptions } from "./file-lock.js";
 
 export const LOCKFILE_VERSION = 1;
 
@@ -117,6 +119,8 @@ export async function readLockfile(path: string, visit?: LockEntryVisitor): Prom
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyLock();
     throw new LockfileError(`[amazon-links] cannot read lockfile ${path}: ${(error as Error).message}`, path);
   }
+  // Editors on Windows save UTF-8 with a byte order mark; it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -142,11 +146,59 @@ export function serializeLock(data: LockData): string {
 }
 
 /** Write the lockfile whole or not at all (temp file + rename); a failure is a LockfileError naming it. */
-export async function writeLockfile(path: string, text: string): Promise<void> {
+export async function writeLockfile(path: string, text: string, mode?: number): Promise<void> {
   try {
-    await writeFileAtomic(path, text);
+    await writeFileAtomic(path, text, mode === undefined ? {} : { mode });
   } catch (error) {
     throw new LockfileError(`[amazon-links] cannot write lockfile ${path}: ${(error as Error).message}`, path);
+  }
+}
+
+/** The file a path names, through any symlinks (the path itself when nothing is there yet). */
+async function followSymlinks(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const stats = await lstat(current).catch(() => undefined);
+    if (!stats?.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw new LockfileError(`[amazon-links] lockfile ${path} is a loop of symbolic links. Point it at a file.`, path);
+}
+
+/**
+ * Merge what a run learned into the lockfile as it is now, and write it back, holding a lock file
+ * beside it meanwhile so a concurrent run's verdicts are merged, not overwritten. A symlinked
+ * lockfile is written through to its target (a shared file stays shared); a read-only one is refused.
+ */
+export async function updateLockfile(path: string, update: (current: LockData) => LockData, lock: FileLockOptions = {}): Promise<void> {
+  const target = await followSymlinks(path);
+  const shown = target === resolve(path) ? path : `${path} (a link to ${target})`;
+  const existing = await stat(target).catch(() => undefined);
+  if (existing && (existing.mode & 0o222) === 0) {
+    throw new LockfileError(
+      `[amazon-links] lockfile ${shown} is read-only: the plugin does not replace it. Make it writable (chmod u+w), or set check.via: "lockfile" to use it without writing.`,
+      path,
+    );
+  }
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await withFileLock(
+      `${target}.lock`,
+      async () => {
+        const text = serializeLock(update(await readLockfile(target)));
+        await writeLockfile(target, text, existing ? existing.mode & 0o7777 : undefined);
+      },
+      lock,
+    );
+  } catch (error) {
+    if (error instanceof FileLockTimeout) {
+      throw new LockfileError(
+        `[amazon-links] cannot write lockfile ${shown}: another run is writing it (${error.lockPath} is held by ${error.holder}). If no build is running, delete ${error.lockPath}.`,
+        path,
+      );
+    }
+    if (error instanceof LockfileError) throw error;
+    throw new LockfileError(`[amazon-links] cannot write lockfile ${shown}: ${(error as Error).message}`, path);
   }
 }
 
