@@ -5,6 +5,13 @@
  * (REFERENCE.md), so we search the raw source text for the URL instead: the
  * page's own input file first, then layouts, includes and data files. The nth
  * copy of a URL in the output maps to the nth unused copy in the source.
+ *
+ * Each source is read in one pass into an index of the URLs it spells (start,
+ * then everything up to the character that ends a URL), so a link is a map
+ * look-up and its copies are taken in order: a file with 100,000 links costs
+ * one scan, not one scan per link. Spellings the index cannot hold (URLs
+ * inside other URLs, spellings with a closing bracket) fall back to a search
+ * that resumes where the last one for that spelling stopped.
  */
 import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -21,6 +28,20 @@ interface SourceText {
   text: string;
   /** Made when a link is found in it. */
   lineStarts: number[] | undefined;
+  /** URL → its offsets in order, made on the first look-up. */
+  urls: Map<string, number[]> | undefined;
+  /** Spellings with no copy at all (searched once per build, not once per page). */
+  absent: Set<string>;
+}
+
+/** What one page's look-ups have taken from one source file. */
+interface FileCursor {
+  /** Offsets already given to a link. */
+  taken: Set<number>;
+  /** URL → how many of its indexed offsets are behind us. */
+  nextIndexed: Map<string, number>;
+  /** Spelling → offset its next fallback search starts at (everything before is taken or no match). */
+  nextSearch: Map<string, number>;
 }
 
 // "//", "/./", "/../", or a trailing "/", "/." or "/..": a path or root spelled so needs path.resolve.
@@ -62,6 +83,26 @@ export interface LinkToLocate {
 
 // After a URL in a source: whitespace, a quote, a bracket or a table pipe (so /dp/B0 does not match /dp/B01).
 const AFTER_URL = /[\s"'<>)\]`|]/;
+// A URL as the index keeps it: "http(s)://" or "//", then everything up to a character of AFTER_URL.
+const INDEXED_URL = /(?:https?:)?\/\/[^\s"'<>)\]`|]*/gi;
+const INDEXABLE = /^(?:https?:)?\/\/[^\s"'<>)\]`|]*$/i;
+const SCHEME = /^https?:/i;
+
+/** One pass over a source: every URL it spells, and the same without the scheme (for "//host/…" hrefs). */
+function indexUrls(text: string): Map<string, number[]> {
+  const urls = new Map<string, number[]>();
+  const add = (url: string, at: number) => {
+    const offsets = urls.get(url);
+    if (offsets) offsets.push(at);
+    else urls.set(url, [at]);
+  };
+  for (const match of text.matchAll(INDEXED_URL)) {
+    add(match[0], match.index);
+    const scheme = SCHEME.exec(match[0]);
+    if (scheme) add(match[0].slice(scheme[0].length), match.index + scheme[0].length);
+  }
+  return urls;
+}
 const SOURCE_EXTENSIONS = /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty\.cjs|11ty\.mjs|hbs|mustache|ejs|haml|pug|json|ya?ml|js|cjs|mjs|toml)$/i;
 
 export class SourceLocator {
@@ -82,7 +123,7 @@ export class SourceLocator {
   /** Sources are small and read after rendering: a sync read costs less than the async round trip. */
   #load(file: string): SourceText | undefined {
     try {
-      return { text: readFileSync(resolve(this.#root, file), "utf8"), lineStarts: undefined };
+      return { text: readFileSync(resolve(this.#root, file), "utf8"), lineStarts: undefined, urls: undefined, absent: new Set() };
     } catch {
       return undefined; // virtual templates (feeds) and removed files have no source to search
     }
@@ -122,25 +163,44 @@ export class SourceLocator {
    * input: the other spellings are worked out only for the rest.
    */
   async locate(inputPath: string | undefined, links: readonly LinkToLocate[]): Promise<Array<SourceLocation | undefined>> {
-    const used = new Map<string, Set<number>>();
+    const cursors = new Map<string, FileCursor>();
     const results = new Array<SourceLocation | undefined>(links.length);
     const input = inputPath ? toProjectPath(inputPath, this.#root) : undefined;
     let shared: string[] | undefined;
 
+    const take = (file: string, source: SourceText, cursor: FileCursor, at: number): SourceLocation => {
+      cursor.taken.add(at);
+      const { line, column } = positionAt((source.lineStarts ??= lineStartsOf(source.text)), at);
+      return { file, line, column };
+    };
     const findIn = (file: string, spelling: string): SourceLocation | undefined => {
       const source = file === input ? this.#readInput(file) : this.#readShared(file);
-      if (!source || spelling.length === 0) return undefined;
-      let taken = used.get(file);
-      const text = source.text;
-      for (let at = text.indexOf(spelling); at !== -1; at = text.indexOf(spelling, at + 1)) {
-        const next = text[at + spelling.length];
-        if ((next === undefined || AFTER_URL.test(next)) && !taken?.has(at)) {
-          if (!taken) used.set(file, (taken = new Set()));
-          taken.add(at);
-          const { line, column } = positionAt((source.lineStarts ??= lineStartsOf(text)), at);
-          return { file, line, column };
+      if (!source || spelling.length === 0 || source.absent.has(spelling)) return undefined;
+      let cursor = cursors.get(file);
+      if (!cursor) cursors.set(file, (cursor = { taken: new Set(), nextIndexed: new Map(), nextSearch: new Map() }));
+      if (INDEXABLE.test(spelling)) {
+        const offsets = (source.urls ??= indexUrls(source.text)).get(spelling);
+        if (offsets) {
+          let next = cursor.nextIndexed.get(spelling) ?? 0;
+          while (next < offsets.length && cursor.taken.has(offsets[next]!)) next++;
+          cursor.nextIndexed.set(spelling, next + 1);
+          if (next < offsets.length) return take(file, source, cursor, offsets[next]!);
         }
       }
+      const text = source.text;
+      const from = cursor.nextSearch.get(spelling) ?? 0;
+      let copies = 0;
+      for (let at = text.indexOf(spelling, from); at !== -1; at = text.indexOf(spelling, at + 1)) {
+        const next = text[at + spelling.length];
+        if (next !== undefined && !AFTER_URL.test(next)) continue;
+        copies++;
+        if (!cursor.taken.has(at)) {
+          cursor.nextSearch.set(spelling, at + 1);
+          return take(file, source, cursor, at);
+        }
+      }
+      cursor.nextSearch.set(spelling, text.length);
+      if (from === 0 && copies === 0) source.absent.add(spelling);
       return undefined;
     };
     const findAny = (file: string, spellings: readonly string[]): SourceLocation | undefined => {
