@@ -1,4 +1,5 @@
 /** Time and waiting, injectable so nothing reads a global clock behind a test's back. */
+import { timerDelay } from "./duration.js";
 
 export interface Clock {
   now(): number;
@@ -10,7 +11,7 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep(ms, deadline = Infinity) {
     const wait = Math.max(0, Math.min(ms, deadline - Date.now()));
-    return new Promise((resolve) => setTimeout(() => resolve(wait >= ms), wait));
+    return new Promise((resolve) => setTimeout(() => resolve(wait >= ms), timerDelay(wait)));
   },
 };
 

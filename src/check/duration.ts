@@ -10,6 +10,14 @@ const UNITS: Record<string, number> = {
 };
 const SHAPE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i;
 
+/** The longest delay Node's timers take (about 24.8 days); a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay a timer can wait: negative is now, too long is the longest there is. */
+export function timerDelay(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
 /** Milliseconds for a duration, or undefined when the value is not one. */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -17,7 +25,8 @@ export function parseDuration(value: unknown): number | undefined {
   const match = SHAPE.exec(value.trim());
   if (!match) return undefined;
   const unit = UNITS[match[2]!.toLowerCase()]!;
-  return Math.round(Number(match[1]) * unit);
+  const ms = Math.round(Number(match[1]) * unit);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** "1.5 s", "90 ms", "2 min" for messages. */

@@ -5,7 +5,8 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { marketplaceByCode, marketplaceByHost, marketplaces } from "../amazon/stores.js";
-import { parseDuration } from "./duration.js";
+import { MAX_TIMER_MS, parseDuration } from "./duration.js";
+import { isBadPort } from "./bad-ports.js";
 import { AmazonLinksOptionError, isPlainObject } from "../rules/option-error.js";
 
 export type CheckVia = "page" | "creators" | "lockfile";
@@ -137,12 +138,17 @@ function fail(message: string): never {
   throw new AmazonLinksOptionError(`[amazon-links] ${message}`);
 }
 
-function duration(name: string, value: unknown, fallback: string | number): number {
+/** Longer than any build or cache could mean: a typo (or a unit mixed up), said rather than obeyed. */
+const ABSURD_MS = 100 * 365 * 86_400_000;
+
+/** `timer`: the duration is waited for (timeouts, budget, intervals): capped at the longest timer Node has. */
+function duration(name: string, value: unknown, fallback: string | number, timer = true): number {
   const parsed = parseDuration(value ?? fallback);
   if (parsed === undefined) {
     fail(`option "check.${name}": ${JSON.stringify(value)} is not a duration; use milliseconds or a string like "90s", "30m", "12h" or "7d".`);
   }
-  return parsed;
+  if (parsed > ABSURD_MS) fail(`option "check.${name}": ${JSON.stringify(value)} is more than 100 years; use a duration like "90s", "30m", "12h" or "7d".`);
+  return timer ? Math.min(parsed, MAX_TIMER_MS) : parsed;
 }
 
 function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -163,9 +169,16 @@ function baseUrl(name: string, value: unknown): URL {
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
     fail(`option "check.endpoints.${name}" must be an absolute http(s) base URL such as "http://127.0.0.1:8080", got ${JSON.stringify(value)}.`);
   }
+  refuseBadPort(url, `check.endpoints.${name}`);
   url.search = "";
   url.hash = "";
   return url;
+}
+
+/** Node's fetch refuses some ports outright: a configuration error, not a network failure to retry. */
+function refuseBadPort(url: URL, option: string): void {
+  if (!isBadPort(url)) return;
+  fail(`option "${option}": port ${url.port} (${url.origin}) is one Node's fetch refuses to connect to (the Fetch standard's "bad ports"). Serve the endpoint on another port.`);
 }
 
 function joinPath(base: URL, target: URL): URL {
@@ -181,11 +194,14 @@ function resolveEndpoints(value: unknown): Pick<ResolvedCheckOptions, "route" | 
       route(url) {
         const out = fn(new URL(url.href));
         if (out === undefined || out === null) return url;
+        let routed: URL;
         try {
-          return new URL(typeof out === "string" ? out : out.href);
+          routed = new URL(typeof out === "string" ? out : out.href);
         } catch {
           fail(`option "check.endpoints" (function) returned ${JSON.stringify(String(out))} for ${url.href}, which is not an absolute URL.`);
         }
+        refuseBadPort(routed, "check.endpoints");
+        return routed;
       },
       unroute: () => undefined,
     };
@@ -324,8 +340,8 @@ export function resolveCheckOptions(user: unknown = {}, context: { configDir?: s
     via,
     ...resolveEndpoints(user.endpoints),
     lockfile,
-    maxAge: duration("maxAge", user.maxAge, "7d"),
-    deadMaxAge: duration("deadMaxAge", user.deadMaxAge, "1d"),
+    maxAge: duration("maxAge", user.maxAge, "7d", false),
+    deadMaxAge: duration("deadMaxAge", user.deadMaxAge, "1d", false),
     hostLimit: resolveHostLimits(user, concurrency, interval),
     retries: integer("retries", user.retries, 2, 0, 10),
     backoff: duration("backoff", user.backoff, "1s"),

@@ -5,6 +5,7 @@
  * bounded by a deadline so a build never hangs on a queue.
  */
 import type { HostLimit } from "./options.js";
+import { timerDelay } from "./duration.js";
 
 interface Waiter {
   grant: (release: () => void) => void;
@@ -57,7 +58,7 @@ export class HostLimiter {
             state.queue.splice(at, 1);
             reject(new DeadlineError("time budget exhausted"));
           }
-        }, Math.max(0, deadline - this.now()));
+        }, timerDelay(deadline - this.now()));
       }
       state.queue.push(waiter);
       this.pump(host, state);
@@ -97,7 +98,7 @@ export class HostLimiter {
           state.timer = setTimeout(() => {
             state.timer = undefined;
             this.pump(host, state);
-          }, wait);
+          }, timerDelay(wait));
         }
         return;
       }

@@ -92,17 +92,17 @@ describe("resolveCheckOptions", () => {
 
   it("routes Amazon hosts and store codes to base URLs, path appended, and maps them back", () => {
     const o = resolveCheckOptions({
-      endpoints: { "www.amazon.de": "http://127.0.0.1:9/proxy/de/", uk: "http://127.0.0.1:9/uk", "amzn.to": "http://127.0.0.1:9/short" },
+      endpoints: { "www.amazon.de": "http://127.0.0.1:8099/proxy/de/", uk: "http://127.0.0.1:8099/uk", "amzn.to": "http://127.0.0.1:8099/short" },
     });
-    expect(o.route(new URL("https://www.amazon.de/dp/B000000001?x=1")).href).toBe("http://127.0.0.1:9/proxy/de/dp/B000000001?x=1");
+    expect(o.route(new URL("https://www.amazon.de/dp/B000000001?x=1")).href).toBe("http://127.0.0.1:8099/proxy/de/dp/B000000001?x=1");
     // A store code routes every host of that store.
-    expect(o.route(new URL("https://amazon.co.uk/dp/B000000001")).href).toBe("http://127.0.0.1:9/uk/dp/B000000001");
-    expect(o.route(new URL("https://amzn.to/3abc")).href).toBe("http://127.0.0.1:9/short/3abc");
+    expect(o.route(new URL("https://amazon.co.uk/dp/B000000001")).href).toBe("http://127.0.0.1:8099/uk/dp/B000000001");
+    expect(o.route(new URL("https://amzn.to/3abc")).href).toBe("http://127.0.0.1:8099/short/3abc");
     // Unlisted hosts are left alone.
     expect(o.route(new URL("https://www.amazon.fr/dp/B000000001")).href).toBe("https://www.amazon.fr/dp/B000000001");
-    expect(o.unroute(new URL("http://127.0.0.1:9/proxy/de/dp/B000000002"))?.href).toBe("https://www.amazon.de/dp/B000000002");
-    expect(o.unroute(new URL("http://127.0.0.1:9/uk/gp/product/B000000002"))?.href).toBe("https://www.amazon.co.uk/gp/product/B000000002");
-    expect(o.unroute(new URL("http://127.0.0.1:9/elsewhere"))).toBeUndefined();
+    expect(o.unroute(new URL("http://127.0.0.1:8099/proxy/de/dp/B000000002"))?.href).toBe("https://www.amazon.de/dp/B000000002");
+    expect(o.unroute(new URL("http://127.0.0.1:8099/uk/gp/product/B000000002"))?.href).toBe("https://www.amazon.co.uk/gp/product/B000000002");
+    expect(o.unroute(new URL("http://127.0.0.1:8099/elsewhere"))).toBeUndefined();
     expect(o.unroute(new URL("http://127.0.0.1:10/uk/dp/B000000002"))).toBeUndefined();
   });
 
