@@ -2,6 +2,8 @@
  * Issue 18, fault 1: locating each link's source line was quadratic in the links of one file
  * (100,000 identical links took about 11 minutes). A real Eleventy build with 100,000 links in one
  * Markdown file must finish in seconds; the bound is generous, and the quadratic locator misses it.
+ * Measured in CPU time of this process, not wall-clock time: other work on a shared machine does not
+ * count against it.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,9 +26,12 @@ describe("source locations on a page with 100,000 links", () => {
       await writeFile(join(site, "content/many.md"), `${lines.join("\n")}\n`);
 
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const build = await buildFixture(join(site, "content"), { tags: { us: "mysite-20" }, rules: { "invalid-asin": "off" } });
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       const seconds = (performance.now() - started) / 1000;
-      console.log(`[many-links] ${LINKS} links in one Markdown file: build with locations in ${seconds.toFixed(1)} s`);
+      console.log(`[many-links] ${LINKS} links in one Markdown file: build with locations in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU)`);
 
       expect(build.error).toBeUndefined();
       expect(build.report.links).toHaveLength(LINKS);
@@ -37,7 +42,7 @@ describe("source locations on a page with 100,000 links", () => {
         expect(link.line, `link ${n}`).toBe(n + 3);
         expect(link.column, `link ${n}`).toBe(n < LINKS / 2 ? 8 : 9);
       }
-      expect(seconds).toBeLessThan(60);
+      expect(cpuSeconds).toBeLessThan(60);
     },
     180_000,
   );
