@@ -8,7 +8,7 @@ import { parseAmazonUrl } from "../amazon/parse.js";
 import type { FoundLink } from "../html/rewrite-page.js";
 import { decideLink } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
-import { unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.js";
+import { staleShortLinkFinding, unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.js";
 import type { LinkStatus } from "../report/types.js";
 import type { Checker } from "../check/index.js";
 import type { CheckItem, CheckResult } from "../check/types.js";
@@ -43,7 +43,9 @@ function expand<Link extends FoundLink>(link: Link, checker: Checker, options: R
       return { ...link, decision: { href: link.decision.href, findings: unexpandedShortLinkFinding(link.parsed, reason, options) } };
     }
     // Re-decide as the full URL it stands for; the HTML edit replaces the short href.
-    return { ...link, parsed: target, decision: decideLink(target, options) };
+    const decision = decideLink(target, options);
+    if (result.stale) decision.findings = [...staleShortLinkFinding(link.parsed, result.stale, result.checkedAt, options), ...decision.findings];
+    return { ...link, parsed: target, decision };
   });
 }
 

@@ -368,7 +368,12 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       budget.started && budget.exhausted()
         ? { ok: false, reason: `could not expand ${key}: time budget exhausted` }
         : await expandShortLinkOnline(ctx, key);
-    if (!expansion.ok) return { ok: false, href, reason: expansion.reason };
+    if (!expansion.ok) {
+      // Throttled, offline, out of time: the target last seen beats shipping the link untagged.
+      const known = state.newShortLinks[key] ?? state.file.shortLinks[key];
+      if (known && !expansion.definitive) return { ok: true, href, target: known.target, checkedAt: known.checkedAt, fromLockfile: true, stale: expansion.reason };
+      return { ok: false, href, reason: expansion.reason };
+    }
     const checkedAt = new Date(clock.now()).toISOString();
     state.newShortLinks[key] = { target: expansion.target, checkedAt };
     dirty = true;

@@ -25,7 +25,11 @@ export function normaliseShortLink(href: string): string | undefined {
   return `https://${url.hostname.toLowerCase().replace(/^www\./, "")}${url.pathname}${url.search}`;
 }
 
-export type Expansion = { ok: true; target: string } | { ok: false; reason: string };
+/**
+ * `definitive`: the short link is known to be gone or to lead off Amazon (not a failure to ask):
+ * a target learned before must not stand in for it.
+ */
+export type Expansion = { ok: true; target: string } | { ok: false; reason: string; definitive?: boolean };
 
 function isRedirect(outcome: HttpOutcome): boolean {
   return outcome.kind === "response" && outcome.response.status >= 300 && outcome.response.status < 400 && outcome.response.headers.has("location");
@@ -42,12 +46,13 @@ export async function expandShortLinkOnline(ctx: HttpContext, key: string): Prom
     if (outcome.kind === "failure") return { ok: false, reason: `could not expand ${key}: ${outcome.reason}` };
     if (!isRedirect(outcome)) {
       const status = outcome.response.status;
-      const why = status === 404 || status === 410 ? "the short link does not exist" : "it did not redirect";
-      return { ok: false, reason: `could not expand ${key}: ${why} (HTTP ${status})` };
+      const gone = status === 404 || status === 410;
+      const why = gone ? "the short link does not exist" : "it did not redirect";
+      return { ok: false, reason: `could not expand ${key}: ${why} (HTTP ${status})`, definitive: gone };
     }
     const next = redirectTarget(ctx, outcome.response.headers.get("location")!, url);
     if (!next || (next.protocol !== "https:" && next.protocol !== "http:")) {
-      return { ok: false, reason: `could not expand ${key}: redirect to an invalid URL` };
+      return { ok: false, reason: `could not expand ${key}: redirect to an invalid URL`, definitive: true };
     }
     if (shortHost(next)) {
       url = next;
@@ -55,9 +60,9 @@ export async function expandShortLinkOnline(ctx: HttpContext, key: string): Prom
     }
     const parsed = parseAmazonUrl(next.href);
     if (!parsed) {
-      return { ok: false, reason: `${key} redirects to ${next.host}, which is not an Amazon store; not followed` };
+      return { ok: false, reason: `${key} redirects to ${next.host}, which is not an Amazon store; not followed`, definitive: true };
     }
     return { ok: true, target: next.href };
   }
-  return { ok: false, reason: `could not expand ${key}: more than ${MAX_SHORT_LINK_HOPS} redirects` };
+  return { ok: false, reason: `could not expand ${key}: more than ${MAX_SHORT_LINK_HOPS} redirects`, definitive: true };
 }

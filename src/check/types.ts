@@ -38,7 +38,8 @@ export interface Verdict {
 }
 
 export type ShortLinkResult =
-  | { ok: true; href: string; target: string; checkedAt: string; fromLockfile?: boolean }
+  /** `stale`: why the lockfile's expansion, older than maxAge, could not be renewed (it is used all the same). */
+  | { ok: true; href: string; target: string; checkedAt: string; fromLockfile?: boolean; stale?: string }
   | { ok: false; href: string; reason: string };
 
 /** Progress of the network part of a run, for terminals and CI logs. */

@@ -56,3 +56,16 @@ export function unexpandedShortLinkFinding(link: AmazonUrl, reason: string, opti
     },
   ];
 }
+
+/** A short link expanded from the lockfile because asking again failed: it ships, with a warning saying so. */
+export function staleShortLinkFinding(link: AmazonUrl, reason: string, checkedAt: string, options: ResolvedOptions): Finding[] {
+  const severity = options.severities.unverified;
+  if (severity === "off") return [];
+  return [
+    {
+      rule: "unverified",
+      severity,
+      message: `Short link ${link.url.host}${link.url.pathname} could not be expanded again (${reason}); using its target as of ${checkedAt.slice(0, 10)} from the lockfile. The next build asks again.`,
+    },
+  ];
+}
