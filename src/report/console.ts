@@ -5,6 +5,7 @@
  */
 import pc from "picocolors";
 import type { Finding } from "../rules/rule-ids.js";
+import { sanitizeText } from "./sanitize.js";
 import type { Report } from "./types.js";
 
 export interface ConsoleFormatOptions {
@@ -61,7 +62,8 @@ export function formatConsoleReport(report: Report, options: ConsoleFormatOption
   const out = shown.map((l) => {
     const severity =
       l.severity === "error" ? c.red("error  ") : l.severity === "warning" ? c.yellow("warning") : c.dim("info   ");
-    return `${c.dim(l.where.padEnd(whereWidth))}  ${severity}  ${l.message}  ${c.dim(l.rule)}`.trimEnd();
+    // Paths, URLs, titles and Amazon's words: no escape sequences, no line breaks, no workflow commands.
+    return `${c.dim(sanitizeText(l.where).padEnd(whereWidth))}  ${severity}  ${sanitizeText(l.message)}  ${c.dim(l.rule)}`.trimEnd();
   });
   const summary = formatSummaryLine(report);
   const colouredSummary = report.summary.errors > 0 ? c.red(summary) : report.summary.warnings > 0 ? c.yellow(summary) : c.green(summary);

@@ -2,9 +2,11 @@
  * GitHub Actions workflow commands: one `::error` / `::warning` line per
  * finding, so findings show on the pull request's diff. Escaping follows
  * @actions/core (toolkit `command.ts`): data escapes `%`, `\r`, `\n`;
- * properties additionally escape `:` and `,`.
+ * properties additionally escape `:` and `,`. Values are sanitised first
+ * (escape sequences and other control characters removed, see sanitize.ts).
  */
 import type { Finding } from "../rules/rule-ids.js";
+import { sanitizeText } from "./sanitize.js";
 import type { Report } from "./types.js";
 
 export interface GithubAnnotationOptions {
@@ -28,9 +30,9 @@ export function escapeProperty(value: string): string {
 function command(finding: Finding, properties: Array<[string, string | number | undefined]>): string {
   const props = properties
     .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== "")
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${escapeProperty(sanitizeText(String(value)))}`)
     .join(",");
-  return `::${finding.severity}${props ? ` ${props}` : ""}::${escapeData(finding.message)}`;
+  return `::${finding.severity}${props ? ` ${props}` : ""}::${escapeData(sanitizeText(finding.message))}`;
 }
 
 function toPath(path: string, prefix: string): string {

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { defaultSeverities, ruleIds, type Finding, type RuleId, type Severity } from "../rules/rule-ids.js";
 import type { Report } from "./types.js";
+import { sanitizeText } from "./sanitize.js";
 
 export interface SarifOptions {
   /** Prefix for artifact paths when the project is not the repository root, e.g. `"site/"`. */
@@ -87,7 +88,7 @@ export function toSarif(report: Report, options: SarifOptions = {}): Record<stri
     ruleId: finding.rule,
     ruleIndex: ruleIndex.get(finding.rule) ?? -1,
     level: level(finding.severity),
-    message: { text: finding.message },
+    message: { text: sanitizeText(finding.message) },
     locations: [{ physicalLocation: location }],
     partialFingerprints: { "amazonLinks/v1": fingerprint(finding.rule, key) },
     properties: extra,
@@ -101,7 +102,7 @@ export function toSarif(report: Report, options: SarifOptions = {}): Record<stri
           finding,
           { artifactLocation: { uri: toUri(page.input, prefix), uriBaseId: "%SRCROOT%" } },
           `${page.input}\u0000${page.output}`,
-          { output: page.output },
+          { output: sanitizeText(page.output) },
         ),
       );
     }
@@ -120,9 +121,9 @@ export function toSarif(report: Report, options: SarifOptions = {}): Record<stri
           },
           `${link.input}\u0000${link.original}`,
           {
-            output: link.output,
-            original: link.original,
-            href: link.href,
+            output: sanitizeText(link.output),
+            original: sanitizeText(link.original),
+            href: sanitizeText(link.href),
             marketplace: link.marketplace,
             status: link.status,
             ...(link.asin ? { asin: link.asin } : {}),
