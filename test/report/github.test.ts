@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { escapeData, escapeProperty, formatGithubAnnotations } from "../../src/report/github.js";
 import type { Report } from "../../src/report/types.js";
 import { hostile, sampleReport } from "./sample-report.js";
+import { sanitizeText } from "../../src/report/sanitize.js";
 
 /** The inverse of the runner's parsing: split a workflow command line into its parts. */
 function parseCommand(line: string): { command: string; properties: Record<string, string>; message: string } {
@@ -52,16 +53,16 @@ describe("formatGithubAnnotations", () => {
     );
   });
 
-  it("escapes commas, colons and newlines in a message so the line stays one command", () => {
+  it("keeps a message with commas, colons and line breaks one command: breaks become spaces, % is escaped", () => {
     const line = lines.find((l) => l.includes("line=20"))!;
-    expect(line).toContain("::Untagged, no tag for store: de%0AAdd `tags.de`");
-    expect(line).toContain("100%25 needed%0D%0Asee");
+    expect(line).toContain("::Untagged, no tag for store: de Add `tags.de`");
+    expect(line).toContain("100%25 needed see");
     expect(line).not.toMatch(/[\r\n]/);
     const parsed = parseCommand(line);
     expect(parsed).toEqual({
       command: "error",
       properties: { file: "content/posts/best-kettles.md", line: "20", col: "9", title: "amazon-links (untagged)" },
-      message: hostile.message,
+      message: sanitizeText(hostile.message),
     });
   });
 

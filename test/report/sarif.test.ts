@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toSarif } from "../../src/report/sarif.js";
 import { ruleIds } from "../../src/rules/rule-ids.js";
 import { hostile, sampleReport } from "./sample-report.js";
+import { sanitizeText } from "../../src/report/sanitize.js";
 
 describe("toSarif", () => {
   const report = sampleReport();
@@ -56,10 +57,11 @@ describe("toSarif", () => {
     expect(run.originalUriBaseIds["%SRCROOT%"]).toBeDefined();
   });
 
-  it("keeps messages verbatim (JSON does the escaping) and gives page findings a file location", () => {
+  it("keeps messages as text, line breaks and control characters removed (sanitizeText), and gives page findings a file location", () => {
     const hostileResult = run.results.find((r: any) => r.locations[0].physicalLocation.region?.startLine === 20);
-    expect(hostileResult.message.text).toBe(hostile.message);
-    expect(hostileResult.properties.href).toBe(hostile.href);
+    expect(hostileResult.message.text).toBe(sanitizeText(hostile.message));
+    expect(hostileResult.message.text).toContain("de Add `tags.de`");
+    expect(hostileResult.properties.href).toBe(sanitizeText(hostile.href));
     const page = run.results.find((r: any) => r.ruleId === "missing-disclosure" && r.level === "error");
     expect(page.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "content/posts/old-gear.md", uriBaseId: "%SRCROOT%" } });
   });
