@@ -1,79 +1,77 @@
 /**
  * The "page" checker: fetch the store's product page and read it the way a
  * careful human would. Amazon blocks robots with captchas that come as 200 or
- * 503, so a status code alone proves nothing: only a real "not found" is dead,
- * every wall is `unverified`.
+ * 503 and with a JavaScript challenge as 202, so a status code alone proves
+ * nothing: only its "not found" page as a 404 is dead, every wall is
+ * `unverified`, and a product is live only when the page shows a product.
  */
 import { parseAmazonUrl } from "../amazon/parse.js";
 import type { Marketplace } from "../amazon/stores.js";
-import { request, type HttpContext, type HttpResponse } from "./http.js";
+import { loadPageReader, type AmazonPageFacts } from "./amazon-page.js";
+import { saysUnavailable } from "./availability-text.js";
+import { request, type HttpContext } from "./http.js";
+import { productNameFromTitle } from "./store-title.js";
 import type { Verdict } from "./types.js";
 
 const MAX_HOPS = 5;
-const CAPTCHA = [
-  /\/errors\/validateCaptcha/i,
-  /captchacharacters/i,
-  /Enter the characters you see below/i,
-  /api-services-support@amazon\.com/i,
-  /Type the characters you see in this image/i,
-];
-const NOT_FOUND = [/Sorry!? We couldn(?:'|&#39;|’)t find that page/i, /Looking for something\?/i];
+/** Characters of a foreign page's title quoted in a reason. */
+const QUOTED_TITLE = 80;
 
-export function isCaptcha(body: string): boolean {
-  return CAPTCHA.some((re) => re.test(body));
+const WALLS: Record<NonNullable<AmazonPageFacts["robotWall"]>, string> = {
+  captcha: "captcha page",
+  "continue-shopping": "\u201ccontinue shopping\u201d page",
+  "waf-challenge": "AWS WAF JavaScript challenge",
+};
+
+function quoted(title: string | undefined): string {
+  if (!title) return "";
+  return ` \u201c${title.length > QUOTED_TITLE ? `${title.slice(0, QUOTED_TITLE)}\u2026` : title}\u201d`;
 }
 
-export function isNotFoundPage(body: string): boolean {
-  return NOT_FOUND.some((re) => re.test(body));
+/** The product's name: its title element, else the page title without the store's decoration. */
+function titleOf(facts: AmazonPageFacts): string | undefined {
+  if (facts.productTitle) return facts.productTitle;
+  return facts.documentTitle ? productNameFromTitle(facts.documentTitle) : undefined;
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-function clean(text: string): string {
-  return decodeEntities(text.replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
-}
-
-/** The product title: `<span id="productTitle">`, else the page `<title>` minus the store's decoration. */
-export function productTitle(body: string): { title: string; fromProductTitle: boolean } | undefined {
-  const span = /<span[^>]*\bid=["']productTitle["'][^>]*>([\s\S]*?)<\/span>/i.exec(body);
-  if (span) {
-    const title = clean(span[1]!);
-    if (title) return { title, fromProductTitle: true };
+/**
+ * An answer → a verdict, in an order the real pages justify: Amazon's not-found page is dead
+ * only as a 404/410 (it carries the same comment as robot checks, so comments prove nothing);
+ * its server-error page and its robot walls are never dead; a product needs a product on the
+ * page, never merely a <title>.
+ */
+export function classifyAnswer(status: number, headers: Headers, facts: AmazonPageFacts, asin: string): Verdict {
+  if ((status === 404 || status === 410) && facts.notFoundPage) {
+    return { status: "dead", reason: `product page not found (HTTP ${status})` };
   }
-  const head = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body);
-  if (!head) return undefined;
-  const title = clean(head[1]!)
-    .replace(/^Amazon\.[a-z.]+\s*:\s*/i, "")
-    .replace(/\s*:\s*Amazon\.[a-z.]+.*$/i, "")
-    .trim();
-  // "Amazon.com" alone is the home page or an interstitial, not a product.
-  return title && !/^Amazon(\.[a-z.]+)?$/i.test(title) ? { title, fromProductTitle: false } : undefined;
-}
-
-function classify(response: HttpResponse, asin: string): Verdict {
-  const { status, body } = response;
-  if (isCaptcha(body)) return { status: "unverified", reason: `robot check (captcha page, HTTP ${status})` };
-  if (status === 404 || status === 410) return { status: "dead", reason: `product page not found (HTTP ${status})` };
-  if (status === 200) {
-    if (isNotFoundPage(body)) return { status: "dead", reason: "Amazon answered with its “page not found” page" };
-    const found = productTitle(body);
-    if (found || body.includes(`/dp/${asin}`)) return found ? { status: "live", title: found.title } : { status: "live" };
-    return { status: "unverified", reason: "HTTP 200 but not a product page (unrecognised answer)" };
+  if (facts.serverErrorPage) return { status: "unverified", reason: `Amazon server error (HTTP ${status})` };
+  if (facts.robotWall) return { status: "unverified", reason: `robot check (${WALLS[facts.robotWall]}, HTTP ${status})` };
+  if (status === 202 || headers.has("x-amzn-waf-action")) {
+    return { status: "unverified", reason: `robot check (${WALLS["waf-challenge"]}, HTTP ${status})` };
+  }
+  if (status === 404 || status === 410) {
+    return { status: "unverified", reason: `HTTP ${status} without Amazon's \u201cpage not found\u201d page (a proxy or an outage?)` };
   }
   if (status === 403) return { status: "unverified", reason: "blocked by Amazon (HTTP 403)" };
   if (status === 429) return { status: "unverified", reason: "throttled by Amazon (HTTP 429)" };
   if (status >= 500) return { status: "unverified", reason: `Amazon server error (HTTP ${status})` };
-  return { status: "unverified", reason: `unexpected answer (HTTP ${status})` };
+  if (status !== 200 && status !== 203) return { status: "unverified", reason: `unexpected answer (HTTP ${status})` };
+
+  const product = facts.productTitle !== undefined || facts.buyBox || facts.asins.includes(asin);
+  if (product) {
+    const title = titleOf(facts);
+    const verdict: Verdict = { status: "live", ...(title ? { title } : {}) };
+    if (facts.outOfStock || (facts.availability !== undefined && saysUnavailable(facts.availability))) {
+      verdict.available = false;
+      verdict.reason = facts.availability ? `Amazon shows \u201c${facts.availability.slice(0, QUOTED_TITLE)}\u201d` : "Amazon shows it out of stock";
+    }
+    return verdict;
+  }
+  if (facts.notFoundPage) {
+    return { status: "unverified", reason: "Amazon's \u201cpage not found\u201d page with HTTP 200 (dead only when it comes as 404); the next build asks again" };
+  }
+  if (facts.signIn) return { status: "unverified", reason: `Amazon answered with its sign-in page${quoted(facts.documentTitle)} (HTTP 200), not the product page` };
+  return { status: "unverified", reason: `HTTP 200 but no product on the page${quoted(facts.documentTitle)} (a home or interstitial page?)` };
 }
 
 /** Where a redirect leads, as an Amazon URL; undefined when it leaves Amazon and our endpoints. */
@@ -89,12 +87,14 @@ export function redirectTarget(ctx: HttpContext, location: string, from: URL): U
 }
 
 export async function checkPage(ctx: HttpContext, asin: string, store: Marketplace): Promise<Verdict> {
+  const read = await loadPageReader();
   let url = new URL(`https://${store.host}/dp/${asin}`);
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const outcome = await request(ctx, {
       url,
       headers: { accept: "text/html,application/xhtml+xml", "accept-language": "en;q=0.8, *;q=0.5" },
-      transient: (res) => isCaptcha(res.body),
+      // A robot wall often lets the next request through.
+      transient: (res) => res.status < 300 && read(res.body).robotWall !== undefined,
     });
     if (outcome.kind === "failure") return { status: "unverified", reason: outcome.reason };
     const { response } = outcome;
@@ -118,7 +118,7 @@ export async function checkPage(ctx: HttpContext, asin: string, store: Marketpla
       url = next;
       continue;
     }
-    const verdict = classify(response, asin);
+    const verdict = classifyAnswer(response.status, response.headers, read(response.body), asin);
     if (outcome.note && verdict.status === "unverified") verdict.reason = `${verdict.reason}; ${outcome.note}`;
     return verdict;
   }

@@ -23,6 +23,8 @@ export interface CheckResult {
   reason?: string;
   /** The ASIN Amazon redirected to (a merged listing). */
   redirectedTo?: string;
+  /** False when the product is live but Amazon shows it as unavailable (out of stock); absent otherwise. */
+  available?: false;
   /** True when the answer came from the lockfile without a request. */
   fromLockfile?: boolean;
 }
@@ -35,6 +37,8 @@ export interface Verdict {
   title?: string;
   reason?: string;
   redirectedTo?: string;
+  /** False for a live product Amazon shows as unavailable. */
+  available?: false;
 }
 
 export type ShortLinkResult =

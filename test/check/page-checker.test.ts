@@ -1,5 +1,9 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAsins } from "../../src/check/index.js";
+import { continueShoppingPage, notFoundPage, signInPage } from "../fake-amazon/pages.js";
 import { fakeAmazon, fast, gaps, noJitter } from "./helpers.js";
 
 const LIVE = "B000000001";
@@ -17,14 +21,22 @@ describe('via: "page"', () => {
   });
 
   it.each([
-    ["Amazon.com: Widget Pro 3000", "us"],
+    ["Amazon.com: Widget Pro 3000 : Tools & Home Improvement", "us"],
     ["Widget Pro 3000 : Amazon.de: Baumarkt", "de"],
-  ])("falls back to <title> %j when the page has no #productTitle", async (pageTitle, store) => {
+  ])("falls back to <title> %j when the page has a product but no #productTitle", async (pageTitle, store) => {
     const fake = await fakeAmazon({
-      behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 200, body: `<html><head><title>${pageTitle}</title></head><body><a href="/dp/${LIVE}">x</a></body></html>` } }],
+      behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 200, body: `<html><head><title>${pageTitle}</title><link rel="canonical" href="https://www.amazon.com/Widget/dp/${LIVE}"></head><body><div id="buybox"></div></body></html>` } }],
     });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: store }], fast(fake));
     expect(result).toMatchObject({ status: "live", title: "Widget Pro 3000" });
+  });
+
+  it("a <title> and a link to the product are not a product page", async () => {
+    const fake = await fakeAmazon({
+      behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 200, body: `<html><head><title>Amazon.com: Widget Pro 3000</title></head><body><a href="/dp/${LIVE}">x</a></body></html>` } }],
+    });
+    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
+    expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/no product on the page “Amazon\.com: Widget Pro 3000”/) });
   });
 
   it("dead: 404 with Amazon's dog page, never retried", async () => {
@@ -34,18 +46,53 @@ describe('via: "page"', () => {
     expect(fake.count()).toBe(1);
   });
 
-  it("dead: 410 Gone", async () => {
-    const fake = await fakeAmazon({ behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 410 } }] });
+  it("dead: 410 Gone with the dog page", async () => {
+    const fake = await fakeAmazon({ behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 410, body: notFoundPage() } }] });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "dead", reason: expect.stringMatching(/HTTP 410/) });
   });
 
-  it("dead: the dog page served with 200", async () => {
-    const fake = await fakeAmazon({
-      behaviours: [{ respond: { status: 200, body: "<html><title>Page Not Found</title><body>Sorry! We couldn't find that page.</body></html>" } }],
-    });
+  it.each([404, 410])("unverified: HTTP %d without Amazon's not-found page (a proxy's page proves nothing)", async (status) => {
+    const fake = await fakeAmazon({ behaviours: [{ path: `/dp/${LIVE}`, respond: { status, body: "<html><title>404 Not Found</title><h1>Not Found</h1></html>" } }] });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
-    expect(result).toMatchObject({ status: "dead" });
+    expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(new RegExp(`HTTP ${status} without Amazon's`)) });
+  });
+
+  it("unverified, not dead: the dog page served with 200", async () => {
+    const fake = await fakeAmazon({ behaviours: [{ respond: { status: 200, body: notFoundPage() } }] });
+    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
+    expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/page not found” page with HTTP 200/) });
+  });
+
+  it("unverified: AWS WAF's challenge (HTTP 202), retried", async () => {
+    const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live" }, behaviours: [{ respond: { waf: true } }] });
+    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { retries: 1 }));
+    expect(result).toMatchObject({ status: "unverified", reason: "robot check (AWS WAF JavaScript challenge, HTTP 202)" });
+    expect(fake.count()).toBe(2);
+  });
+
+  it("unverified: the continue-shopping wall, even as a 503", async () => {
+    const fake = await fakeAmazon({ behaviours: [{ respond: { status: 503, body: continueShoppingPage() } }] });
+    const [result] = await checkAsins([{ asin: LIVE, marketplace: "in" }], fast(fake, { retries: 0 }));
+    expect(result).toMatchObject({ status: "unverified", reason: "robot check (“continue shopping” page, HTTP 503)" });
+  });
+
+  it("unverified: the sign-in page is not a product", async () => {
+    const fake = await fakeAmazon({ behaviours: [{ respond: { status: 200, body: signInPage() } }] });
+    const [result] = await checkAsins([{ asin: LIVE, marketplace: "de" }], fast(fake));
+    expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/sign-in page/) });
+  });
+
+  it("live but unavailable: recorded in the lockfile, read back from it", async () => {
+    const fake = await fakeAmazon({ products: { [`de:${LIVE}`]: { title: "Gone for now", unavailable: true } } });
+    const lockfile = join(await mkdtemp(join(tmpdir(), "amazon-unavailable-")), "amazon-links.lock.json");
+    const [first] = await checkAsins([{ asin: LIVE, marketplace: "de" }], { ...fast(fake), lockfile });
+    expect(first).toMatchObject({ status: "live", available: false, title: "Gone for now", reason: expect.stringMatching(/Currently unavailable/) });
+    const stored = JSON.parse(await readFile(lockfile, "utf8"));
+    expect(stored.entries[`de:${LIVE}`]).toMatchObject({ status: "live", available: false });
+    const [again] = await checkAsins([{ asin: LIVE, marketplace: "de" }], { ...fast(fake), lockfile });
+    expect(again).toMatchObject({ status: "live", available: false, fromLockfile: true });
+    expect(fake.count()).toBe(1);
   });
 
   it.each([200, 503] as const)("unverified: a captcha page with HTTP %d, retried, never dead", async (status) => {

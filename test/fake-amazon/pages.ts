@@ -1,65 +1,70 @@
-/** HTML the fake Amazon serves, shaped like the real pages in the parts a checker looks at. */
+/**
+ * HTML the fake Amazon serves: the real pages of test/fixtures/amazon-pages/
+ * (see its index.json for where each was saved), so the fake answers as
+ * Amazon does. Product pages are the real live-us-wall-sconce.html page with
+ * the product's title, ASIN and availability put in.
+ */
+import { readFileSync } from "node:fs";
+
+const FIXTURES = new URL("../fixtures/amazon-pages/", import.meta.url);
+
+function fixture(name: string): string {
+  return readFileSync(new URL(name, FIXTURES), "utf8");
+}
 
 function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-export function productPage(host: string, asin: string, title: string): string {
+const productTemplate = fixture("live-us-wall-sconce.html");
+const REAL_ASIN = "B07G2L3JMM";
+const REAL_TITLE = /(<span id="productTitle"[^>]*>)[^<]*(<\/span>)/;
+const REAL_DOCUMENT_TITLE = /<title>[^<]*<\/title>/;
+const REAL_AVAILABILITY = /<div id="availability"[\s\S]*?<\/div>/;
+const BUY_BUTTONS = /<input id="(add-to-cart|buy-now)-button"[^\n]*\n/g;
+
+/** A product page of `host` for `asin`; `unavailable` shows Amazon's "Currently unavailable." box without buy buttons. */
+export function productPage(host: string, asin: string, title: string, options: { unavailable?: boolean } = {}): string {
   const store = host.replace(/^www\./, "").replace(/^amazon/, "Amazon");
-  return `<!doctype html>
-<html lang="en-us"><head><meta charset="utf-8">
-<title>${store}: ${escape(title)}</title>
-<link rel="canonical" href="https://${host}/${escape(title.replace(/\W+/g, "-"))}/dp/${asin}">
-</head><body>
-<div id="dp" class="book"><div id="titleSection">
-  <h1 id="title" class="a-size-large a-spacing-none">
-    <span id="productTitle" class="a-size-large product-title-word-break">        ${escape(title)}       </span>
-  </h1>
-</div>
-<div id="averageCustomerReviews" data-asin="${asin}"></div>
-<form id="addToCart" action="/cart/add-to-cart/ref=dp_start-bbf_1_glance" method="post"><input type="hidden" name="ASIN" value="${asin}"></form>
-</div></body></html>
-`;
+  let page = productTemplate
+    .replace(REAL_TITLE, (_all, open: string, close: string) => `${open}\n        ${escape(title)}\n      ${close}`)
+    .replace(REAL_DOCUMENT_TITLE, `<title>${escape(title)} - - ${store}</title>`)
+    .replaceAll(REAL_ASIN, asin)
+    .replace("https://www.amazon.com/", `https://${host}/`);
+  if (options.unavailable) {
+    page = page
+      .replace(REAL_AVAILABILITY, `<div id="availability" class="a-section a-spacing-base">\n    <span class="a-size-medium a-color-price">\n    Currently unavailable.\n    </span>\n    <br>We don't know when or if this item will be back in stock.\n</div>`)
+      .replace(BUY_BUTTONS, "");
+  }
+  return page;
 }
 
-/** Amazon's "dog" page, served with 404 for an ASIN that does not exist. */
+/** Amazon's "dog" page (amazon.ca's, as saved), served with 404 for an ASIN that does not exist. */
 export function notFoundPage(): string {
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>Page Not Found</title></head>
-<body><div style="text-align:center">
-<a href="/ref=cs_404_logo"><img alt="Amazon" src="https://images-na.ssl-images-amazon.com/images/G/01/error/logo._TTD_.png"></a>
-<b class="h1">Looking for something?</b>
-<p>We're sorry. The Web address you entered is not a functioning page on our site.</p>
-<p><img alt="Sorry! We couldn't find that page. Try searching or go to Amazon's home page." src="https://images-na.ssl-images-amazon.com/images/G/01/error/title._TTD_.png"></p>
-<a href="/dogsofamazon/ref=cs_404_link"><img alt="Dogs of Amazon" src="https://images-na.ssl-images-amazon.com/images/G/01/error/1._TTD_.jpg"></a>
-</div></body></html>
-`;
+  return fixture("not-found-ca-404.html");
 }
 
-/** The robot check: Amazon sends it with 200 (most often) or 503. */
+/** The robot check (amazon.com's "Robot Check" head and amazon.ca's captcha form): Amazon sends it with 200 or 503. */
 export function captchaPage(): string {
-  return `<!doctype html>
-<html class="a-no-js" lang="en-us"><head><meta charset="utf-8">
-<title dir="ltr">Amazon.com</title>
-</head><body>
-<!--
-        To discuss automated access to Amazon data please contact api-services-support@amazon.com.
-        For information about migrating to our APIs refer to our Marketplace APIs at https://developer.amazonservices.com/ref=rm_c_sv, or our Product Advertising API at https://affiliate-program.amazon.com/gp/advertising/api/detail/main.html/ref=rm_c_ac for advertising use cases.
--->
-<div class="a-container a-padding-double-large">
-  <h4>Enter the characters you see below</h4>
-  <p class="a-last">Sorry, we just need to make sure you're not a robot. For best results, please make sure your browser is accepting cookies.</p>
-  <form method="get" action="/errors/validateCaptcha" name="">
-    <input type=hidden name="amzn" value="fake" /><input type=hidden name="amzn-r" value="&#047;dp&#047;B000000000" />
-    <img src="https://images-na.ssl-images-amazon.com/captcha/fake/Captcha_fake.jpg">
-    <input autocomplete="off" spellcheck="false" placeholder="Type characters" id="captchacharacters" name="field-keywords" type="text">
-    <button type="submit" class="a-button-text">Continue shopping</button>
-  </form>
-</div></body></html>
-`;
+  return fixture("robot-check-us-200.html").replace(/\s*<div class="a-box-inner">\s*$/, "") + fixture("captcha-ca.html");
 }
 
-/** A 503 that is NOT a captcha (Amazon's "something went wrong" page). */
+/** The "Click the button below to continue shopping" wall (amazon.in's, served with 503). */
+export function continueShoppingPage(): string {
+  return fixture("continue-shopping-in-503.html");
+}
+
+/** AWS WAF's JavaScript challenge, served with 202. */
+export function wafChallengePage(): string {
+  return fixture("waf-challenge-202.html");
+}
+
+/** Amazon's "Sorry! Something went wrong!" page, served with 500 or 503. */
 export function serverErrorPage(): string {
-  return `<!doctype html><html><head><title>Sorry! Something went wrong!</title></head><body><h1>Sorry! Something went wrong on our end.</h1></body></html>\n`;
+  return fixture("server-error-us-503.html");
+}
+
+/** amazon.de's sign-in page: a 200 without a product. */
+export function signInPage(): string {
+  return fixture("signin-de-200.html");
 }

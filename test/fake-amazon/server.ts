@@ -16,11 +16,14 @@
  *   await fake.close();
  *
  * Products: "<store>:<ASIN>" (or "*:<ASIN>" for every store) → a title (live),
- * `{ title }`, `{ dead: true }` or `{ mergedInto: "<ASIN>" }`. Anything not
- * listed is dead (404 with Amazon's dog page), as on Amazon.
+ * `{ title }`, `{ title, unavailable: true }` (live, "Currently unavailable."),
+ * `{ dead: true }` or `{ mergedInto: "<ASIN>" }`. Anything not listed is dead
+ * (404 with Amazon's dog page), as on Amazon. Pages are the real ones of
+ * test/fixtures/amazon-pages/ (see pages.ts).
  *
  * Behaviours override the normal answer for matching requests, optionally a
- * limited number of `times`: `{ captcha: 200 | 503 }`, `{ status, retryAfter?,
+ * limited number of `times`: `{ captcha: 200 | 503 }`, `{ waf: true }` (AWS
+ * WAF's challenge, 202), `{ status, retryAfter?,
  * headers?, body? }`, `{ drop: true }` (socket destroyed, no answer), and
  * `{ delay: ms }` (alone: a slow normal answer; with another: slow that one).
  *
@@ -33,10 +36,13 @@ import type { AddressInfo } from "node:net";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { marketplaceByHost, marketplaces, shortLinkHosts } from "../../src/amazon/stores.js";
 import { FakeCreatorsApi, TOKEN_HOST_VERSION, type CreatorsScenario, type FakeCredential } from "./creators-api.js";
-import { captchaPage, notFoundPage, productPage, serverErrorPage } from "./pages.js";
+import { captchaPage, notFoundPage, productPage, serverErrorPage, wafChallengePage } from "./pages.js";
 
-/** `{ notAccessible: true }`: live on the store, but the Creators API answers ItemNotAccessible for it. */
-export type FakeProduct = string | { title: string } | { dead: true } | { mergedInto: string } | { title: string; notAccessible: true };
+/**
+ * `{ notAccessible: true }`: live on the store, but the Creators API answers ItemNotAccessible for it.
+ * `{ unavailable: true }`: live, but the store's page shows "Currently unavailable.".
+ */
+export type FakeProduct = string | { title: string; unavailable?: true } | { dead: true } | { mergedInto: string } | { title: string; notAccessible: true };
 
 export interface FakeShortLink {
   /** Where it redirects (absolute URL; may be another short link, or a non-Amazon host). */
@@ -52,6 +58,8 @@ export interface FakeResponse {
   delay?: number;
   /** Answer with the robot check page, with this status. */
   captcha?: 200 | 503;
+  /** Answer with AWS WAF's JavaScript challenge (HTTP 202). */
+  waf?: true;
   /** Answer with this status (body: a small page, or `body`). */
   status?: number;
   /** Retry-After header value (seconds or an HTTP date). */
@@ -194,7 +202,8 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
     }
     const title = titleOf(p, store.code);
     if (title === undefined) return send(res, 404, notFoundPage());
-    return send(res, 200, productPage(store.host, parsed.asin, title));
+    const unavailable = typeof p === "object" && "unavailable" in p && p.unavailable === true;
+    return send(res, 200, productPage(store.host, parsed.asin, title, { unavailable }));
   }
 
   function serveShortLink(res: ServerResponse, method: string, host: string, path: string): void {
@@ -262,6 +271,7 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
       return;
     }
     if (answer?.captcha) return send(res, answer.captcha, captchaPage(), answer.headers);
+    if (answer?.waf) return send(res, 202, wafChallengePage(), answer.headers);
     if (answer?.status !== undefined) {
       const headers = { ...answer.headers };
       if (answer.retryAfter !== undefined) headers["retry-after"] = String(answer.retryAfter);
