@@ -126,11 +126,11 @@ function settleAll<Link extends FoundLink>(
       const plan = availabilityPlan(stores, marketplace);
       let statusIn: (store: string) => string | undefined;
       if (lookupOnly) {
-        statusIn = (store) => (store === marketplace ? own.status : checker.lookup(store, asin));
+        statusIn = (store) => (store === marketplace ? availabilityStatus(own) : checker.lookup(store, asin));
       } else {
         const elsewhere = results.slice(next, next + plan.others.length);
         next += plan.others.length;
-        statusIn = (store) => (store === marketplace ? own : elsewhere[plan.others.indexOf(store)])?.status;
+        statusIn = (store) => availabilityStatus(store === marketplace ? own : elsewhere[plan.others.indexOf(store)]);
       }
       availability = availabilityOf(plan.asked, statusIn);
     }
@@ -157,9 +157,14 @@ function settle<Link extends FoundLink>(
   return checked;
 }
 
+/** A result as the localization script sees it: a product shown as unavailable is no better than a dead one. */
+function availabilityStatus(result: CheckResult | undefined): string | undefined {
+  return result?.available === false ? "unavailable" : result?.status;
+}
+
 /**
- * Where a product is live and where nobody could tell, over the stores asked (sorted). Undefined when no
- * store gave a verdict: offline and lockfile-only runs that know nothing about a product say nothing.
+ * Where a product is live (and can be bought) and where nobody could tell, over the stores asked (sorted).
+ * Undefined when no store gave a verdict: offline and lockfile-only runs that know nothing about a product say nothing.
  */
 function availabilityOf(asked: readonly string[], statusIn: (store: string) => string | undefined): { liveIn: string[]; unknownIn: string[] } | undefined {
   let liveIn: string[] | undefined;
@@ -168,7 +173,7 @@ function availabilityOf(asked: readonly string[], statusIn: (store: string) => s
   for (const store of asked) {
     const status = statusIn(store);
     if (status === "live") (liveIn ??= []).push(store);
-    if (status === "live" || status === "dead") known = true;
+    if (status === "live" || status === "dead" || status === "unavailable") known = true;
     else (unknownIn ??= []).push(store);
   }
   return known ? { liveIn: liveIn ?? [], unknownIn: unknownIn ?? [] } : undefined;

@@ -93,10 +93,11 @@ export interface Checker {
   expandNow(href: string): ShortLinkResult | undefined;
   /**
    * What the lockfile says about a product in a store, right now, without the network and without
-   * building a result: "live", "dead", or undefined when it does not know (or checking is off).
+   * building a result: "live", "dead", "unavailable" (live but out of stock), or undefined when it
+   * does not know (or checking is off).
    * For lockfile-only availability questions, asked once per product and store on every page.
    */
-  lookup(marketplace: string, asin: string): "live" | "dead" | undefined;
+  lookup(marketplace: string, asin: string): "live" | "dead" | "unavailable" | undefined;
   /** Write the lockfile if something new was learned. Leaves it untouched (byte-identical) otherwise. */
   flush(): Promise<{ written: boolean; path: string | false }>;
   /** Every entry of the lockfile as loaded and updated so far (for `amazon-links refresh`). */
@@ -152,6 +153,7 @@ function fromEntry(item: CheckItem, entry: LockEntry, apiTitle?: string): CheckR
     ...(title ? { title } : {}),
     ...(entry.status === "dead" ? { reason: `dead since the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` } : {}),
     ...(entry.redirectedTo ? { redirectedTo: entry.redirectedTo } : {}),
+    ...(entry.available === false ? { available: false, reason: `unavailable at the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` } : {}),
     fromLockfile: true,
   };
 }
@@ -331,6 +333,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       // committed lockfile keeps the API's verdicts without titles.
       ...(verdict.title && answeredBy !== "creators" ? { title: verdict.title } : {}),
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
+      ...(verdict.available === false && verdict.status === "live" ? { available: false as const } : {}),
     };
     if (verdict.title && answeredBy === "creators") apiTitles?.set(entryKey(store.code, item.asin), verdict.title, clock.now() + API_TITLE_TTL);
     state.newEntries[entryKey(store.code, item.asin)] = stored;
@@ -345,6 +348,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       ...(verdict.title ? { title: verdict.title } : {}),
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
+      ...(stored.available === false ? { available: false as const } : {}),
     };
   }
 
@@ -426,7 +430,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     lookup(marketplace, asin) {
       if (options.via === false || !loaded) return undefined;
       const verdict = usableVerdict(loaded, marketplace, asin);
-      return typeof verdict === "number" ? loaded.file.status(verdict) : verdict?.status;
+      if (typeof verdict === "number") return loaded.file.available(verdict) ? loaded.file.status(verdict) : "unavailable";
+      return verdict?.available === false ? "unavailable" : verdict?.status;
     },
 
     expandShortLink(href) {

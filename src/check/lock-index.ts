@@ -15,7 +15,7 @@ export interface PackedLock {
   groupStart: Uint32Array;
   /** Per row: the store code, 2 characters. */
   stores: string;
-  /** Per row: 0 live, 1 dead. */
+  /** Per row: 0 live, 1 dead, 2 live but shown as unavailable. */
   dead: Uint8Array;
   /** Per row: 0 page, 1 creators. */
   creators: Uint8Array;
@@ -69,7 +69,7 @@ export class LockPacker {
       for (const n of arrivals) {
         const entry = this.#entries[n]!;
         stores.push(this.#stores[n]!);
-        dead[row] = entry.status === "dead" ? 1 : 0;
+        dead[row] = entry.status === "dead" ? 1 : entry.available === false ? 2 : 0;
         creators[row] = entry.via === "creators" ? 1 : 0;
         checkedAtMs[row] = this.#checkedAtMs[n]!;
         const title = entry.title ?? "";
@@ -148,7 +148,12 @@ export class LockIndex {
   }
 
   status(row: number): "live" | "dead" {
-    return this.#packed.dead[row] ? "dead" : "live";
+    return this.#packed.dead[row] === 1 ? "dead" : "live";
+  }
+
+  /** False when the product was live but shown as unavailable. */
+  available(row: number): boolean {
+    return this.#packed.dead[row] !== 2;
   }
 
   checkedAtMs(row: number): number {
@@ -176,6 +181,7 @@ export class LockIndex {
     };
     if (redirectStart > titleStart) entry.title = fields.slice(titleStart, redirectStart);
     if (end > redirectStart) entry.redirectedTo = fields.slice(redirectStart, end);
+    if (!this.available(row)) entry.available = false;
     return entry;
   }
 

@@ -19,6 +19,8 @@ export interface LockEntry {
   via: "page" | "creators";
   title?: string;
   redirectedTo?: string;
+  /** `false` when the product is live but Amazon shows it as unavailable; absent (available) in older lockfiles. */
+  available?: false;
 }
 
 export interface ShortLinkEntry {
@@ -94,6 +96,7 @@ export function validateLock(value: unknown, path: string, visit?: LockEntryVisi
     if (entry.via !== "page" && entry.via !== "creators") invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
     if (entry.title !== undefined && typeof entry.title !== "string") invalid(path, `entry "${key}" has a "title" that is not a string`);
     if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string") invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
+    if (entry.available !== undefined && (entry.available !== false || entry.status !== "live")) invalid(path, `entry "${key}" has "available" ${JSON.stringify(entry.available)} (only false, on a live entry, is stored)`);
     visit?.(key, entry as unknown as LockEntry, checkedAtMs);
   }
   for (const [key, entry] of Object.entries(shortLinks)) {

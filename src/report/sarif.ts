@@ -40,6 +40,11 @@ export const ruleDescriptions: Readonly<Record<RuleId, { name: string; short: st
     short: "The product could not be checked",
     full: "The store did not answer (offline, captcha, throttled or timed out). The link was kept; the next build retries. Run `amazon-links refresh` to re-check.",
   },
+  unavailable: {
+    name: "UnavailableProduct",
+    short: "The product exists but Amazon shows it as unavailable",
+    full: "The store's page says the product is currently unavailable or out of stock, so visitors cannot buy it there. Link to an edition or store where it can be bought; the localization script already sends visitors elsewhere where it can.",
+  },
   "missing-disclosure": {
     name: "MissingDisclosure",
     short: "A page with affiliate links lacks the disclosure text",

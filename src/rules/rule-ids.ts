@@ -1,6 +1,6 @@
 /** The stable rule ids (DESIGN.md) and their default severities. */
 export type Severity = "error" | "warning" | "off";
-export type RuleId = "untagged" | "dead-asin" | "invalid-asin" | "foreign-tag" | "unverified" | "missing-disclosure";
+export type RuleId = "untagged" | "dead-asin" | "invalid-asin" | "foreign-tag" | "unverified" | "unavailable" | "missing-disclosure";
 
 export const defaultSeverities: Readonly<Record<RuleId, Severity>> = Object.freeze({
   untagged: "error",
@@ -8,6 +8,7 @@ export const defaultSeverities: Readonly<Record<RuleId, Severity>> = Object.free
   "invalid-asin": "error",
   "foreign-tag": "warning",
   unverified: "warning",
+  unavailable: "warning",
   "missing-disclosure": "off",
 });
 

@@ -11,6 +11,8 @@ export interface ProductVerdict {
   status: "live" | "dead" | "unverified";
   reason?: string;
   redirectedTo?: string;
+  /** False for a live product the store shows as unavailable. */
+  available?: false;
 }
 
 function domainOf(code: string): string {
@@ -27,6 +29,17 @@ export function verdictFindings(link: AmazonUrl, verdict: ProductVerdict, option
         rule: "dead-asin",
         severity,
         message: `Product ${link.asin} does not exist on ${where}${verdict.reason ? `: ${verdict.reason}` : ""}. Remove the link or point it at a live product.`,
+      },
+    ];
+  }
+  if (verdict.status === "live" && verdict.available === false) {
+    const severity = options.severities.unavailable;
+    if (severity === "off") return [];
+    return [
+      {
+        rule: "unavailable",
+        severity,
+        message: `Product ${link.asin} is unavailable on ${where}${verdict.reason ? ` (${verdict.reason})` : ""}: visitors cannot buy it there. Link to an edition or store where it can be bought.`,
       },
     ];
   }
