@@ -8,7 +8,6 @@
 import { parseAmazonUrl } from "../amazon/parse.js";
 import type { Marketplace } from "../amazon/stores.js";
 import { loadPageReader, type AmazonPageFacts } from "./amazon-page.js";
-import { blockReason } from "./cool-down.js";
 import { saysUnavailable } from "./availability-text.js";
 import { request, type HttpContext } from "./http.js";
 import { productNameFromTitle } from "./store-title.js";
@@ -94,10 +93,9 @@ export async function checkPage(ctx: HttpContext, asin: string, store: Marketpla
     const outcome = await request(ctx, {
       url,
       headers: { accept: "text/html,application/xhtml+xml", "accept-language": "en;q=0.8, *;q=0.5" },
-      // A robot wall often lets the next request through.
-      transient: (res) => res.status < 300 && read(res.body).robotWall !== undefined,
-      // A robot wall starts the host's cool-down whatever its status (captchas also come as 503).
-      blocked: (res) => blockReason(res, read(res.body).robotWall !== undefined),
+      // A robot wall (whatever its status) often lets the next request through; after the
+      // last retry it counts as a block for the cool-down.
+      transient: (res) => read(res.body).robotWall !== undefined,
     });
     if (outcome.kind === "failure") return { status: "unverified", reason: outcome.reason };
     const { response } = outcome;
