@@ -114,7 +114,9 @@ describe('via: "creators": requests as Amazon documents them', () => {
     await checkAsins([...items("us", 1, 2, 3, 4, 5, 6), ...items("ca", 7, 8, 9)], options, { env, tags, clock, fetch });
     expect(getItemsCalls(fake)).toHaveLength(2);
     expect(starts).toHaveLength(2);
-    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1_000);
+    // The limiter spaces its grants 1 s apart; a send can trail its grant when the process is not
+    // scheduled (seen: 44 ms at load average 43), hence the 100 ms of slack.
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(900);
   });
 
   it("ASINs asked while a batch waits for its turn join that batch", async () => {
