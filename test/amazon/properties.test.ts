@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { formatAmazonUrl } from "../../src/amazon/format.js";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { marketplaces, shortLinkHosts } from "../../src/amazon/stores.js";
+import { isValidAsin } from "../../src/amazon/asin.js";
 
 const RUNS = { numRuns: Number(process.env["FC_RUNS"] ?? 1500) };
 
@@ -231,5 +232,66 @@ describe("parseAmazonUrl / formatAmazonUrl properties", () => {
       ),
       RUNS,
     );
+  });
+
+  describe("a path word never becomes a false invalid-asin when a later segment is a well-formed ASIN", () => {
+    /** B + 9 letters/digits, or an ISBN-10 with its check digit computed here. */
+    const wellFormedAsin = fc.oneof(
+      fc.stringMatching(/^B[0-9A-Z]{9}$/),
+      fc.stringMatching(/^[0-9]{9}$/).map((nine) => {
+        const sum = [...nine].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0);
+        const check = (11 - (sum % 11)) % 11;
+        return nine + (check === 10 ? "X" : String(check));
+      }),
+    );
+    const productPrefix = fc.constantFrom(
+      "dp", "dp/product", "Some-Title/dp", "gp/product", "gp/product/images", "gp/aw/d", "gp/offer-listing",
+      "product-reviews", "Title/product-reviews", "exec/obidos/ASIN", "exec/obidos/tg/detail/-", "o/ASIN",
+      "o/tg/detail/-", "d", "d/Some-Title", "-/en/gp/product", "-/de/dp", "-/zh_TW/Title/dp",
+    );
+    // Words people and Amazon put in paths: hyphenated, 10-letter (ASIN-shaped but malformed), short, numeric.
+    const pathWord = fc
+      .oneof(
+        fc.constantFrom("tech-data", "product-description", "handle-buy-box", "HEADPHONES", "product", "images", "dp", "d", "-", "ebook"),
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/),
+      )
+      .filter((w) => !isValidAsin(w.toUpperCase()) && !/^ref[=_]/i.test(w));
+    const after = fc.constantFrom("", "/", "/ref=sr_1_1", "/mysite-20", "/ref=nosim/mysite-20", "/Other-Words");
+    const query = fc.constantFrom("", "?ie=UTF8&psc=1", "?tag=someone-20", "?th=1&language=en_US");
+
+    it("reads the ASIN after the words, as a well-formed product", () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...storeDomains),
+          productPrefix,
+          fc.array(pathWord, { minLength: 1, maxLength: 3 }),
+          wellFormedAsin,
+          fc.boolean(),
+          after,
+          query,
+          (domain, prefix, words, asin, lower, rest, q) => {
+            const href = `https://www.${domain}/${prefix}/${words.join("/")}/${lower ? asin.toLowerCase() : asin}${rest}${q}`;
+            const parsed = parseAmazonUrl(href);
+            expect(parsed?.kind).toBe("product");
+            expect(parsed?.asin).toBe(asin);
+            expect(parsed?.asinValid).toBe(true);
+          },
+        ),
+        RUNS,
+      );
+    });
+
+    it("flags a malformed ASIN only when no segment after it is a well-formed one", () => {
+      fc.assert(
+        fc.property(amazonHref, ({ href }) => {
+          const parsed = parseAmazonUrl(href);
+          if (parsed?.kind !== "product" || parsed.asinValid || parsed.asin === undefined) return;
+          const segments = parsed.url.pathname.split("/").filter((s) => s !== "" && !/^ref=/i.test(s));
+          const at = segments.findIndex((s) => s.toUpperCase().includes(parsed.asin as string));
+          for (const later of segments.slice(at + 1)) expect(isValidAsin(later.toUpperCase())).toBe(false);
+        }),
+        RUNS,
+      );
+    });
   });
 });
