@@ -48,13 +48,14 @@ describe.runIf(run)("spelled-out hosts in Chromium", () => {
       .map((row, i) => `<a id=l${i} href=&quot;${row.source.replace(/&/g, "&amp;")}&quot;>${i}</a>`)
       .join("");
     await page.setContent(`<!doctype html><meta charset="utf-8"><base href="https://site.example/"><body>${links}<iframe srcdoc="${escaped}"></iframe></body>`);
-    const read = () =>
-      [...document.querySelectorAll("a")].map((a) => ({ attribute: a.getAttribute("href"), hostname: a.hostname }));
-    const top = await page.evaluate(read);
+    // Runs in the page: each link's attribute as the HTML parser decoded it, and the host the browser's URL parser made.
+    const read = (links: Array<{ getAttribute(name: string): string | null }>) =>
+      links.map((a) => ({ attribute: a.getAttribute("href"), hostname: (a as unknown as { hostname: string }).hostname }));
+    const top = await page.$$eval("a", read);
     const frame = page.frames().find((f) => f !== page.mainFrame());
     expect(frame).toBeDefined();
     await frame!.waitForSelector(`#l${spelledHosts.length - 1}`, { state: "attached" });
-    const inFrame = await frame!.evaluate(read);
+    const inFrame = await frame!.$$eval("a", read);
 
     const rows = spelledHosts.map((row, i) => {
       const decoded = decodeHTMLAttribute(row.source);
