@@ -37,4 +37,6 @@ export interface EleventyConfig {
   versionCheck?(range: string): void;
   directories?: Partial<EleventyDirectories>;
   pathPrefix?: string;
+  /** Set by Eleventy's `--quiet` (and `setQuietMode`). */
+  quietMode?: boolean;
 }

@@ -68,11 +68,13 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
   // The lockfile, read (in a worker thread when big) while Eleventy renders, so pages with links need not wait for it.
   let lockfileLoad: Promise<PackedLock> | undefined;
   // Loaded on the first page with Amazon links; every later page uses it synchronously.
+  // Eleventy's --quiet is our `quiet` (read when used: a config may set it after adding the plugin).
+  const withQuiet = () => (eleventyConfig.quietMode === true && !options.quiet ? { ...options, quiet: true } : options);
   const getSession = (): BuildSession | Promise<BuildSession> =>
     session ??
     (opening ??= openSession({
       userOptions,
-      options,
+      options: withQuiet(),
       checkOptions,
       checkEnabled,
       localizeEnabled: localizeSettings !== undefined,
@@ -162,7 +164,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     const outcome = await finishBuild({
       results: [...results.values()],
       locator,
-      options,
+      options: withQuiet(),
       root,
       extras: {
         ...(setup
