@@ -43,4 +43,6 @@ export interface EleventyConfig {
   ignores?: Set<string>;
   /** Globs whose changes never trigger a rebuild under --watch / --serve. */
   watchIgnores?: Set<string>;
+  /** Set by Eleventy's `--quiet` (and `setQuietMode`). */
+  quietMode?: boolean;
 }

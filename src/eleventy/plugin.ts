@@ -97,11 +97,13 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // The lockfile, read (in a worker thread when big) while Eleventy renders, so pages with links need not wait for it.
   let lockfileLoad: Promise<PackedLock> | undefined;
   // Loaded on the first page with Amazon links; every later page uses it synchronously.
+  // Eleventy's --quiet is our `quiet` (read when used: a config may set it after adding the plugin).
+  const withQuiet = () => (eleventyConfig.quietMode === true && !options.quiet ? { ...options, quiet: true } : options);
   const getSession = (): BuildSession | Promise<BuildSession> =>
     session ??
     (opening ??= openSession({
       userOptions,
-      options,
+      options: withQuiet(),
       checkOptions,
       checkEnabled,
       localizeEnabled: localizeSettings !== undefined,
@@ -196,7 +198,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     const outcome = await finishBuild({
       results: [...results.values()],
       locator,
-      options: { ...options, report: dryRun ? { ...reportPaths, json: false, html: false, sarif: false } : reportPaths },
+      options: { ...withQuiet(), report: dryRun ? { ...reportPaths, json: false, html: false, sarif: false } : reportPaths },
       root,
       extras: {
         ...(setup

@@ -1,10 +1,12 @@
 /**
- * The console report: one summary line, then each finding as
- * `path:line:column  severity  message  rule`, like vfile-reporter and eslint,
- * so terminals and editors make the location clickable.
+ * The console report: each finding as `path:line:column  severity  message
+ * rule`, like vfile-reporter and eslint, so terminals and editors make the
+ * location clickable, then one summary line. One line per place to fix
+ * (grouped-findings.ts), errors first.
  */
 import pc from "picocolors";
 import type { Finding } from "../rules/rule-ids.js";
+import { groupFindings, pagesNote } from "./grouped-findings.js";
 import { sanitizeText } from "./sanitize.js";
 import type { Report } from "./types.js";
 
@@ -46,15 +48,15 @@ export function formatSummaryLine(report: Report): string {
 
 export function formatConsoleReport(report: Report, options: ConsoleFormatOptions = {}): string {
   const c = pc.createColors(options.colors ?? pc.isColorSupported);
-  const lines: Line[] = [];
-  for (const page of report.pages) {
-    for (const f of page.findings) lines.push({ where: page.input, severity: f.severity, message: f.message, rule: f.rule });
-  }
-  for (const link of report.links) {
-    const where = `${link.input}:${link.line}:${link.column}`;
-    for (const f of link.findings) lines.push({ where, severity: f.severity, message: f.message, rule: f.rule });
-    if (options.verbose && link.findings.length === 0) {
-      lines.push({ where, severity: "info", message: `${link.href} (${link.status})`, rule: "" });
+  const lines: Line[] = groupFindings(report, { verbose: options.verbose }).map((f) => ({
+    where: f.where,
+    severity: f.severity,
+    message: `${f.message}${pagesNote(f)}`,
+    rule: f.rule,
+  }));
+  if (options.verbose) {
+    for (const link of report.links) {
+      if (link.findings.length === 0) lines.push({ where: `${link.input}:${link.line}:${link.column}`, severity: "info", message: `${link.href} (${link.status})`, rule: "" });
     }
   }
   const shown = lines.filter((l) => !options.quiet || l.severity === "error");

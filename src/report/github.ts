@@ -1,11 +1,12 @@
 /**
  * GitHub Actions workflow commands: one `::error` / `::warning` line per
- * finding, so findings show on the pull request's diff. Escaping follows
+ * finding, so findings in source files show on the pull request's diff. Escaping follows
  * @actions/core (toolkit `command.ts`): data escapes `%`, `\r`, `\n`;
  * properties additionally escape `:` and `,`. Values are sanitised first
  * (escape sequences and other control characters removed, see sanitize.ts).
  */
 import type { Finding } from "../rules/rule-ids.js";
+import { groupFindings, pagesNote } from "./grouped-findings.js";
 import { sanitizeText } from "./sanitize.js";
 import type { Report } from "./types.js";
 
@@ -27,7 +28,7 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-function command(finding: Finding, properties: Array<[string, string | number | undefined]>): string {
+function command(finding: Pick<Finding, "severity" | "message">, properties: Array<[string, string | number | undefined]>): string {
   const props = properties
     .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== "")
     .map(([key, value]) => `${key}=${escapeProperty(sanitizeText(String(value)))}`)
@@ -40,34 +41,28 @@ function toPath(path: string, prefix: string): string {
 }
 
 /**
- * One workflow command per finding (link findings with `line` and `col`,
- * page findings with the file only), each line ending in `\n`; `""` when
- * there are no findings.
+ * One workflow command per finding as the console groups them (grouped-findings.ts), each line ending in
+ * `\n`; `""` when there are no findings. Only source files get `file`, `line` and `col`: a built file is
+ * not in the repository, so GitHub could not place it on a diff; those findings are annotations of the
+ * run, their place in the message.
  */
 export function formatGithubAnnotations(report: Report, options: GithubAnnotationOptions = {}): string {
   const prefix = options.pathPrefix ?? "";
   const lines: string[] = [];
-  for (const page of report.pages) {
-    for (const finding of page.findings) {
-      lines.push(
-        command(finding, [
-          ["file", toPath(page.input, prefix)],
-          ["title", `amazon-links (${finding.rule})`],
-        ]),
-      );
-    }
-  }
-  for (const link of report.links) {
-    for (const finding of link.findings) {
-      lines.push(
-        command(finding, [
-          ["file", toPath(link.input, prefix)],
-          ["line", link.line > 0 ? link.line : undefined],
-          ["col", link.column > 0 ? link.column : undefined],
-          ["title", `amazon-links (${finding.rule})`],
-        ]),
-      );
-    }
+  for (const finding of groupFindings(report)) {
+    const title: [string, string] = ["title", `amazon-links (${finding.rule})`];
+    const message = `${finding.message}${pagesNote(finding)}`;
+    const { source } = finding;
+    lines.push(
+      source
+        ? command({ severity: finding.severity, message }, [
+            ["file", toPath(source.file, prefix)],
+            ["line", source.line && source.line > 0 ? source.line : undefined],
+            ["col", source.column && source.column > 0 ? source.column : undefined],
+            title,
+          ])
+        : command({ severity: finding.severity, message: `${finding.where}: ${message}` }, [title]),
+    );
   }
   return lines.map((line) => `${line}\n`).join("");
 }

@@ -67,6 +67,18 @@ for (const generator of ["hugo", "jekyll"] as Generator[]) {
       expect(stdout).not.toMatch(/Replaced/);
     }, 60_000);
 
+    it("prints one line per link as written: the footer's once, on every page; the feeds repeat nothing", async () => {
+      const site = await buildGeneratorSite(generator);
+      const { stdout } = await runNode(bin, ["check", site.output], site.dir);
+      const lines = stdout.trimEnd().split("\n");
+      const pages = generator === "hugo" ? 5 : 4; // every HTML page has the footer (Hugo also builds a section list)
+      expect(lines.filter((l) => /\(on \d+ pages\)/.test(l))).toEqual([expect.stringMatching(new RegExp(`^${site.output}/\\S+:\\d+:\\d+\\s+error\\s+This amazon\\.com link ships without a tag .*\\(on ${pages} pages\\)\\s+untagged$`))]);
+      // Footer, lamp, Stuhl, keyboard: four lines, then the summary; none at a feed.
+      expect(lines).toHaveLength(5);
+      expect(stdout).not.toMatch(/\.xml:\d+/);
+      expect(lines[4]).toMatch(/\d+ errors, 0 warnings/);
+    }, 60_000);
+
     it("exits 0 on a site that ships only our tags", async () => {
       const site = await buildGeneratorSite(generator, { posts: ["clean"], taggedFooter: true });
       const { code, stdout } = await runNode(bin, ["check", site.output], site.dir);
