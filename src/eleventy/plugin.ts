@@ -19,6 +19,7 @@ import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
 import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
+import { VanishedPages } from "./vanished-pages.js";
 import { andThen, type Eventually } from "../eventually.js";
 
 const PREFIX = "[amazon-links] ";
@@ -60,6 +61,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
 
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
   let results = new Map<string, PageResult>();
+  // Incremental rebuilds keep earlier pages' results: those of pages gone since are dropped at the end.
+  const vanished = new VanishedPages(root);
+  let watching = false;
   let locator = new SourceLocator(root, []);
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
@@ -100,6 +104,9 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     outputDir = args.directories.output;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
     if (!args.incremental) results = new Map();
+    // Watch and serve: every build notes what it rendered (the first one learns which inputs are files).
+    watching = args.runMode !== "build";
+    vanished.beginBuild();
     session = undefined;
     opening = undefined;
     checkSpan = undefined;
@@ -116,6 +123,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     // The RSS plugin's renderTransforms filter runs every transform over each post's content for the
     // feed, with the post's page data and a baseHref: rewrite those links, but it is not the page.
     const fragment = this.baseHref !== undefined;
+    if (watching && !fragment) vanished.note(this.page?.inputPath ?? this.inputPath, outputPath);
     const allowed = !pathAllowed || pathAllowed(relative(outputDir, outputPath).split(sep).join("/"));
     if (!kind || !allowed || !mayContainAmazonLink(content)) {
       if (!fragment) results.delete(outputPath);
@@ -157,6 +165,7 @@ export default function amazonLinksPlugin(eleventyConfig: EleventyConfig, userOp
     session = undefined;
     opening = undefined;
     lockfileLoad = undefined;
+    if (watching) await vanished.prune(results);
     const setup = active?.localize;
     if (setup) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
