@@ -4,7 +4,6 @@
  * our tags is an error, whatever the plugin would have made of it. Read-only:
  * the site is never written. Locations are output-file:line:column.
  */
-import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { auditDocument } from "../audit/audit-document.js";
 import { judgeShipped } from "../audit/judge-shipped.js";
@@ -16,13 +15,15 @@ import type { ResolvedOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { toLinkRecord } from "../report/link-record.js";
 import type { LinkRecord, PageRecord } from "../report/types.js";
-import { listSiteFiles } from "./site-files.js";
+import { findSiteFiles, readSitePage, type SiteSkip } from "./site-files.js";
 
 export interface SiteAudit {
   pages: PageRecord[];
   links: LinkRecord[];
   /** Pages and feeds read. */
   files: number;
+  /** Files and folders that could not be read (paths relative to the working directory), and why. */
+  skipped: SiteSkip[];
 }
 
 export async function auditSite(dir: string, options: ResolvedOptions, cwd: string, checker?: Checker): Promise<SiteAudit> {
@@ -31,16 +32,26 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
   const pages: PageRecord[] = [];
   const links: LinkRecord[] = [];
   let files = 0;
-  for (const file of await listSiteFiles(root)) {
+  // The site: a folder, or one page (its folder is then the root).
+  const site = await findSiteFiles(root);
+  const fromCwd = (file: string) => relative(cwd, join(site.root, file)).split(sep).join("/");
+  const skipped = site.skipped.map((skip) => ({ path: fromCwd(skip.path), reason: skip.reason }));
+  for (const file of site.files) {
     if (!allowed(file)) continue;
-    const text = await readFile(join(root, file), "utf8");
+    // Deleted since the folder was listed, unreadable: said, and the audit goes on.
+    const page = await readSitePage(join(site.root, file));
+    if ("skip" in page) {
+      skipped.push({ path: fromCwd(file), reason: page.skip });
+      continue;
+    }
+    const text = page.text;
     const kind = documentKind(file, text);
     if (!kind) continue;
     files++;
     if (!mayContainAmazonLink(text)) continue;
     const { links: checked, optedOut, pageFindings } = await auditDocument(text, kind, options, checker);
     if (checked.length === 0 && optedOut.length === 0) continue;
-    const output = relative(cwd, join(root, file)).split(sep).join("/");
+    const output = fromCwd(file);
     const lineStarts = lineStartsOf(text);
     const place = (link: (typeof checked)[number]) => {
       const href = kind === "html" ? link.html.attributes.find((a) => a.name === "href")?.value : undefined;
@@ -55,5 +66,5 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
     for (const link of optedOut) links.push({ ...toLinkRecord(link, place(link)), href: link.html.href, optedOut: true });
     pages.push({ input: output, output, links: checked.length + optedOut.length, findings: pageFindings });
   }
-  return { pages, links, files };
+  return { pages, links, files, skipped };
 }

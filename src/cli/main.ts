@@ -10,6 +10,7 @@ import { CheckRunError, LockfileError } from "../check/errors.js";
 import { AmazonLinksOptionError, resolveOptions, type ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
+import { sanitizeText } from "../report/sanitize.js";
 import { formatGithubAnnotations } from "../report/github.js";
 import { serializeReport } from "../report/write-json.js";
 import type { AmazonLinksOptions } from "../options.js";
@@ -139,9 +140,14 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
 
   const site = resolve(cwd, dir);
   const audit = await auditSite(site, options, cwd, checker).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} is not a directory.`);
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} does not exist: give the built site's directory (or one page).`);
+    if (error.code === "EACCES" || error.code === "EPERM") throw new UsageError(`${dir} cannot be read (permission denied).`);
     throw error;
   });
+  for (const skip of audit.skipped) process.stderr.write(`amazon-links: skipped ${sanitizeText(skip.path)}: ${skip.reason}\n`);
+  if (audit.files === 0 && audit.skipped.length === 0) {
+    process.stderr.write(`amazon-links: no pages or feeds (.html, .htm, .xml, .rss, .atom, .json) in ${sanitizeText(dir)}: is it the built site's directory?\n`);
+  }
   await checker?.flush();
   const report = buildReport(audit.pages, audit.links);
 

@@ -20,6 +20,7 @@ import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./elev
 import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
 import { ownFileIgnores, reportPathsForBuild } from "./own-files.js";
+import { VanishedPages } from "./vanished-pages.js";
 import { andThen, type Eventually } from "../eventually.js";
 import { loadConfigFile, mergeOptions } from "../config-file.js";
 
@@ -86,6 +87,9 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
 
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
   let results = new Map<string, PageResult>();
+  // Incremental rebuilds keep earlier pages' results: those of pages gone since are dropped at the end.
+  const vanished = new VanishedPages(root);
+  let watching = false;
   let locator = new SourceLocator(root, []);
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
@@ -133,6 +137,9 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     pagesRendered = 0;
     // An incremental rebuild re-renders only changed pages: keep the others' results.
     if (!args.incremental) results = new Map();
+    // Watch and serve: every build notes what it rendered (the first one learns which inputs are files).
+    watching = args.runMode !== "build";
+    vanished.beginBuild();
     session = undefined;
     opening = undefined;
     checkSpan = undefined;
@@ -150,6 +157,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     // feed, with the post's page data and a baseHref: rewrite those links, but it is not the page.
     const fragment = this.baseHref !== undefined;
     if (!fragment) pagesRendered++;
+    if (watching && !fragment) vanished.note(this.page?.inputPath ?? this.inputPath, outputPath);
     const allowed = !pathAllowed || pathAllowed(relative(outputDir, outputPath).split(sep).join("/"));
     if (!kind || !allowed || !mayContainAmazonLink(content)) {
       if (!fragment) results.delete(outputPath);
@@ -193,6 +201,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     session = undefined;
     opening = undefined;
     lockfileLoad = undefined;
+    if (watching) await vanished.prune(results);
     const setup = active?.localize;
     if (setup && !dryRun) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({

@@ -123,7 +123,7 @@ describe("amazon-links check", () => {
     const dir = await site();
     const cases: Array<[string[], RegExp]> = [
       [["check"], /needs the built site's directory/],
-      [["check", "missing-dir"], /missing-dir is not a directory/],
+      [["check", "missing-dir"], /missing-dir does not exist: give the built site's directory \(or one page\)/],
       [["check", "public", "--format", "xml"], /--format must be text, json or github/],
       [["check", "public", "--tag", "xx=a-20"], /option "tags\.xx": unknown store code/],
       [["check", "public", "--tag", "us"], /--tag takes key=value/],
