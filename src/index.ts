@@ -8,6 +8,7 @@ export { AmazonLinksBuildError } from "./eleventy/plugin.js";
 export { parseAmazonUrl, formatAmazonUrl, marketplaces, isValidAsin } from "./amazon/index.js";
 export type { AmazonUrl, AmazonUrlKind, FormatOptions, Marketplace } from "./amazon/index.js";
 export { remarkAmazonLinks, rehypeAmazonLinks } from "./unified/index.js";
+export type { UnifiedAmazonLinksOptions } from "./unified/index.js";
 export { resolveOptions, AmazonLinksOptionError } from "./rules/options.js";
 export type { AmazonLinksOptions } from "./options.js";
 export type { ReportOptions, RuleOptions } from "./rules/options.js";
