@@ -24,6 +24,7 @@ import type {
   RuleId,
   RuleOptions,
   Severity,
+  UnifiedAmazonLinksOptions,
 } from "../src/index.js";
 
 describe("public exports", () => {
@@ -51,6 +52,8 @@ describe("public exports", () => {
     const report: ReportOptions = { json: "report.json", html: false };
     const options: AmazonLinksOptions = { tags: { us: "mysite-20" }, localize, report, rules: { untagged: "warning" } satisfies RuleOptions["rules"] };
     expect(options.localize).toBe(localize);
+    const unifiedOptions: UnifiedAmazonLinksOptions = { tags: options.tags, failOnError: false, exclude: ["src/content/drafts/**"] };
+    expect(unifiedOptions.failOnError).toBe(false);
     type Surface = [AmazonUrl, AmazonUrlKind, CheckItem, CheckOptions, CheckResult, CheckStatus, Finding, FormatOptions];
     type Report_ = [LinkRecord, LinkStatus, Marketplace, PageRecord, Report, ReportSummary, RuleId, Severity];
     const surface: Surface | Report_ | undefined = undefined;

@@ -3,7 +3,8 @@
  * something for one Markdown or HTML file in a pipeline. Options that only
  * make sense for a whole built site are rejected, saying what to use instead.
  */
-import { AmazonLinksOptionError, resolveOptions, type ResolvedOptions, type RuleOptions } from "../rules/options.js";
+import { AmazonLinksOptionError, isPlainObject } from "../rules/option-error.js";
+import { resolveOptions, type ResolvedOptions, type RuleOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 
 export interface UnifiedAmazonLinksOptions
@@ -33,7 +34,7 @@ export interface UnifiedSettings {
 }
 
 export function resolveUnifiedOptions(plugin: string, options: unknown): UnifiedSettings {
-  if (typeof options === "object" && options !== null && !Array.isArray(options)) {
+  if (isPlainObject(options)) {
     for (const key of Object.keys(options)) {
       const why = NOT_APPLICABLE[key];
       if (why !== undefined) throw new AmazonLinksOptionError(`[amazon-links] option "${key}" does not apply to ${plugin}: ${why}. Remove it from the ${plugin} options.`);
