@@ -37,9 +37,10 @@ export function attributeNamed(link: HtmlLink, name: string): AttributeSpan | un
 /** Append to `edits` the byte edits that make the link's start tag say `target`. */
 export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdit[] = []): TextEdit[] {
   let inserted = "";
+  const firstEdit = edits.length;
 
   if (target.href !== undefined && target.href !== link.href) {
-    const attribute = attributeNamed(link, "href");
+    const attribute = attributeNamed(link, link.hrefAttribute ?? "href");
     if (attribute) edits.push(replaceValue(attribute, target.href));
   }
 
@@ -64,6 +65,12 @@ export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdi
     }
   }
 
-  if (inserted) edits.push({ start: link.insertAt, end: link.insertAt, text: inserted });
+  if (inserted) {
+    // After a final `name=` with no value the browser would read our attribute as its value: give it "" first
+    // (unless an edit above already wrote one there).
+    let valueGiven = false;
+    for (let k = firstEdit; k < edits.length; k++) if (edits[k]!.start === link.insertAt) valueGiven = true;
+    edits.push({ start: link.insertAt, end: link.insertAt, text: link.insertNeedsValue && !valueGiven ? `""${inserted}` : inserted });
+  }
   return edits;
 }

@@ -1,63 +1,59 @@
 /**
- * Find every `<a href>` and `<area href>` in a built page, with the offsets of
- * its start tag and attributes, skipping places where a link is not a link:
- * comments, `<code>`, `<pre>`, `<template>`, and raw-text elements
- * (`<script>`, `<style>`, `<textarea>`, `<title>`, …), whose content is not
- * markup.
+ * Find every `<a href>` and `<area href>` in a built page, with the offsets of its start tag and
+ * attributes, skipping places where a link is not a link: comments, raw text (`<script>`,
+ * `<style>`, `<textarea>`, `<noscript>`, …), and the content of `<code>`, `<pre>`, `<template>` and
+ * elements that opt out (`data-amazon-links="off"`), as the browser's DOM nests them.
  *
- * A small tokenizer of our own rather than a full HTML parser: it jumps from
- * `<` to `<`, recognises comments, end tags and start tags (quotes in
- * attribute values respected), and builds objects only for the tags that
- * matter. Most of a page is never looked at twice, and nothing is allocated
- * for the hundreds of other tags (htmlparser2 builds an attribute object for
- * each). A property test holds it to htmlparser2's answers.
+ * Two ways, one answer. A small tokenizer of our own (the standard's comment, tag and attribute
+ * states; nothing allocated for the hundreds of tags that do not matter) reads the pages it models
+ * exactly; inside code and opt-out scopes it keeps the open elements and applies the tree builder's
+ * implied end tags. The moment a page holds anything it does not model (foreign content, `<select>`,
+ * `srcdoc`, a script with `<!--`, misnesting inside a scope, …), the page goes to a full parse5 parse
+ * instead (dom-links.ts). A differential test holds both to parse5 on the html5lib-tests corpus.
  */
-import { decodeHTML, decodeHTMLAttribute } from "entities";
-import { scanAttributes, type AttributeSpan } from "./attributes.js";
+import { decodeHTML } from "entities";
+import { scanAttributes, tagEnd } from "./attributes.js";
+import { scanWithDom } from "./dom-links.js";
+import { attributeValues, OPT_OUT_ATTRIBUTE, type HtmlLink, type ScanOptions, type ScanResult } from "./scan-model.js";
 
-/** Subtrees whose links are not links (shown as code, or inert). */
-const IGNORED_SUBTREES = new Set(["code", "pre", "template", "listing"]);
-/** Elements whose content is text, not markup: skipped to their end tag. */
-const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"]);
+export type { HtmlLink, ScanOptions, ScanResult } from "./scan-model.js";
+
+/** Scopes whose links are shown as code. */
+const CODE_SCOPES = new Set(["code", "pre", "listing"]);
+/** Elements whose content is text, not markup (noscript: as in a browser with scripting on). */
+const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"]);
 /** Text in these is not shown to a reader. */
 const INVISIBLE = new Set(["head", "script", "style", "template", "noscript", "title"]);
 /** Elements without an end tag. */
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
-const OPT_OUT_ATTRIBUTE = "data-amazon-links";
-
-export interface HtmlLink {
-  tagName: "a" | "area";
-  /** Offset of `<`. */
-  start: number;
-  /** Offset of the closing `>`. */
-  end: number;
-  /** The decoded href value. */
-  href: string;
-  attributes: AttributeSpan[];
-  /** Where a new attribute goes. */
-  insertAt: number;
-  /** Decoded values of the tag's attributes (first occurrence wins, as in browsers). */
-  values: Record<string, string>;
-}
-
-export interface ScanResult {
-  links: HtmlLink[];
-  /** Links skipped because they or an ancestor carry data-amazon-links="off". */
-  optedOut: HtmlLink[];
-  /** Text a reader sees (outside head, comments, scripts, styles, templates), when asked for. */
-  visibleText?: string;
-}
-
-export interface ScanOptions {
-  /** Collect the visible text (for the disclosure rule). */
-  visibleText?: boolean;
-  /**
-   * Given a link's start tag as written (after its name), false when its href cannot be one the caller
-   * wants: the link is then skipped before its attributes are read (most links of a page go nowhere near
-   * Amazon). Must err wide: entities and percent-escapes decode to letters.
-   */
-  linkMayMatch?: (tagSource: string) => boolean;
-}
+const VOID = new Set(["area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"]);
+/** Start tags whose tree building (or tokenizing) the scanner does not model anywhere. */
+const UNMODELLED = new Set(["svg", "math", "select", "frameset"]);
+/** Start tags not modelled inside a code or opt-out scope (tables, forms, elements that close or merge others). */
+const UNMODELLED_IN_SCOPE = new Set([
+  "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "form", "button", "nobr", "option", "optgroup",
+  "rb", "rp", "rt", "rtc", "html", "head", "body", "frame", "menuitem", "image", "isindex", "search",
+]);
+/** Start tags that close an open `p` in button scope. */
+const CLOSES_P = new Set([
+  "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure",
+  "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6",
+  "pre", "listing", "hr", "xmp", "plaintext", "li", "dd", "dt",
+]);
+const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+const BUTTON_SCOPE_BOUNDARIES = new Set(["button", "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"]);
+const SCOPE_BOUNDARIES = new Set(["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"]);
+const IMPLIED_END = new Set(["dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"]);
+/** Formatting elements: closed implicitly, the tree builder reopens them later (outside the scope we track). */
+const FORMATTING = new Set(["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"]);
+/** Special elements other than address, div and p: where the list-item walk stops. */
+const STOPS_LIST_ITEM_WALK = new Set([
+  "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote", "body", "br", "button", "caption", "center", "col",
+  "colgroup", "details", "dir", "dl", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
+  "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "link", "listing", "main", "marquee",
+  "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "param", "plaintext", "pre", "script", "search", "section",
+  "select", "source", "style", "summary", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr", "track",
+  "ul", "wbr", "xmp",
+]);
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 12 || code === 13;
@@ -67,51 +63,28 @@ function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-/** Index of the `>` that ends the tag whose name ends at `from`, honouring quoted attribute values; -1 if none. */
-function tagEnd(html: string, from: number): number {
-  let i = from;
-  const length = html.length;
-  let afterEquals = false;
-  while (i < length) {
-    const code = html.charCodeAt(i);
-    if (code === 62 /* > */) return i;
-    if (afterEquals && (code === 34 || code === 39) /* " ' */) {
-      const close = html.indexOf(code === 34 ? '"' : "'", i + 1);
-      if (close === -1) return -1;
-      i = close + 1;
-      afterEquals = false;
-      continue;
-    }
-    if (code === 61 /* = */) afterEquals = true;
-    else if (!isSpace(code)) afterEquals = false;
-    i++;
-  }
-  return -1;
-}
-
-/** Offset of the end tag `</name` (any case) closing a raw-text element, or the end of the page. */
+/** Offset of the end tag `</name` (any case) closing a raw-text element, or -1 when the page ends first. */
 function rawTextEnd(html: string, name: string, from: number): number {
   let i = from;
   for (;;) {
     const at = indexOfIgnoreCase(html, `</${name}`, i);
-    if (at === -1) return html.length;
+    if (at === -1) return -1;
     const next = html.charCodeAt(at + 2 + name.length);
-    if (Number.isNaN(next) || isSpace(next) || next === 47 || next === 62) return at;
+    if (isSpace(next) || next === 47 || next === 62) return at;
     i = at + 1;
   }
 }
 
 function indexOfIgnoreCase(html: string, needle: string, from: number): number {
-  const first = needle.slice(0, 2); // "</" has no case
-  for (let at = html.indexOf(first, from); at !== -1; at = html.indexOf(first, at + 1)) {
+  for (let at = html.indexOf("</", from); at !== -1; at = html.indexOf("</", at + 1)) {
     if (html.slice(at, at + needle.length).toLowerCase() === needle) return at;
   }
   return -1;
 }
 
-/** The element names the scanner acts on (the sets above, links, head/body, plaintext). */
+/** The element names the scanner acts on outside scopes. */
 const NAMES_BY_LENGTH: string[][] = [];
-for (const name of new Set(["a", "area", "body", "head", "plaintext", ...IGNORED_SUBTREES, ...RAW_TEXT, ...INVISIBLE])) {
+for (const name of new Set(["a", "area", "body", "head", "plaintext", "template", "table", ...CODE_SCOPES, ...RAW_TEXT, ...INVISIBLE, ...UNMODELLED])) {
   (NAMES_BY_LENGTH[name.length] ??= []).push(name);
 }
 
@@ -132,51 +105,138 @@ function knownTagName(html: string, start: number, end: number): string {
   return "";
 }
 
-// Hrefs pasted into Markdown come out with `&amp;` between query pairs and no other entity: then a
-// replace does what the full decoder would, without running it (it dominated a cold page's decoding).
-const OTHER_ENTITY = /&(?!amp;)/;
-function decodeAttributeValue(raw: string): string {
-  if (!raw.includes("&")) return raw;
-  return OTHER_ENTITY.test(raw) ? decodeHTMLAttribute(raw) : raw.replaceAll("&amp;", "&");
+/** An element open inside a code or opt-out scope. */
+interface OpenElement {
+  name: string;
+  code: boolean;
+  optOut: boolean;
 }
 
-function attributeValues(html: string, attributes: AttributeSpan[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const attribute of attributes) {
-    if (Object.hasOwn(values, attribute.name)) continue;
-    const span = attribute.value;
-    const raw = span ? html.slice(span.start, span.end) : "";
-    values[attribute.name] = decodeAttributeValue(raw);
+/** Thrown (and caught below) when the page holds something the fast scanner does not model. */
+const UNMODELLED_PAGE = Symbol("unmodelled");
+
+/**
+ * The open elements inside code and opt-out scopes, with the tree builder's implied end tags. Outside
+ * every scope nothing is tracked: there an element's nesting cannot change whether a link is live.
+ */
+class Scopes {
+  readonly open: OpenElement[] = [];
+  code = 0;
+  optOut = 0;
+
+  push(name: string, code: boolean, optOut: boolean): void {
+    this.open.push({ name, code, optOut });
+    if (code) this.code++;
+    if (optOut) this.optOut++;
   }
-  return values;
+
+  /** Pop down to (and including) index `k`; a formatting element closed implicitly would be reopened elsewhere. */
+  popThrough(k: number, implicitFrom: number): void {
+    while (this.open.length > k) {
+      const element = this.open.pop()!;
+      if (this.open.length >= implicitFrom && FORMATTING.has(element.name)) throw UNMODELLED_PAGE;
+      if (element.code) this.code--;
+      if (element.optOut) this.optOut--;
+    }
+  }
+
+  /** The opened-with element closed any open `p` in button scope, so none is open below the scopes. */
+  private bottomClosedP(): boolean {
+    const bottom = this.open[0];
+    return bottom === undefined || CLOSES_P.has(bottom.name);
+  }
+
+  private closeP(): void {
+    for (let k = this.open.length - 1; k >= 0; k--) {
+      const name = this.open[k]!.name;
+      if (name === "p") return this.popThrough(k, k + 1);
+      if (BUTTON_SCOPE_BOUNDARIES.has(name)) return;
+    }
+    if (!this.bottomClosedP()) throw UNMODELLED_PAGE;
+  }
+
+  private closeListItem(name: string): void {
+    for (let k = this.open.length - 1; k >= 0; k--) {
+      const open = this.open[k]!.name;
+      if (name === "li" ? open === "li" : open === "dd" || open === "dt") return this.popThrough(k, k + 1);
+      if (STOPS_LIST_ITEM_WALK.has(open)) return;
+    }
+    throw UNMODELLED_PAGE; // the walk would go on below the scopes
+  }
+
+  /** A start tag seen inside a scope: the elements it closes first. */
+  startTag(name: string): void {
+    if (UNMODELLED_IN_SCOPE.has(name)) throw UNMODELLED_PAGE;
+    if (name === "li" || name === "dd" || name === "dt") this.closeListItem(name);
+    if (this.open.length > 0 && CLOSES_P.has(name)) this.closeP();
+    const top = this.open[this.open.length - 1];
+    if (top && HEADINGS.has(name) && HEADINGS.has(top.name)) this.popThrough(this.open.length - 1, this.open.length);
+  }
+
+  /** An end tag seen inside a scope: close what it closes, or give up where that depends on elements outside. */
+  endTag(name: string): void {
+    if (name === "br" || name === "body" || name === "html") return;
+    for (let k = this.open.length - 1; k >= 0; k--) {
+      const open = this.open[k]!.name;
+      if (open === name) {
+        for (let m = k + 1; m < this.open.length; m++) if (!IMPLIED_END.has(this.open[m]!.name)) throw UNMODELLED_PAGE;
+        return this.popThrough(k, k + 1);
+      }
+      if (SCOPE_BOUNDARIES.has(open)) break;
+    }
+    // "</p>" with no p open inserts an empty one; any other end tag would reach the elements outside.
+    if (name === "p" && this.bottomClosedP()) return;
+    throw UNMODELLED_PAGE;
+  }
+
+  /** Somewhere in the scopes an element keeps a `</body>` from the body. */
+  shieldsBody(): boolean {
+    return this.open.some((element) => SCOPE_BOUNDARIES.has(element.name));
+  }
 }
 
 export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
+  return scanFast(html, scan) ?? scanWithDom(html, scan);
+}
+
+/** The fast scanner's answer, or undefined for a page it does not model. */
+export function scanFast(html: string, scan: ScanOptions = {}): ScanResult | undefined {
+  try {
+    return scanModelled(html, scan);
+  } catch (error) {
+    if (error === UNMODELLED_PAGE) return undefined;
+    throw error;
+  }
+}
+
+const SRCDOC = /srcdoc/i;
+
+function scanModelled(html: string, scan: ScanOptions): ScanResult {
+  if (SRCDOC.test(html)) throw UNMODELLED_PAGE;
   const links: HtmlLink[] = [];
   const optedOut: HtmlLink[] = [];
   const text: string[] | undefined = scan.visibleText ? [] : undefined;
-  // Open elements per name: an end tag only closes an element of its own name that is open.
-  const ignoredOpen = new Map<string, number>();
   const invisibleOpen = new Map<string, number>();
-  let ignoredDepth = 0;
   let invisibleDepth = 0;
-  const open = (counts: Map<string, number>, name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  const close = (counts: Map<string, number>, name: string): boolean => {
-    const count = counts.get(name) ?? 0;
-    if (count === 0) return false;
-    counts.set(name, count - 1);
-    return true;
-  };
-  // Elements that opted out, with how many same-name elements are open inside them.
-  const optOuts: Array<{ name: string; nested: number }> = [];
+  const scopes = new Scopes();
+  let templates = 0;
+  /** Start of the outermost open template (what the page leaves open there is inert). */
+  let templateStart = -1;
+  let linkOpen = false;
+  let tables = 0;
+  let bodyEnd = -1;
+  /** Start of a construct the page leaves unfinished (its content runs to the end). */
+  let unfinished = -1;
   const length = html.length;
   // Most pages never opt out: then no tag but a link needs its attributes read.
   const pageOptsOut = /data-amazon-links/i.test(html);
   let i = 0;
 
   const addText = (from: number, to: number) => {
-    if (text && invisibleDepth === 0 && to > from) text.push(decodeHTML(html.slice(from, to)));
+    if (text && invisibleDepth === 0 && templates === 0 && to > from) text.push(decodeHTML(html.slice(from, to)));
   };
+  const nameAt = (start: number, end: number) =>
+    pageOptsOut || scopes.open.length > 0 ? html.slice(start, end).toLowerCase() : knownTagName(html, start, end);
 
   while (i < length) {
     const lt = html.indexOf("<", i);
@@ -189,39 +249,69 @@ export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
 
     if (next === 33 /* ! */) {
       if (html.startsWith("<!--", lt)) {
-        // "<!-->" and "<!--->" close at once, as in the HTML tokenizer.
-        const close = html.startsWith(">", lt + 4) ? lt + 1 : html.startsWith("->", lt + 4) ? lt + 2 : html.indexOf("-->", lt + 4);
-        i = close === -1 ? length : close + 3;
+        // "<!-->" and "<!--->" close at once; otherwise the first "-->" or "--!>" does.
+        let close: number;
+        if (html.startsWith(">", lt + 4)) close = lt + 5;
+        else if (html.startsWith("->", lt + 4)) close = lt + 6;
+        else {
+          const dashes = html.indexOf("-->", lt + 4);
+          const bang = html.indexOf("--!>", lt + 4);
+          close = bang !== -1 && (dashes === -1 || bang < dashes) ? bang + 4 : dashes !== -1 ? dashes + 3 : -1;
+        }
+        if (close === -1) unfinished = lt;
+        i = close === -1 ? length : close;
       } else {
-        const gt = html.indexOf(">", lt + 2); // doctype, CDATA-ish: a bogus comment
+        const gt = html.indexOf(">", lt + 2); // doctype, CDATA in HTML: a bogus comment
+        if (gt === -1) unfinished = lt;
         i = gt === -1 ? length : gt + 1;
       }
       continue;
     }
     if (next === 63 /* ? */) {
       const gt = html.indexOf(">", lt + 2);
+      if (gt === -1) unfinished = lt;
       i = gt === -1 ? length : gt + 1;
       continue;
     }
     if (next === 47 /* / */) {
       if (!isLetter(html.charCodeAt(lt + 2))) {
+        if (lt + 2 >= length) {
+          unfinished = lt; // "</" at the end: whatever follows would make it a tag or comment
+          break;
+        }
         const gt = html.indexOf(">", lt + 2);
+        if (gt === -1) unfinished = lt;
         i = gt === -1 ? length : gt + 1;
         continue;
       }
       let j = lt + 2;
       while (j < length && !isSpace(html.charCodeAt(j)) && html.charCodeAt(j) !== 47 && html.charCodeAt(j) !== 62) j++;
-      // Every name matters only on pages that opt links out (their elements are tracked); otherwise the known ones.
-      const name = pageOptsOut ? html.slice(lt + 2, j).toLowerCase() : knownTagName(html, lt + 2, j);
+      const name = nameAt(lt + 2, j);
       const end = tagEnd(html, j);
-      if (IGNORED_SUBTREES.has(name) && close(ignoredOpen, name)) ignoredDepth--;
-      if (INVISIBLE.has(name) && close(invisibleOpen, name)) invisibleDepth--;
-      const top = optOuts[optOuts.length - 1];
-      if (top && top.name === name) {
-        if (top.nested > 0) top.nested--;
-        else optOuts.pop();
+      if (end === -1) {
+        unfinished = lt;
+        break;
       }
-      i = end === -1 ? length : end + 1;
+      i = end + 1;
+      if (INVISIBLE.has(name)) {
+        const count = invisibleOpen.get(name) ?? 0;
+        if (count > 0) {
+          invisibleOpen.set(name, count - 1);
+          invisibleDepth--;
+        }
+      }
+      if (templates > 0) {
+        if (name === "template") templates--;
+        continue;
+      }
+      if (name === "a") linkOpen = false;
+      else if (name === "table") tables = Math.max(0, tables - 1);
+      else if (name === "body") {
+        // Inside a table the tree builder ignores "</body>".
+        if (tables > 0 || scopes.shieldsBody()) throw UNMODELLED_PAGE;
+        bodyEnd = lt;
+      }
+      if (scopes.open.length > 0) scopes.endTag(name);
       continue;
     }
     if (!isLetter(next)) {
@@ -233,48 +323,81 @@ export function scanLinks(html: string, scan: ScanOptions = {}): ScanResult {
     // A start tag.
     let j = lt + 1;
     while (j < length && !isSpace(html.charCodeAt(j)) && html.charCodeAt(j) !== 47 && html.charCodeAt(j) !== 62) j++;
-    const name = pageOptsOut ? html.slice(lt + 1, j).toLowerCase() : knownTagName(html, lt + 1, j);
+    const name = nameAt(lt + 1, j);
+    if (UNMODELLED.has(name)) throw UNMODELLED_PAGE;
     const end = tagEnd(html, j);
-    if (end === -1) break; // an unfinished tag at the end of the page is not a tag
-    const top = optOuts[optOuts.length - 1];
-    // Links do not nest: a new <a> closes an open one (as browsers and htmlparser2 do).
-    if (top && name === "a" && top.name === "a") optOuts.pop();
+    if (end === -1) {
+      unfinished = lt; // an unfinished tag at the end of the page is not a tag
+      break;
+    }
+    i = end + 1;
 
-    const mayOptOut = pageOptsOut && html.slice(j, end).toLowerCase().includes(OPT_OUT_ATTRIBUTE);
-    const isLink = (name === "a" || name === "area") && (mayOptOut || !scan.linkMayMatch || scan.linkMayMatch(html.slice(j, end)));
-    let optsOut = false;
-    if (isLink || mayOptOut) {
-      const { attributes, insertAt } = scanAttributes(html, lt, end);
-      const values = attributeValues(html, attributes);
-      const optOutHere = values[OPT_OUT_ATTRIBUTE]?.toLowerCase() === "off";
-      if (isLink && ignoredDepth === 0 && values.href !== undefined) {
-        const link: HtmlLink = { tagName: name, start: lt, end, href: values.href, attributes, insertAt, values };
-        (optOutHere || optOuts.length > 0 ? optedOut : links).push(link);
-      }
-      optsOut = optOutHere && !VOID.has(name);
-    }
-    const current = optOuts[optOuts.length - 1];
-    if (optsOut) optOuts.push({ name, nested: 0 });
-    else if (current && current.name === name && name !== "a" && !VOID.has(name)) current.nested++;
-    if (IGNORED_SUBTREES.has(name)) {
-      open(ignoredOpen, name);
-      ignoredDepth++;
-    }
     if (INVISIBLE.has(name)) {
-      open(invisibleOpen, name);
+      invisibleOpen.set(name, (invisibleOpen.get(name) ?? 0) + 1);
       invisibleDepth++;
-    } else if (name === "body" && close(invisibleOpen, "head")) {
+    } else if (name === "body" && (invisibleOpen.get("head") ?? 0) > 0) {
+      invisibleOpen.set("head", (invisibleOpen.get("head") ?? 0) - 1);
       invisibleDepth--; // an unclosed <head> ends where <body> starts
     }
 
-    i = end + 1;
-    if (name === "plaintext") break;
+    if (templates > 0) {
+      // Template content is inert: only its own nesting and the tokenizer's raw text matter.
+      if (name === "template") templates++;
+    } else {
+      const mayOptOut = pageOptsOut && html.slice(j, end).toLowerCase().includes(OPT_OUT_ATTRIBUTE);
+      if (scopes.open.length > 0) scopes.startTag(name);
+      if (name === "a") {
+        // A second <a> while one is open runs the adoption agency, which can move elements across a scope.
+        if (linkOpen && scopes.open.length > 0) throw UNMODELLED_PAGE;
+        linkOpen = true;
+      } else if (name === "table") tables++;
+
+      const isLink = (name === "a" || name === "area") && (mayOptOut || !scan.linkMayMatch || scan.linkMayMatch(html.slice(j, end)));
+      let optsOut = false;
+      if (isLink || mayOptOut) {
+        const { attributes, insertAt, insertNeedsValue } = scanAttributes(html, lt, end);
+        const values = attributeValues(html, attributes);
+        optsOut = values[OPT_OUT_ATTRIBUTE]?.toLowerCase() === "off";
+        if (isLink && scopes.code === 0 && values.href !== undefined) {
+          const link: HtmlLink = { tagName: name, start: lt, end, href: values.href, attributes, insertAt, values };
+          if (insertNeedsValue) link.insertNeedsValue = true;
+          (optsOut || scopes.optOut > 0 ? optedOut : links).push(link);
+        }
+      }
+      if (name === "template") {
+        templates = 1;
+        templateStart = lt;
+      }
+      else {
+        const code = CODE_SCOPES.has(name);
+        const opensOptOut = optsOut && !VOID.has(name);
+        if ((code || opensOptOut) && UNMODELLED_IN_SCOPE.has(name)) throw UNMODELLED_PAGE;
+        if (code || opensOptOut || (scopes.open.length > 0 && !VOID.has(name))) scopes.push(name, code, opensOptOut);
+      }
+    }
+
+    if (name === "plaintext") {
+      unfinished = lt;
+      break;
+    }
     if (RAW_TEXT.has(name)) {
-      const close = rawTextEnd(html, name, i);
-      if (name === "textarea") addText(i, close);
-      i = close;
+      let close = rawTextEnd(html, name, i);
+      // An end tag the page does not finish leaves the text running to the end.
+      if (close !== -1 && tagEnd(html, close + 2 + name.length) === -1) close = -1;
+      const stop = close === -1 ? length : close;
+      // The script states after "<!--" (escaped, double-escaped) are not modelled.
+      if (name === "script" && html.slice(i, stop).includes("<!--")) throw UNMODELLED_PAGE;
+      if (name === "textarea") addText(i, stop);
+      if (close === -1) unfinished = lt;
+      i = stop;
     }
   }
 
-  return text ? { links, optedOut, visibleText: text.join(" ") } : { links, optedOut };
+  if (bodyEnd === -1) {
+    bodyEnd = unfinished !== -1 ? unfinished : length;
+    if (templates > 0 && templateStart < bodyEnd) bodyEnd = templateStart;
+  }
+  const result: ScanResult = { links, optedOut, bodyEnd };
+  if (text) result.visibleText = text.join(" ");
+  return result;
 }

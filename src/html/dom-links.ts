@@ -1,0 +1,153 @@
+/**
+ * The standard's answer, for pages the fast scanner does not model (foreign content, `srcdoc`,
+ * scripts with `<!--`, misnested scopes, …): a full parse5 parse with source locations. Links, and
+ * whether code or an opt-out encloses them, are read from the DOM the browser builds; each element
+ * is mapped back to the bytes of the start tag it came from.
+ */
+import { parse, type DefaultTreeAdapterMap } from "parse5";
+import { scanAttributes } from "./attributes.js";
+import { attributeValues, IGNORED_ANCESTORS, OPT_OUT_ATTRIBUTE, type HtmlLink, type ScanOptions, type ScanResult } from "./scan-model.js";
+
+type Node = DefaultTreeAdapterMap["node"];
+type Element = DefaultTreeAdapterMap["element"];
+type Location = NonNullable<Element["sourceCodeLocation"]>;
+
+const HTML_NS = "http://www.w3.org/1999/xhtml";
+const SVG_NS = "http://www.w3.org/2000/svg";
+const XLINK_NS = "http://www.w3.org/1999/xlink";
+const INVISIBLE = new Set(["head", "script", "style", "template", "noscript", "title"]);
+const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"]);
+
+/** The attribute that makes an element a link, or undefined: `href` on HTML a/area and SVG a, `xlink:href` on SVG a. */
+function linkAttribute(element: Element): { name: string; value: string } | undefined {
+  if (element.namespaceURI === HTML_NS) {
+    if (element.tagName !== "a" && element.tagName !== "area") return undefined;
+    const href = element.attrs.find((attribute) => attribute.name === "href" && !attribute.namespace);
+    return href && { name: "href", value: href.value };
+  }
+  if (element.namespaceURI !== SVG_NS || element.tagName !== "a") return undefined;
+  const href = element.attrs.find((attribute) => attribute.name === "href" && !attribute.namespace);
+  if (href) return { name: "href", value: href.value };
+  const xlink = element.attrs.find((attribute) => attribute.name === "href" && attribute.namespace === XLINK_NS);
+  return xlink && { name: "xlink:href", value: xlink.value };
+}
+
+function optsOut(element: Element): boolean {
+  const attribute = element.attrs.find((a) => a.name === OPT_OUT_ATTRIBUTE && !a.namespace);
+  return attribute?.value.toLowerCase() === "off";
+}
+
+interface Candidate {
+  element: Element;
+  href: { name: string; value: string };
+  optedOut: boolean;
+}
+
+export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
+  const document = parse(html, { sourceCodeLocationInfo: true, scriptingEnabled: true });
+  const candidates: Candidate[] = [];
+  // Elements the tree builder re-creates (formatting elements reopened after misnesting) share their
+  // start tag's attribute list: it maps a copy without a location back to the tag.
+  const locations = new Map<unknown, Location>();
+  const text: string[] | undefined = scan.visibleText ? [] : undefined;
+  let tail = -1;
+
+  const walk = (node: Node, optedOut: boolean, invisible: boolean): void => {
+    const location = node.sourceCodeLocation;
+    if (location && location.endOffset > tail) tail = location.endOffset;
+    if (node.nodeName === "#text") {
+      if (text && !invisible) text.push((node as DefaultTreeAdapterMap["textNode"]).value);
+      return;
+    }
+    if (!("tagName" in node)) {
+      if ("childNodes" in node) for (const child of node.childNodes) walk(child, optedOut, invisible);
+      return;
+    }
+    const element = node as Element;
+    if (element.sourceCodeLocation?.startTag) locations.set(element.attrs, element.sourceCodeLocation as Location);
+    if (IGNORED_ANCESTORS.has(element.tagName)) {
+      // Their content is never a link; only the extent of the page matters.
+      if (element.sourceCodeLocation && element.sourceCodeLocation.endOffset > tail) tail = element.sourceCodeLocation.endOffset;
+      return;
+    }
+    const off = optedOut || optsOut(element);
+    const href = linkAttribute(element);
+    if (href) candidates.push({ element, href, optedOut: off });
+    const hidden = invisible || INVISIBLE.has(element.tagName);
+    for (const child of element.childNodes) walk(child, off, hidden);
+  };
+  walk(document, false, false);
+
+  // One link per start tag; a tag any of whose elements is outside an opt-out is a link to rewrite.
+  const byStart = new Map<number, { link: HtmlLink; optedOut: boolean }>();
+  for (const { element, href, optedOut } of candidates) {
+    const location = element.sourceCodeLocation ?? locations.get(element.attrs);
+    const startTag = location?.startTag;
+    if (!startTag) continue;
+    const known = byStart.get(startTag.startOffset);
+    if (known) {
+      known.optedOut &&= optedOut;
+      continue;
+    }
+    const end = startTag.endOffset - 1;
+    const { attributes, insertAt, insertNeedsValue } = scanAttributes(html, startTag.startOffset, end);
+    const values = attributeValues(html, attributes);
+    const link: HtmlLink = {
+      tagName: element.tagName === "area" ? "area" : "a",
+      start: startTag.startOffset,
+      end,
+      href: href.value,
+      attributes,
+      insertAt,
+      insertNeedsValue,
+      values,
+      ...(href.name === "href" ? {} : { hrefAttribute: href.name }),
+    };
+    byStart.set(startTag.startOffset, { link, optedOut });
+  }
+  const links: HtmlLink[] = [];
+  const optedOut: HtmlLink[] = [];
+  for (const { link, optedOut: off } of [...byStart.values()].sort((a, b) => a.link.start - b.link.start)) (off ? optedOut : links).push(link);
+
+  const result: ScanResult = { links, optedOut, bodyEnd: bodyEnd(html, document, tail) };
+  if (text) result.visibleText = text.join(" ");
+  return result;
+}
+
+/**
+ * Where a script added to the page belongs: before the real `</body>`; without one, after the last
+ * byte the parser made a node of, but before a comment or raw-text element the page leaves open
+ * (which would swallow it).
+ */
+function bodyEnd(html: string, document: DefaultTreeAdapterMap["document"], tail: number): number {
+  const root = document.childNodes.find((n): n is Element => "tagName" in n && n.tagName === "html");
+  const body = root?.childNodes.find((n): n is Element => "tagName" in n && n.tagName === "body");
+  const endTag = body?.sourceCodeLocation?.endTag;
+  if (endTag) return endTag.startOffset;
+  let at = Math.min(html.length, Math.max(tail, 0));
+  // The last node of the page, and its last descendants: one still open at the end of the page swallows what follows.
+  let node: Node | undefined = document.childNodes[document.childNodes.length - 1];
+  let foreignStart = -1;
+  while (node) {
+    const location = node.sourceCodeLocation;
+    if (!location) {
+      // html, head and body the parser implied: no bytes of their own.
+      const children: Node[] = "childNodes" in node ? node.childNodes : [];
+      node = children[children.length - 1];
+      continue;
+    }
+    if (node.nodeName === "#comment") {
+      if (location.endOffset >= html.length) at = Math.min(at, location.startOffset);
+      break;
+    }
+    if (!("tagName" in node) || (location as Location).endTag) break; // the page's end is not inside it
+    // Open to the end: raw text and template content would swallow a script, foreign content parse it as markup.
+    if (node.namespaceURI === HTML_NS && (RAW_TEXT.has(node.tagName) || node.tagName === "template")) return Math.min(at, location.startOffset);
+    if (node.namespaceURI !== HTML_NS && foreignStart === -1) foreignStart = location.startOffset;
+    const children: Node[] = node.childNodes;
+    node = children[children.length - 1];
+  }
+  if (foreignStart !== -1) return Math.min(at, foreignStart);
+  if (at < html.length && html.slice(at).trim() === "") at = html.length;
+  return at;
+}

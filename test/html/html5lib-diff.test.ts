@@ -1,0 +1,97 @@
+/**
+ * The link finder against the HTML standard: parse5 as the oracle, html5lib-tests' tokenizer and
+ * tree-construction inputs (test/fixtures/html5lib, rebuilt by scripts/html5lib-corpus.mjs), real
+ * pages and hand-written cases. `npm test` runs a sample; the whole corpus (every input, more
+ * offsets) runs with HTML5LIB_FULL=1 and prints its figures.
+ */
+import { describe, expect, it } from "vitest";
+import { disagreements, loadCorpus, variants } from "./html5lib-diff.js";
+
+const FULL = process.env.HTML5LIB_FULL === "1";
+const corpus = loadCorpus();
+
+function run(name: string, inputs: string[], step: number, offsets: number): void {
+  let pages = 0;
+  const failures: string[] = [];
+  for (let k = 0; k < inputs.length; k += step) {
+    for (const page of variants(inputs[k]!, offsets)) {
+      pages++;
+      const problems = disagreements(page);
+      if (problems.length) failures.push(`${JSON.stringify(page)}\n    ${problems.join("\n    ")}`);
+    }
+  }
+  if (FULL) console.log(`[html5lib-diff] ${name}: ${pages} pages, ${failures.length} disagreements`);
+  expect(failures.slice(0, 20), `${failures.length} of ${pages} pages disagree`).toEqual([]);
+}
+
+describe("link finder vs the HTML standard (parse5) on html5lib-tests", () => {
+  it("tokenizer inputs", () => run("tokenizer", corpus.tokenizer, FULL ? 1 : 23, FULL ? 24 : 4));
+  it("tree-construction inputs", () => run("tree-construction", corpus.treeConstruction, FULL ? 1 : 7, FULL ? 24 : 4));
+});
+
+const HAND_WRITTEN = [
+  // Comments
+  `<!-- x --!><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<!--><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<!---><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>-->`,
+  `<!-- <!-- --><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<!-- --!-- --><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  // Foreign content
+  `<svg><title/></svg><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<svg><style/><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></svg>`,
+  `<svg><![CDATA[<a href="https://www.amazon.com/dp/B00OFWQS94">]]></svg><p>x</p>`,
+  `<math><textarea/><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></math>`,
+  `<svg><a xlink:href="https://www.amazon.com/dp/B00OFWQS94"><text>t</text></a></svg>`,
+  `<svg><a href="https://www.amazon.com/dp/B00OFWQS94" xlink:href="https://example.com/">t</a></svg>`,
+  `<svg><foreignObject><code><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></code></foreignObject></svg>`,
+  `<svg><p><a href="https://www.amazon.com/dp/B00OFWQS94">breaks out</a></svg>`,
+  // Scripts
+  `<script><!--<script></script><a href="https://www.amazon.com/dp/B00OFWQS94">--></script>`,
+  `<script>document.write("<a href='https://www.amazon.com/dp/B00OFWQS94'>")</script><a href="https://amazon.com/dp/B00OFWQS94">x</a>`,
+  // Attributes
+  `<a title= =">" href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<a title= =">"><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<a title=x=" href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<a href="https://www.amazon.com/dp/B00OFWQS94" title=>a</a>`,
+  `<a href="https://www.amazon.com/dp/B00OFWQS94" title= >a</a>`,
+  `<a href=https://www.amazon.com/dp/B00OFWQS94/>a</a>`,
+  `<a/href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<a href="https://example.com/"href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<a href = 'https://www.amazon.com/dp/B00OFWQS94' >a</a>`,
+  // Implied end tags
+  `<div><pre>x</div><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<table><tr><td><code>x</td><td><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></td></tr></table>`,
+  `<code><a href="https://www.amazon.com/dp/B00OFWQS94">x</code>y`,
+  `<p><code>x</p><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<div data-amazon-links="off"><p>x<div><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></div></div><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  `<p data-amazon-links="off">x<div><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></div>`,
+  `<ul><li data-amazon-links="off">x<li><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></ul>`,
+  `<span data-amazon-links="off"><image src=x><bgsound><frame></span><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<section data-amazon-links="off"><svg><circle/></svg></section><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<b data-amazon-links="off">x<p>y</b><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  `<pre><code class="language-html">&lt;a href="https://www.amazon.com/dp/B00OFWQS94"&gt;</code></pre><a href="https://amazon.com/dp/B00OFWQS94">a</a>`,
+  `<a href="https://www.amazon.com/dp/B00OFWQS94"><div>x</div></a>`,
+  `<a href="https://www.amazon.com/dp/B00OFWQS94">1<a href="https://www.amazon.co.uk/dp/B00OFWQS94">2</a>`,
+  // noscript, srcdoc, template, raw text
+  `<noscript><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></noscript><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  `<head><noscript><a href="https://www.amazon.com/dp/B00OFWQS94"></noscript></head><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  `<iframe srcdoc="<a href=&quot;https://www.amazon.com/dp/B00OFWQS94&quot;>a</a>"></iframe><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  `<template><a href="https://www.amazon.com/dp/B00OFWQS94">a</a><template></template></template><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  `<title><a href="https://www.amazon.com/dp/B00OFWQS94"></title><textarea><a href="https://www.amazon.com/dp/B00OFWQS94"></textarea><xmp></xmp><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  `<select><option><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></select>`,
+  `<plaintext><a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`,
+  // Where the script goes
+  `<body><script>var s = "</body>";</script><a href="https://amazon.com/dp/B00OFWQS94">b</a><!-- </body> --><p title="</body>">x</p>`,
+  `<p><a href="https://amazon.com/dp/B00OFWQS94">b</a><!-- unterminated </body>`,
+  `<p><a href="https://amazon.com/dp/B00OFWQS94">b</a><script>var s = "</body>`,
+  `<p><a href="https://amazon.com/dp/B00OFWQS94">b</a><img alt="</body>`,
+  `<table><tr><td><a href="https://amazon.com/dp/B00OFWQS94">b</a></body></table>x</body>`,
+  `<body><a href="https://amazon.com/dp/B00OFWQS94">b</a></body></html>\n<!-- after -->\n`,
+  `<a href="https://amazon.com/dp/B00OFWQS94">b</a><svg><g>`,
+];
+
+describe("link finder vs the HTML standard on hand-written cases", () => {
+  it.each(HAND_WRITTEN.map((page) => [page]))("%s", (page) => {
+    expect(disagreements(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The differential test's engine: one input against the standard (parse5, see helpers/html-oracle.ts).
+ * For each page: the links we rewrite are exactly the live Amazon links of the DOM; the opted-out
+ * ones are exactly the opted-out ones; outside the rewritten start tags the output is byte-identical
+ * (cut by parse5's locations); the output has the same links, each with the href we meant; a second
+ * run changes nothing; a script injected goes into the body and cuts nothing of the page.
+ */
+import { readFileSync } from "node:fs";
+import { parseAmazonUrl } from "../../src/amazon/parse.js";
+import { findAmazonLinks, writeAmazonLinks } from "../../src/html/rewrite-page.js";
+import { injectBeforeBodyEnd } from "../../src/localize/inject.js";
+import { resolveOptions } from "../../src/rules/options.js";
+import { inScope } from "../../src/rules/scope.js";
+import { oracleLinks, snippetPlacement, withoutTags, type OracleLink } from "../helpers/html-oracle.js";
+
+export const options = resolveOptions({ tags: { us: "ours-20", uk: "ours-21", de: "ours0d-21" } });
+
+const isAmazon = (href: string) => {
+  const parsed = parseAmazonUrl(href);
+  return parsed !== null && inScope(parsed, options);
+};
+
+const PROBE = `<script id="amazon-links-probe">window.probe = 1 < 2;</script>`;
+
+/** Disagreements for one page (empty when the page passes). */
+export function disagreements(html: string): string[] {
+  const problems: string[] = [];
+  const oracle = oracleLinks(html);
+  const expected = [...oracle.live.values()].filter((l) => isAmazon(l.href));
+  const expectedOff = [...oracle.optedOut.values()].filter((l) => parseAmazonUrl(l.href) !== null);
+  const found = findAmazonLinks(html, options);
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => x === b[k]);
+  const wanted = expected.map((l) => l.start).sort((a, b) => a - b);
+  const got = found.links.map((l) => l.html.start).sort((a, b) => a - b);
+  if (!same(wanted, got)) problems.push(`links: standard ${JSON.stringify(wanted)}, found ${JSON.stringify(got)}`);
+  const wantedOff = expectedOff.map((l) => l.start).sort((a, b) => a - b);
+  const gotOff = found.optedOut.map((l) => l.html.start).sort((a, b) => a - b);
+  if (!same(wantedOff, gotOff)) problems.push(`opted out: standard ${JSON.stringify(wantedOff)}, found ${JSON.stringify(gotOff)}`);
+  if (problems.length) return problems;
+
+  const out = writeAmazonLinks(html, found.links, options);
+  const after = oracleLinks(out);
+  const rewritten = [...after.live.values()].filter((l) => isAmazon(l.href));
+  if (withoutTags(out, rewritten) !== withoutTags(html, expected)) problems.push("bytes outside the rewritten start tags changed");
+  // Each rewritten link reads, in the browser, as the href we decided.
+  const decided = new Map(found.links.map((l) => [l.html.start, l.decision.href]));
+  const hrefsAfter = rewritten.sort((a, b) => a.start - b.start).map((l: OracleLink) => l.href);
+  const hrefsWanted = [...decided.entries()].sort((a, b) => a[0] - b[0]).map(([, href]) => href);
+  if (JSON.stringify(hrefsAfter) !== JSON.stringify(hrefsWanted)) {
+    problems.push(`hrefs after the rewrite ${JSON.stringify(hrefsAfter)}, decided ${JSON.stringify(hrefsWanted)}`);
+  }
+  const again = findAmazonLinks(out, options);
+  if (writeAmazonLinks(out, again.links, options) !== out) problems.push("a second run changed the output");
+
+  if (found.links.length > 0) {
+    const injected = injectBeforeBodyEnd(out, PROBE);
+    const placement = snippetPlacement(out, injected, "amazon-links-probe");
+    // In the body, unless the page leaves foreign content open to its end and has nothing before it there
+    // (then before that content, in the head: the script waits for the document to load).
+    const open = /<(svg|math)/i.test(out) && !/<\/body/i.test(out);
+    if (!(placement.inBody || (open && placement.isScript))) problems.push(`the injected script is not a script in the body (at ${injected.indexOf(PROBE)})`);
+    if (!placement.domUnchanged) problems.push(`the injected script changed the page's DOM (at ${injected.indexOf(PROBE)})`);
+  }
+  return problems;
+}
+
+const AMAZON_LINKS = [
+  `<a href="https://www.amazon.com/dp/B00OFWQS94?tag=someone-20">L</a>`,
+  `<area href=https://amazon.co.uk/dp/0596517742>`,
+  `<a data-amazon-links=off href='//amazon.de/dp/B07WNQ2H4K'>o</a>`,
+  `<a title= href="https://amzn.to/3abcd" rel=>s</a>`,
+];
+
+/** The variants of one corpus input: as is, an Amazon href on every a/area, links inserted at `offsets` offsets. */
+export function variants(input: string, offsets: number): string[] {
+  const out = [input];
+  if (/<(a|area)[\s/>]/i.test(input)) {
+    out.push(input.replace(/<(a|area)(?=[\s/>])/gi, `$& href="https://www.amazon.com/dp/B00OFWQS94"`));
+    out.push(input.replace(/<(a|area)(?=[\s/>])/gi, `$& xlink:href="https://www.amazon.com/dp/B00OFWQS94" `));
+  }
+  const count = Math.min(offsets, input.length + 1);
+  for (let k = 0; k < count; k++) {
+    const at = count === 1 ? 0 : Math.round((k * input.length) / (count - 1));
+    out.push(input.slice(0, at) + AMAZON_LINKS[k % AMAZON_LINKS.length] + input.slice(at));
+  }
+  return out;
+}
+
+export interface Corpus {
+  source: { repository: string; commit: string };
+  tokenizer: string[];
+  treeConstruction: string[];
+}
+
+export function loadCorpus(): Corpus {
+  return JSON.parse(readFileSync(new URL("../fixtures/html5lib/inputs.json", import.meta.url), "utf8")) as Corpus;
+}
