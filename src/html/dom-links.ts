@@ -51,6 +51,14 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
   const locations = new Map<unknown, Location>();
   const text: string[] | undefined = scan.visibleText ? [] : undefined;
   let tail = -1;
+  // Where the earliest construct the page leaves open to its end starts (raw text, template, comment).
+  let swallowStart = Number.POSITIVE_INFINITY;
+  const swallows = (node: Node, start: number) => {
+    // In a column group a script would close it: before the column group then.
+    const parent = (node as { parentNode?: unknown }).parentNode as Element | null | undefined;
+    const at = parent && "tagName" in parent && parent.tagName === "colgroup" ? (parent.sourceCodeLocation?.startOffset ?? start) : start;
+    if (at < swallowStart) swallowStart = at;
+  };
 
   const walk = (node: Node, optedOut: boolean, invisible: boolean): void => {
     const location = node.sourceCodeLocation;
@@ -59,16 +67,24 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
       if (text && !invisible) text.push((node as DefaultTreeAdapterMap["textNode"]).value);
       return;
     }
+    if (node.nodeName === "#comment" && location) {
+      const source = html.slice(location.startOffset, location.endOffset);
+      const finished = source.startsWith("<!--") ? source.endsWith("-->") || source.endsWith("--!>") : source.endsWith(">");
+      if (!finished) swallows(node, location.startOffset);
+    }
     if (!("tagName" in node)) {
       if ("childNodes" in node) for (const child of node.childNodes) walk(child, optedOut, invisible);
       return;
     }
     const element = node as Element;
-    if (element.sourceCodeLocation?.startTag) locations.set(element.attrs, element.sourceCodeLocation as Location);
+    const elementLocation = element.sourceCodeLocation;
+    if (elementLocation?.startTag) locations.set(element.attrs, elementLocation as Location);
+    if (elementLocation && !elementLocation.endTag && element.namespaceURI === HTML_NS && (RAW_TEXT.has(element.tagName) || element.tagName === "template")) {
+      swallows(element, elementLocation.startOffset);
+    }
     if (IGNORED_ANCESTORS.has(element.tagName)) {
       // Their content is never a link; only the extent of the page matters.
-      if (element.sourceCodeLocation && element.sourceCodeLocation.endOffset > tail) tail = element.sourceCodeLocation.endOffset;
-      return;
+        return;
     }
     const off = optedOut || optsOut(element);
     const href = linkAttribute(element);
@@ -109,45 +125,36 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
   const optedOut: HtmlLink[] = [];
   for (const { link, optedOut: off } of [...byStart.values()].sort((a, b) => a.link.start - b.link.start)) (off ? optedOut : links).push(link);
 
-  const result: ScanResult = { links, optedOut, bodyEnd: bodyEnd(html, document, tail) };
+  const result: ScanResult = { links, optedOut, bodyEnd: bodyEnd(html, document, Math.min(tail, swallowStart)) };
   if (text) result.visibleText = text.join(" ");
   return result;
 }
 
 /**
- * Where a script added to the page belongs: before the real `</body>`; without one, after the last
- * byte the parser made a node of, but before a comment or raw-text element the page leaves open
- * (which would swallow it).
+ * Where a script added to the page belongs: before the real `</body>` (else `</html>`) once the body
+ * has started; without one, after the last byte the parser made a node of, but outside whatever the
+ * page leaves open at its end that would swallow the script (raw text, template content, foreign
+ * content, an unterminated comment).
  */
 function bodyEnd(html: string, document: DefaultTreeAdapterMap["document"], tail: number): number {
   const root = document.childNodes.find((n): n is Element => "tagName" in n && n.tagName === "html");
   const body = root?.childNodes.find((n): n is Element => "tagName" in n && n.tagName === "body");
-  const endTag = body?.sourceCodeLocation?.endTag;
-  if (endTag) return endTag.startOffset;
+  const firstChild = body?.childNodes.find((n) => n.sourceCodeLocation);
+  const bodyStart = body?.sourceCodeLocation?.startTag?.startOffset ?? firstChild?.sourceCodeLocation?.startOffset ?? 0;
+  for (const element of [body, root]) {
+    const endTag = (element?.sourceCodeLocation as Location | undefined)?.endTag;
+    if (endTag && endTag.startOffset >= bodyStart) return endTag.startOffset;
+  }
   let at = Math.min(html.length, Math.max(tail, 0));
-  // The last node of the page, and its last descendants: one still open at the end of the page swallows what follows.
+  // Foreign content open at the end would parse a script as markup: before its outermost open element.
   let node: Node | undefined = document.childNodes[document.childNodes.length - 1];
-  let foreignStart = -1;
   while (node) {
-    const location = node.sourceCodeLocation;
-    if (!location) {
-      // html, head and body the parser implied: no bytes of their own.
-      const children: Node[] = "childNodes" in node ? node.childNodes : [];
-      node = children[children.length - 1];
-      continue;
-    }
-    if (node.nodeName === "#comment") {
-      if (location.endOffset >= html.length) at = Math.min(at, location.startOffset);
-      break;
-    }
-    if (!("tagName" in node) || (location as Location).endTag) break; // the page's end is not inside it
-    // Open to the end: raw text and template content would swallow a script, foreign content parse it as markup.
-    if (node.namespaceURI === HTML_NS && (RAW_TEXT.has(node.tagName) || node.tagName === "template")) return Math.min(at, location.startOffset);
-    if (node.namespaceURI !== HTML_NS && foreignStart === -1) foreignStart = location.startOffset;
-    const children: Node[] = node.childNodes;
+    const location = node.sourceCodeLocation as Location | undefined | null;
+    if (location && (!("tagName" in node) || location.endTag)) break; // the page's end is not inside it
+    if (location && "namespaceURI" in node && node.namespaceURI !== HTML_NS) return Math.min(at, location.startOffset);
+    const children: Node[] = "childNodes" in node ? node.childNodes : [];
     node = children[children.length - 1];
   }
-  if (foreignStart !== -1) return Math.min(at, foreignStart);
   if (at < html.length && html.slice(at).trim() === "") at = html.length;
   return at;
 }

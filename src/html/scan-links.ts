@@ -225,6 +225,8 @@ function scanModelled(html: string, scan: ScanOptions): ScanResult {
   let linkOpen = false;
   let tables = 0;
   let bodyEnd = -1;
+  let htmlEnd = -1;
+  let bodyOpened = false;
   /** Start of a construct the page leaves unfinished (its content runs to the end). */
   let unfinished = -1;
   const length = html.length;
@@ -306,10 +308,11 @@ function scanModelled(html: string, scan: ScanOptions): ScanResult {
       }
       if (name === "a") linkOpen = false;
       else if (name === "table") tables = Math.max(0, tables - 1);
-      else if (name === "body") {
-        // Inside a table the tree builder ignores "</body>".
-        if (tables > 0 || scopes.shieldsBody()) throw UNMODELLED_PAGE;
-        bodyEnd = lt;
+      else if (name === "body" || name === "html") {
+        // Inside a table the tree builder ignores them; before <body> they end the head, not the body.
+        if (tables > 0 || scopes.shieldsBody() || !bodyOpened) throw UNMODELLED_PAGE;
+        if (name === "body") bodyEnd = lt;
+        else htmlEnd = lt;
       }
       if (scopes.open.length > 0) scopes.endTag(name);
       continue;
@@ -340,6 +343,7 @@ function scanModelled(html: string, scan: ScanOptions): ScanResult {
       invisibleDepth--; // an unclosed <head> ends where <body> starts
     }
 
+    if (name === "body" && templates === 0) bodyOpened = true;
     if (templates > 0) {
       // Template content is inert: only its own nesting and the tokenizer's raw text matter.
       if (name === "template") templates++;
@@ -393,7 +397,10 @@ function scanModelled(html: string, scan: ScanOptions): ScanResult {
     }
   }
 
+  if (bodyEnd === -1) bodyEnd = htmlEnd;
   if (bodyEnd === -1) {
+    // A script at the end of a page left inside a table would be placed by the table's insertion modes.
+    if (tables > 0) throw UNMODELLED_PAGE;
     bodyEnd = unfinished !== -1 ? unfinished : length;
     if (templates > 0 && templateStart < bodyEnd) bodyEnd = templateStart;
   }

@@ -55,10 +55,10 @@ export function disagreements(html: string): string[] {
   if (found.links.length > 0) {
     const injected = injectBeforeBodyEnd(out, PROBE);
     const placement = snippetPlacement(out, injected, "amazon-links-probe");
-    // In the body, unless the page leaves foreign content open to its end and has nothing before it there
-    // (then before that content, in the head: the script waits for the document to load).
-    const open = /<(svg|math)/i.test(out) && !/<\/body/i.test(out);
-    if (!(placement.inBody || (open && placement.isScript))) problems.push(`the injected script is not a script in the body (at ${injected.indexOf(PROBE)})`);
+    // In the body; in the head only when the page opens foreign content before any body content and
+    // leaves it open to its end (a script there would be parsed as markup; the script waits for the load).
+    const foreignFirst = /^(\s|<!--.*?-->|<!doctype[^>]*>|<html[^>]*>|<head>|<\/head>|<body[^>]*>)*<(svg|math)/is.test(out);
+    if (!(placement.inBody || (foreignFirst && placement.isScript))) problems.push(`the injected script is not a script in the body (at ${injected.indexOf(PROBE)})`);
     if (!placement.domUnchanged) problems.push(`the injected script changed the page's DOM (at ${injected.indexOf(PROBE)})`);
   }
   return problems;

@@ -112,12 +112,12 @@ describe("injectIntoPage", () => {
     expect(s.injectIntoPage(page)).toBe(page);
   });
 
-  it("finds the last </body> in any case and with odd spacing; falls back to </head>, then the end", () => {
+  it("finds the last real </body> in any case and with odd spacing; without one, the end of the page", () => {
     const html = "<X>";
     expect(injectBeforeBodyEnd("<body>a</BODY>", html)).toBe("<body>a<X></BODY>");
     expect(injectBeforeBodyEnd("<body>a</body >", html)).toBe("<body>a<X></body >");
     expect(injectBeforeBodyEnd('<body><script>"</body>"</script></body>', html)).toBe('<body><script>"</body>"</script><X></body>');
-    expect(injectBeforeBodyEnd("<head><title>t</title></head><p>x", html)).toBe("<head><title>t</title><X></head><p>x");
+    expect(injectBeforeBodyEnd("<head><title>t</title></head><p>x", html)).toBe("<head><title>t</title></head><p>x<X>");
     expect(injectBeforeBodyEnd("<p>fragment</p>", html)).toBe("<p>fragment</p><X>");
     expect(injectBeforeBodyEnd("<p>a</p></body", html)).toBe("<p>a</p><X></body");
     expect(injectBeforeBodyEnd("<p>a</p><tbody></tbody>", html)).toBe("<p>a</p><tbody></tbody><X>");
