@@ -4,7 +4,10 @@
  * pages and hand-written cases. `npm test` runs a sample; the whole corpus (every input, more
  * offsets) runs with HTML5LIB_FULL=1 and prints its figures.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scanFast } from "../../src/html/scan-links.js";
 import { disagreements, loadCorpus, variants } from "./html5lib-diff.js";
 
 const FULL = process.env.HTML5LIB_FULL === "1";
@@ -12,15 +15,17 @@ const corpus = loadCorpus();
 
 function run(name: string, inputs: string[], step: number, offsets: number): void {
   let pages = 0;
+  let fast = 0;
   const failures: string[] = [];
   for (let k = 0; k < inputs.length; k += step) {
     for (const page of variants(inputs[k]!, offsets)) {
       pages++;
+      if (FULL && scanFast(page)) fast++;
       const problems = disagreements(page);
       if (problems.length) failures.push(`${JSON.stringify(page)}\n    ${problems.join("\n    ")}`);
     }
   }
-  if (FULL) console.log(`[html5lib-diff] ${name}: ${pages} pages, ${failures.length} disagreements`);
+  if (FULL) console.log(`[html5lib-diff] ${name}: ${pages} pages (${fast} on the fast scanner), ${failures.length} disagreements`);
   expect(failures.slice(0, 20), `${failures.length} of ${pages} pages disagree`).toEqual([]);
 }
 
@@ -28,6 +33,17 @@ describe("link finder vs the HTML standard (parse5) on html5lib-tests", () => {
   const timeout = FULL ? 3_600_000 : undefined;
   it("tokenizer inputs", () => run("tokenizer", corpus.tokenizer, FULL ? 1 : 23, FULL ? 24 : 4), timeout);
   it("tree-construction inputs", () => run("tree-construction", corpus.treeConstruction, FULL ? 1 : 7, FULL ? 24 : 4), timeout);
+});
+
+describe("link finder vs the HTML standard on real pages (htmlparser-benchmark)", () => {
+  const read = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".html"))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), "utf8"));
+  const vendored = read(new URL("../fixtures/real-pages/", import.meta.url).pathname);
+  const all = FULL && process.env.REAL_PAGES_DIR ? read(process.env.REAL_PAGES_DIR) : vendored;
+  it("pages as served, with an Amazon href on every link, with links inserted", () => run("real pages", all, 1, FULL ? 24 : 3), FULL ? 3_600_000 : undefined);
 });
 
 const HAND_WRITTEN = [
