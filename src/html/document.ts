@@ -39,7 +39,7 @@ const JSON_URL_KEYS = new Set(["url", "external_url"]);
 function htmlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
   const found = findAmazonLinks(decoded.text, options);
   const links = found.links;
-  for (const link of links) link.offset = decoded.raw[link.html.start] as number;
+  for (const link of links) link.offset = decoded.raw[link.offset] as number;
   optedOut.push(...found.optedOut);
   if (links.length) segments.push({ type: "html", decoded, links });
 }

@@ -6,6 +6,7 @@
  */
 import { parse, type DefaultTreeAdapterMap } from "parse5";
 import { scanAttributes } from "./attributes.js";
+import { decodeAttributeText } from "./escaped-text.js";
 import { attributeValues, IGNORED_ANCESTORS, OPT_OUT_ATTRIBUTE, type HtmlLink, type ScanOptions, type ScanResult } from "./scan-model.js";
 
 type Node = DefaultTreeAdapterMap["node"];
@@ -37,6 +38,20 @@ function optsOut(element: Element): boolean {
   return attribute?.value.toLowerCase() === "off";
 }
 
+/** The links of an `<iframe srcdoc>` document, their offsets in the decoded value (`container`). */
+function srcdocLinks(html: string, location: Location, optedOut: boolean, scan: ScanOptions, into: { links: HtmlLink[]; optedOut: HtmlLink[] }): void {
+  const startTag = location.startTag;
+  if (!startTag) return;
+  const { attributes } = scanAttributes(html, startTag.startOffset, startTag.endOffset - 1);
+  const value = attributes.find((attribute) => attribute.name === "srcdoc")?.value;
+  // (A srcdoc inside a srcdoc is left as written.)
+  if (!value) return;
+  const container = decodeAttributeText(html, value.start, value.end, value.quote);
+  const inner = scanWithDom(container.text, { ...(scan.linkMayMatch ? { linkMayMatch: scan.linkMayMatch } : {}) });
+  for (const link of inner.links) if (!link.container) (optedOut ? into.optedOut : into.links).push({ ...link, container });
+  for (const link of inner.optedOut) if (!link.container) into.optedOut.push({ ...link, container });
+}
+
 interface Candidate {
   element: Element;
   href: { name: string; value: string };
@@ -46,6 +61,7 @@ interface Candidate {
 export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
   const document = parse(html, { sourceCodeLocationInfo: true, scriptingEnabled: true });
   const candidates: Candidate[] = [];
+  const framed = { links: [] as HtmlLink[], optedOut: [] as HtmlLink[] };
   // Elements the tree builder re-creates (formatting elements reopened after misnesting) share their
   // start tag's attribute list: it maps a copy without a location back to the tag.
   const locations = new Map<unknown, Location>();
@@ -60,11 +76,13 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
     if (at < swallowStart) swallowStart = at;
   };
 
-  const walk = (node: Node, optedOut: boolean, invisible: boolean): void => {
+  // `ignored`: inside code, raw text or the like, where nothing is a link; still walked, since a copy of
+  // a formatting element made there can end up outside.
+  const walk = (node: Node, optedOut: boolean, invisible: boolean, ignored: boolean): void => {
     const location = node.sourceCodeLocation;
     if (location && location.endOffset > tail) tail = location.endOffset;
     if (node.nodeName === "#text") {
-      if (text && !invisible) text.push((node as DefaultTreeAdapterMap["textNode"]).value);
+      if (text && !invisible && !ignored) text.push((node as DefaultTreeAdapterMap["textNode"]).value);
       return;
     }
     if (node.nodeName === "#comment" && location) {
@@ -73,7 +91,7 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
       if (!finished) swallows(node, location.startOffset);
     }
     if (!("tagName" in node)) {
-      if ("childNodes" in node) for (const child of node.childNodes) walk(child, optedOut, invisible);
+      if ("childNodes" in node) for (const child of node.childNodes) walk(child, optedOut, invisible, ignored);
       return;
     }
     const element = node as Element;
@@ -82,17 +100,18 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
     if (elementLocation && !elementLocation.endTag && element.namespaceURI === HTML_NS && (RAW_TEXT.has(element.tagName) || element.tagName === "template")) {
       swallows(element, elementLocation.startOffset);
     }
-    if (IGNORED_ANCESTORS.has(element.tagName)) {
-      // Their content is never a link; only the extent of the page matters.
-        return;
-    }
     const off = optedOut || optsOut(element);
-    const href = linkAttribute(element);
-    if (href) candidates.push({ element, href, optedOut: off });
+    if (!ignored) {
+      if (element.tagName === "iframe" && element.namespaceURI === HTML_NS && elementLocation && element.attrs.some((a) => a.name === "srcdoc" && !a.namespace)) {
+        srcdocLinks(html, elementLocation as Location, off, scan, framed);
+      }
+      const href = linkAttribute(element);
+      if (href && !IGNORED_ANCESTORS.has(element.tagName)) candidates.push({ element, href, optedOut: off });
+    }
     const hidden = invisible || INVISIBLE.has(element.tagName);
-    for (const child of element.childNodes) walk(child, off, hidden);
+    for (const child of element.childNodes) walk(child, off, hidden, ignored || IGNORED_ANCESTORS.has(element.tagName));
   };
-  walk(document, false, false);
+  walk(document, false, false, false);
 
   // One link per start tag; a tag any of whose elements is outside an opt-out is a link to rewrite.
   const byStart = new Map<number, { link: HtmlLink; optedOut: boolean }>();
@@ -125,6 +144,8 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
   const optedOut: HtmlLink[] = [];
   for (const { link, optedOut: off } of [...byStart.values()].sort((a, b) => a.link.start - b.link.start)) (off ? optedOut : links).push(link);
 
+  links.push(...framed.links);
+  optedOut.push(...framed.optedOut);
   const result: ScanResult = { links, optedOut, bodyEnd: bodyEnd(html, document, Math.min(tail, swallowStart)) };
   if (text) result.visibleText = text.join(" ");
   return result;

@@ -4,6 +4,7 @@
  * so an edit made in the decoded HTML lands on exactly the raw bytes it
  * replaces, and encode the replacement for where it lands.
  */
+import { decodeHTMLAttribute } from "entities";
 
 export interface DecodedText {
   text: string;
@@ -72,6 +73,47 @@ export function decodeXmlContent(source: string, start: number, end: number): De
     raw: Int32Array.from(raw),
     encodeAt: (index, replacement) => (inCdata[index] ?? inCdata[index - 1] ? replacement : escapeXmlText(replacement)),
   };
+}
+
+/**
+ * An HTML attribute value as written between `start` and `end` (character references decoded, as the
+ * browser reads it), for markup held in an attribute (`<iframe srcdoc>`). Replacements are escaped for
+ * the value's quotes, as the standard's serializer escapes attribute values.
+ */
+export function decodeAttributeText(source: string, start: number, end: number, quote: '"' | "'" | ""): DecodedText {
+  let text = "";
+  const raw: number[] = [];
+  const reference = /&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)/y;
+  let i = start;
+  while (i < end) {
+    if (source.charCodeAt(i) === 38 /* & */) {
+      reference.lastIndex = i;
+      const match = reference.exec(source);
+      if (match && i + match[0].length <= end) {
+        // Decoded with the character after it, which decides a reference without ";" in an attribute.
+        const length = match[0].length;
+        const next = i + length < end ? source[i + length]! : "";
+        const decoded = decodeHTMLAttribute(match[0] + next);
+        const unit = next && decoded.endsWith(next) ? decoded.slice(0, decoded.length - next.length) : decoded;
+        for (let k = 0; k < unit.length; k++) raw.push(i);
+        text += unit;
+        i += length;
+        continue;
+      }
+    }
+    text += source[i];
+    raw.push(i);
+    i++;
+  }
+  raw.push(end);
+  const escape = (value: string) => {
+    const escaped = value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    if (quote === '"') return escaped.replace(/"/g, "&quot;");
+    if (quote === "'") return escaped.replace(/'/g, "&#39;");
+    // Unquoted: whatever would end the value or trip the tokenizer, as a reference.
+    return escaped.replace(/[\s"'=`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  };
+  return { text, raw: Int32Array.from(raw), encodeAt: (_i, replacement) => escape(replacement) };
 }
 
 /** A JSON string's contents (between the quotes) from `start` to `end`. */

@@ -33,7 +33,7 @@ export function findAmazonLinks(html: string, options: ResolvedOptions, scan: Sc
   const links: FoundLink[] = [];
   for (const link of scanned.links) {
     const parsed = parseAmazonUrl(link.href);
-    if (parsed && inScope(parsed, options)) links.push({ html: link, parsed, decision: decideLink(parsed, options), offset: link.start });
+    if (parsed && inScope(parsed, options)) links.push({ html: link, parsed, decision: decideLink(parsed, options), offset: pageOffset(link) });
   }
   const optedOut: FoundLinks["optedOut"] = [];
   for (const link of scanned.optedOut) {
@@ -41,6 +41,11 @@ export function findAmazonLinks(html: string, options: ResolvedOptions, scan: Sc
     if (parsed) optedOut.push({ html: link, parsed });
   }
   return scanned.visibleText === undefined ? { links, optedOut } : { links, optedOut, visibleText: scanned.visibleText };
+}
+
+/** Where a link's tag starts in the page (a link inside `srcdoc`: where it is written there). */
+function pageOffset(link: HtmlLink): number {
+  return link.container ? (link.container.raw[link.start] as number) : link.start;
 }
 
 /** What the browser script may use, known after checks. */
@@ -83,7 +88,16 @@ export function planAmazonLinkEdits<Link extends FoundLink>(
     if (tagged && options.target && link.html.values.target === undefined) set.push("target", options.target);
     target.href = decision.href;
     target.rel = tagged ? options.rel : false;
+    const first = edits.length;
     planLinkEdits(link.html, target, edits);
+    const container = link.html.container;
+    if (container) {
+      // Edits made in the decoded srcdoc land on the raw bytes they replace, escaped for the attribute.
+      for (let k = first; k < edits.length; k++) {
+        const edit = edits[k]!;
+        edits[k] = { start: container.raw[edit.start] as number, end: container.raw[edit.end] as number, text: container.encodeAt(edit.start, edit.text) };
+      }
+    }
   }
   return edits;
 }

@@ -26,8 +26,59 @@ const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "iframe
 const INVISIBLE = new Set(["head", "script", "style", "template", "noscript", "title"]);
 /** Elements without an end tag. */
 const VOID = new Set(["area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"]);
-/** Start tags whose tree building (or tokenizing) the scanner does not model anywhere. */
-const UNMODELLED = new Set(["svg", "math", "select", "frameset"]);
+/** Start tags whose tree building (or tokenizing) the scanner does not model anywhere (svg: but see skipPlainSvg). */
+const UNMODELLED = new Set(["math", "select", "frameset"]);
+/**
+ * SVG elements of icons and charts, which neither link, hold raw text, let HTML back in (integration
+ * points) nor break out of foreign content: an `<svg>` made only of these is skipped whole.
+ */
+const PLAIN_SVG = new Set([
+  "path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse", "defs", "use", "symbol", "lineargradient",
+  "radialgradient", "stop", "clippath", "mask", "pattern", "filter", "feblend", "fecolormatrix", "fecomposite", "feflood",
+  "fegaussianblur", "femerge", "femergenode", "feoffset", "text", "tspan", "image", "marker", "view", "animate",
+  "animatetransform", "set",
+]);
+
+/**
+ * Past the `</svg>` that closes the `<svg>` whose start tag ends at `end`, when all it holds is plain
+ * SVG (elements of PLAIN_SVG, text, comments); -1 otherwise (the page then goes to parse5).
+ */
+function skipPlainSvg(html: string, end: number): number {
+  if (html.charCodeAt(end - 1) === 47 /* "/>": self-closing, or an unquoted value ending in "/" */) return -1;
+  let depth = 1;
+  let i = end + 1;
+  for (;;) {
+    const lt = html.indexOf("<", i);
+    if (lt === -1) return -1;
+    const next = html.charCodeAt(lt + 1);
+    if (next === 33 /* ! */) {
+      if (!html.startsWith("<!--", lt) || html.startsWith(">", lt + 4) || html.startsWith("->", lt + 4)) return -1;
+      const dashes = html.indexOf("-->", lt + 4);
+      const bang = html.indexOf("--!>", lt + 4);
+      if (dashes === -1 || (bang !== -1 && bang < dashes)) return -1;
+      i = dashes + 3;
+      continue;
+    }
+    const closing = next === 47;
+    const nameStart = closing ? lt + 2 : lt + 1;
+    if (!isLetter(html.charCodeAt(nameStart))) {
+      if (closing || next === 63 /* ? */) return -1;
+      i = lt + 1; // a "<" in text
+      continue;
+    }
+    let j = nameStart;
+    while (j < html.length && !isSpace(html.charCodeAt(j)) && html.charCodeAt(j) !== 47 && html.charCodeAt(j) !== 62) j++;
+    const name = html.slice(nameStart, j).toLowerCase();
+    const tagClose = tagEnd(html, j);
+    if (tagClose === -1) return -1;
+    i = tagClose + 1;
+    if (name === "svg") {
+      if (!closing && html.charCodeAt(tagClose - 1) === 47) return -1;
+      depth += closing ? -1 : 1;
+      if (depth === 0) return i;
+    } else if (!PLAIN_SVG.has(name)) return -1;
+  }
+}
 /** Start tags not modelled inside a code or opt-out scope (tables, forms, elements that close or merge others). */
 const UNMODELLED_IN_SCOPE = new Set([
   "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "form", "button", "nobr", "option", "optgroup",
@@ -84,7 +135,7 @@ function indexOfIgnoreCase(html: string, needle: string, from: number): number {
 
 /** The element names the scanner acts on outside scopes. */
 const NAMES_BY_LENGTH: string[][] = [];
-for (const name of new Set(["a", "area", "body", "head", "plaintext", "template", "table", ...CODE_SCOPES, ...RAW_TEXT, ...INVISIBLE, ...UNMODELLED])) {
+for (const name of new Set(["a", "area", "body", "head", "html", "plaintext", "template", "table", "svg", ...CODE_SCOPES, ...RAW_TEXT, ...INVISIBLE, ...UNMODELLED])) {
   (NAMES_BY_LENGTH[name.length] ??= []).push(name);
 }
 
@@ -334,6 +385,14 @@ function scanModelled(html: string, scan: ScanOptions): ScanResult {
       break;
     }
     i = end + 1;
+    if (name === "svg") {
+      // An icon or chart: nothing in it is a link, and it closes itself (no scope sees it).
+      const after = skipPlainSvg(html, end);
+      if (after === -1) throw UNMODELLED_PAGE;
+      if (templates === 0 && scopes.open.length > 0) scopes.startTag(name);
+      i = after;
+      continue;
+    }
 
     if (INVISIBLE.has(name)) {
       invisibleOpen.set(name, (invisibleOpen.get(name) ?? 0) + 1);

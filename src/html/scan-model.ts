@@ -1,6 +1,7 @@
 /** What a scan of a page reports, shared by the fast scanner and the DOM fallback. */
 import { decodeHTMLAttribute } from "entities";
 import type { AttributeSpan } from "./attributes.js";
+import type { DecodedText } from "./escaped-text.js";
 
 /** Elements whose content is never a live link: shown as code, inert, or not markup at all. */
 export const IGNORED_ANCESTORS = new Set([
@@ -25,6 +26,11 @@ export interface HtmlLink {
   insertNeedsValue?: boolean;
   /** Decoded values of the tag's attributes (first occurrence wins, as in browsers). */
   values: Record<string, string>;
+  /**
+   * Set for a link inside `<iframe srcdoc>`: its offsets are in this decoded attribute value, and edits
+   * go back through it (escaped for the attribute).
+   */
+  container?: DecodedText;
 }
 
 export interface ScanResult {

@@ -30,6 +30,8 @@ export interface OracleAnswer {
   live: Map<number, OracleLink>;
   /** Links opted out (and not also live through a copy of the same tag). */
   optedOut: Map<number, OracleLink>;
+  /** `<iframe srcdoc>` start tags outside left-alone places, with the srcdoc document as parsed. */
+  frames: Array<OracleLink & { srcdoc: string; optedOut: boolean }>;
 }
 
 const isElement = (node: Node): node is Element => "tagName" in node;
@@ -49,20 +51,24 @@ export function oracleLinks(html: string): OracleAnswer {
   // share their token's attribute list with the original.
   const tagOf = new Map<unknown, { start: number; end: number }>();
   const found: Array<{ element: Element; href: string; off: boolean }> = [];
-  const visit = (node: Node, off: boolean) => {
+  const frames: OracleAnswer["frames"] = [];
+  const visit = (node: Node, off: boolean, leftAlone: boolean) => {
     if (!isElement(node)) {
-      if ("childNodes" in node) for (const child of node.childNodes) visit(child, off);
+      if ("childNodes" in node) for (const child of node.childNodes) visit(child, off, leftAlone);
       return;
     }
+    // Left-alone subtrees are walked too: a copy of a formatting element made there can live outside.
     const tag = node.sourceCodeLocation?.startTag;
     if (tag) tagOf.set(node.attrs, { start: tag.startOffset, end: tag.endOffset });
-    if (LEFT_ALONE.has(node.tagName)) return;
     const here = off || node.attrs.some((a) => a.name === "data-amazon-links" && !a.namespace && a.value.toLowerCase() === "off");
+    const alone = leftAlone || LEFT_ALONE.has(node.tagName);
+    const srcdoc = node.namespaceURI === HTML && node.tagName === "iframe" ? node.attrs.find((a) => a.name === "srcdoc" && !a.namespace) : undefined;
+    if (srcdoc && tag && !leftAlone) frames.push({ start: tag.startOffset, end: tag.endOffset, href: "", srcdoc: srcdoc.value, optedOut: here });
     const value = href(node);
-    if (value !== undefined) found.push({ element: node, href: value, off: here });
-    for (const child of node.childNodes) visit(child, here);
+    if (value !== undefined && !alone) found.push({ element: node, href: value, off: here });
+    for (const child of node.childNodes) visit(child, here, alone);
   };
-  visit(document, false);
+  visit(document, false, false);
   const live = new Map<number, OracleLink>();
   const optedOut = new Map<number, OracleLink>();
   for (const { element, href, off } of found) {
@@ -74,7 +80,7 @@ export function oracleLinks(html: string): OracleAnswer {
       optedOut.delete(tag.start);
     } else if (!live.has(tag.start)) optedOut.set(tag.start, link);
   }
-  return { live, optedOut };
+  return { live, optedOut, frames };
 }
 
 /** The page with the given start tags cut out. */

@@ -28,7 +28,9 @@ export function disagreements(html: string): string[] {
   const oracle = oracleLinks(html);
   const expected = [...oracle.live.values()].filter((l) => isAmazon(l.href));
   const expectedOff = [...oracle.optedOut.values()].filter((l) => parseAmazonUrl(l.href) !== null);
-  const found = findAmazonLinks(html, options);
+  const all = findAmazonLinks(html, options);
+  // Links inside <iframe srcdoc> are checked below, in the srcdoc documents.
+  const found = { links: all.links.filter((l) => !l.html.container), optedOut: all.optedOut.filter((l) => !l.html.container) };
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => x === b[k]);
   const wanted = expected.map((l) => l.start).sort((a, b) => a - b);
   const got = found.links.map((l) => l.html.start).sort((a, b) => a - b);
@@ -38,10 +40,23 @@ export function disagreements(html: string): string[] {
   if (!same(wantedOff, gotOff)) problems.push(`opted out: standard ${JSON.stringify(wantedOff)}, found ${JSON.stringify(gotOff)}`);
   if (problems.length) return problems;
 
-  const out = writeAmazonLinks(html, found.links, options);
+  const out = writeAmazonLinks(html, all.links, options);
   const after = oracleLinks(out);
   const rewritten = [...after.live.values()].filter((l) => isAmazon(l.href));
-  if (withoutTags(out, rewritten) !== withoutTags(html, expected)) problems.push("bytes outside the rewritten start tags changed");
+  if (withoutTags(out, [...rewritten, ...after.frames]) !== withoutTags(html, [...expected, ...oracle.frames])) {
+    problems.push("bytes outside the rewritten start tags changed");
+  }
+  // In srcdoc documents, the browser reads each Amazon link as the href we decided (and nothing else changed).
+  const framed = all.links.filter((l) => l.html.container).map((l) => l.decision.href).sort();
+  const liveFrames = after.frames.filter((f) => !f.optedOut);
+  const framedAfter = liveFrames.flatMap((f) => [...oracleLinks(f.srcdoc).live.values()].filter((l) => isAmazon(l.href)).map((l) => l.href)).sort();
+  if (JSON.stringify(framed) !== JSON.stringify(framedAfter)) problems.push(`srcdoc links after the rewrite ${JSON.stringify(framedAfter)}, decided ${JSON.stringify(framed)}`);
+  for (const [k, frame] of oracle.frames.entries()) {
+    const before = frame.srcdoc;
+    const now = after.frames[k]?.srcdoc ?? "";
+    const cut = (doc: string) => withoutTags(doc, [...oracleLinks(doc).live.values()].filter((l) => isAmazon(l.href)));
+    if (cut(before) !== cut(now)) problems.push("a srcdoc document changed outside its Amazon links");
+  }
   // Each rewritten link reads, in the browser, as the href we decided.
   const decided = new Map(found.links.map((l) => [l.html.start, l.decision.href]));
   const hrefsAfter = rewritten.sort((a, b) => a.start - b.start).map((l: OracleLink) => l.href);
@@ -50,6 +65,7 @@ export function disagreements(html: string): string[] {
     problems.push(`hrefs after the rewrite ${JSON.stringify(hrefsAfter)}, decided ${JSON.stringify(hrefsWanted)}`);
   }
   const again = findAmazonLinks(out, options);
+  if (again.links.length !== all.links.length) problems.push(`the output has ${again.links.length} links, the input ${all.links.length}`);
   if (writeAmazonLinks(out, again.links, options) !== out) problems.push("a second run changed the output");
 
   if (found.links.length > 0) {

@@ -84,6 +84,27 @@ describe("scanLinks vs the HTML standard (parse5)", () => {
   });
 });
 
+describe("which pages the fast scanner keeps", () => {
+  it("keeps pages with plain SVG icons, code blocks, opt-out sections and noscript; hands the rest to parse5", () => {
+    const kept = [
+      `<p><svg viewBox="0 0 24 24"><path d="M0 0"/></svg><a href="https://amazon.com/dp/B00OFWQS94">b</a></p>`,
+      `<pre><code class="language-js"><span class="k">const</span> a = "&lt;a&gt;";</code></pre>`,
+      `<div data-amazon-links="off"><p>a<p>b<ul><li>x<li>y</ul></div>`,
+      `<noscript><img src=x></noscript><body><p>x</p></body></html>`,
+    ];
+    const handed = [
+      `<svg><a href="https://amazon.com/dp/B00OFWQS94">b</a></svg>`,
+      `<math><mi>x</mi></math>`,
+      `<iframe srcdoc="<p>x"></iframe>`,
+      `<script><!-- x --></script>`,
+      `<p><code>x</p>`,
+      `<select><option>x</select>`,
+    ];
+    for (const page of kept) expect(scanFast(page), page).toBeDefined();
+    for (const page of handed) expect(scanFast(page), page).toBeUndefined();
+  });
+});
+
 describe("attribute values", () => {
   it("are decoded exactly as the full decoder does, `&amp;`-only values included", () => {
     const piece = fc.constantFrom("&amp;", "&amp;amp;", "&", "&lt;", "&copy", "&ampx", "&#38;", "&AMP;", "amp;", "a", "?k=v", "é");
