@@ -17,8 +17,8 @@ import { runNode } from "../helpers/run.js";
 const bin = resolve("dist/cli/main.js");
 // What the Actions runner reads as a command: a line that starts, after whitespace, with "::" or "##[".
 const RUNNER_COMMAND = /^\s*(?:::|##\[)/;
-// Our own annotations: ::error or ::warning, escaped properties, then the message.
-const OUR_ANNOTATION = /^::(?:error|warning) file=[^,:]*(?:,line=\d+)?(?:,col=\d+)?,title=amazon-links \([a-z-]+\)::[^\r\n]*$/;
+// Our own annotations: ::error or ::warning, escaped properties (no ":" in them), then the message.
+const OUR_ANNOTATION = /^::(?:error|warning) (?:[a-z]+=[^,:\r\n]*,)*title=amazon-links \([a-z-]+\)::[^\r\n]*$/;
 // C0 and C1 controls (tab and line feed excepted: they separate our own columns and lines), DEL, bidi overrides.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
