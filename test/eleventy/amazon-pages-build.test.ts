@@ -62,9 +62,18 @@ describe("a build against Amazon's real answers", () => {
     const output = stdout + stderr;
     expect(code).toBe(1);
     expect(output).toMatch(/post\.md:3:65\s+error\s+Product B0DEADDEAD does not exist on amazon\.com: product page not found \(HTTP 404\).*dead-asin/);
-    expect(output).toMatch(/post\.md:5:13\s+warning\s+Could not check B0BUSYBUSY on amazon\.com: Amazon server error \(HTTP 503\).*unverified/);
+    // Unverified products are summed up per store on the console (the report keeps each link).
+    expect(output).toMatch(/amazon\.com\s+warning\s+1 product unverified, Amazon server error \(HTTP 503\).*unverified/);
     expect(output).toMatch(/post\.md:5:76\s+warning\s+Product B00OFWQS94 is unavailable on amazon\.co\.uk \(Amazon shows “Currently unavailable\..*unavailable/);
     expect(output).toMatch(/1 Amazon link error: the build fails/);
+    const report = JSON.parse(await readFile(join(dir, ".amazon-links/report.json"), "utf8"));
+    expect(report.links.find((l: { asin?: string }) => l.asin === "B0BUSYBUSY")).toMatchObject({
+      input: "post.md",
+      line: 5,
+      column: 13,
+      status: "unverified",
+      findings: [{ rule: "unverified", message: expect.stringMatching(/Amazon server error \(HTTP 503\)/) }],
+    });
 
     // The lamp is live in fr and us, de is behind a robot wall (unknown, assumed live by default), and uk
     // shows it unavailable: uk is treated as a store without the product.
