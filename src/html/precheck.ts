@@ -101,18 +101,28 @@ function isAmazonAuthorityAt(text: string, from: number): boolean {
  * A quick look at the authority at `from` (up to a slash, `?`, quote, space or `>`): only one holding a
  * character reference, a percent sign, a tab or newline, a non-ASCII character or `a.co` can be an Amazon
  * host the first test missed. Most authorities on a page are plain host names: no string is made for them.
+ * Kana, CJK ideographs and Hangul never map to ASCII: a host holding one (`例え.jp`) is not Amazon's, unless
+ * userinfo may end after it (an `@`, or a reference that could spell one).
  */
 function mayBeSpelledAmazonAuthority(text: string, from: number): boolean {
+  let spelled = false;
+  let neverAscii = false;
   for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 38 /* & */ || code === 37 /* % */ || code === 9 || code === 10 || code === 13 || code >= 0x80) return true;
-    if (code === 47 || code === 92 || code === 63 || code === 34 || code === 39 || code === 60 || code === 62 || code === 32 || code === 12) return false;
-    // `a.co` (the fast test looks for `a.co/`, and a short link may end at `?`, a quote or the value's end)
-    if (code === 46 && i > from && (text.charCodeAt(i - 1) | 0x20) === 97 && (text.charCodeAt(i + 1) | 0x20) === 99 && (text.charCodeAt(i + 2) | 0x20) === 111) {
-      return true;
+    if (code === 47 || code === 92 || code === 63 || code === 34 || code === 39 || code === 60 || code === 62 || code === 32 || code === 12) break;
+    if ((code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af)) {
+      neverAscii = true;
+    } else if (code === 38 /* & */ || code === 64 /* @ */) {
+      spelled = true;
+      neverAscii = false;
+    } else if (code === 37 /* % */ || code === 9 || code === 10 || code === 13 || code >= 0x80) {
+      spelled = true;
+    } else if (code === 46 && i > from && (text.charCodeAt(i - 1) | 0x20) === 97 && (text.charCodeAt(i + 1) | 0x20) === 99 && (text.charCodeAt(i + 2) | 0x20) === 111) {
+      // `a.co` (the fast test looks for `a.co/`, and a short link may end at `?`, a quote or the value's end)
+      spelled = true;
     }
   }
-  return false;
+  return spelled && !neverAscii;
 }
 
 function readAt(text: string, from: number, reader: RegExp): string {

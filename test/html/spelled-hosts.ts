@@ -40,6 +40,7 @@ export const spelledHosts: readonly SpelledHost[] = [
   { source: `h&#116;tps:\\\\www&#46;amazon&#46;it\\dp\\${A}`, store: "it", why: "backslashes, and the scheme spelled out" },
   { source: `//www&#46;amazon&#46;ca/dp/${A}`, store: "ca", why: "scheme-relative" },
   { source: `https://someone@www&#46;amazon&#46;es/dp/${A}`, store: "es", why: "userinfo before a spelled host" },
+  { source: `https://例え&#64;www&#46;amazon&#46;com/dp/${A}`, store: "us", why: "CJK userinfo, and the @ as a reference" },
   { source: `https://amzn&#46;to/3abcDEF`, store: "short", why: "a short-link host" },
   { source: `https://a&#46;co/d/abc1234`, store: "short", why: "a.co spelled out" },
   // Not Amazon's, however spelled: the pre-check need not find them, parseAmazonUrl must refuse them.
