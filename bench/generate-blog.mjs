@@ -17,7 +17,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { amazonLinkMarkdown, makeHelpers, prng, STORES } from "./generate-site.mjs";
+import { amazonLinkMarkdown, generatorArgs, makeHelpers, prng, STORES } from "./generate-site.mjs";
 
 const TAGS = ["reviews", "guides", "kitchen", "travel", "desk", "photography", "books", "outdoors"];
 const LANGUAGES = ["js", "css", "html", "sh", "json"];
@@ -229,12 +229,7 @@ export async function generateBlog({ dir, posts = 2000, linkShare = 0.25, seed =
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isMain) {
-  const args = process.argv.slice(2);
-  const flag = (name, fallback) => {
-    const i = args.indexOf(`--${name}`);
-    return i === -1 ? fallback : Number(args[i + 1]);
-  };
-  const dir = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--")));
+  const { dir, flag } = generatorArgs(process.argv.slice(2));
   if (!dir) {
     console.error("usage: node bench/generate-blog.mjs <dir> [--posts 2000] [--link-share 0.25] [--seed 1]");
     process.exit(2);

@@ -255,14 +255,22 @@ export async function generateSite({ dir, pages = 4000, linkShare = 0.25, linksP
   return { dir, input, pages, linkedPages, amazonLinks, bytes };
 }
 
-const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isMain) {
-  const args = process.argv.slice(2);
+/**
+ * A generator script's command line: the site folder (the one argument that is no flag or flag value)
+ * and numeric `--name value` flags.
+ */
+export function generatorArgs(args) {
   const flag = (name, fallback) => {
     const i = args.indexOf(`--${name}`);
     return i === -1 ? fallback : Number(args[i + 1]);
   };
   const dir = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--")));
+  return { dir, flag };
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) {
+  const { dir, flag } = generatorArgs(process.argv.slice(2));
   if (!dir) {
     console.error("usage: node bench/generate-site.mjs <dir> [--pages 4000] [--link-share 0.25] [--links 8] [--seed 1]");
     process.exit(2);
