@@ -3,7 +3,8 @@
  * amazon-links.config.js / .mjs / .cjs / .json in the project root (or a file
  * named with the CLI's --config).
  */
-import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -32,6 +33,17 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
 }
 
 /**
+ * The module's default export, as the file is now: a config reread under --serve sees the edit (ES
+ * modules are cached per URL, so the URL carries the file's mtime; CommonJS ones per path in require.cache).
+ */
+async function importFresh(path: string): Promise<unknown> {
+  const { mtimeMs } = await stat(path);
+  delete createRequire(import.meta.url).cache[path];
+  const url = `${pathToFileURL(path).href}?mtime=${mtimeMs}`;
+  return ((await import(url)) as { default?: unknown }).default;
+}
+
+/**
  * Load the options object: from `explicit` (a path, relative to `cwd`) when given, else from the config
  * file in `cwd`, else none (`options` is `{}`).
  */
@@ -43,7 +55,7 @@ export async function loadConfigFile(explicit: string | undefined, cwd: string):
   let value: unknown;
   try {
     if (path.endsWith(".json")) value = JSON.parse(await readFile(path, "utf8"));
-    else value = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    else value = await importFresh(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (explicit && (code === "ENOENT" || code === "ERR_MODULE_NOT_FOUND")) {

@@ -39,6 +39,7 @@ export interface EleventyConfig {
   versionCheck?(range: string): void;
   directories?: Partial<EleventyDirectories>;
   pathPrefix?: string;
+  addWatchTarget?(target: string, options?: { resetConfig?: boolean }): void;
   /** Globs (relative to the project root) Eleventy never reads as input. */
   ignores?: Set<string>;
   /** Globs whose changes never trigger a rebuild under --watch / --serve. */

@@ -47,6 +47,8 @@ export default async function amazonLinksPlugin(eleventyConfig: EleventyConfig, 
   eleventyConfig.versionCheck?.(">=3.0.0");
   const root = process.cwd();
   const config = await loadConfigFile(undefined, root);
+  // Under --serve / --watch, an edit to the config file re-runs the Eleventy config, and so reads it again.
+  if (config.path) eleventyConfig.addWatchTarget?.(relative(root, config.path), { resetConfig: true });
   try {
     setUpPlugin(eleventyConfig, mergeOptions(config.options, pluginOptions), root);
   } catch (error) {

@@ -3,12 +3,14 @@
  * project root. Real `eleventy` and `amazon-links` CLI runs of the built package (dist/, made by
  * `npm run build`, which `npm test` runs first) in temp projects.
  */
+import { spawn } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/eleventy.js";
 import { runNode } from "../helpers/run.js";
+import { freePort, Watched } from "../helpers/serve.js";
 
 const eleventyBin = resolve("node_modules/@11ty/eleventy/cmd.cjs");
 const cliBin = resolve("dist/cli/main.js");
@@ -98,5 +100,24 @@ describe("the same file read by the CLI", () => {
     expect(JSON.parse(stdout).summary).toMatchObject({ links: 2, errors: 0 });
     expect(stderr).toBe("");
     expect((await runNode(cliBin, ["check", "_site"], dir)).stderr).toMatch(/^amazon-links: config amazon-links\.config\.json$/m);
+  });
+});
+
+describe("under --serve", () => {
+  it("an edit to the config file is read on the rebuild it triggers", async () => {
+    // An ES module: cached per URL by Node, so the reread must ask for the file as it is now.
+    const dir = await project(`{}`, { "amazon-links.config.mjs": `export default { tags: { us: "before-20", de: "before0d-21" }, check: false };\n` });
+    const port = await freePort();
+    const server = new Watched(spawn(process.execPath, [eleventyBin, "--serve", `--port=${port}`], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } }));
+    try {
+      await server.waitFor(/Server at/, 30_000);
+      await server.waitFor(/Wrote \d+ files?/, 30_000);
+      expect(await builtPost(dir)).toContain("?tag=before-20");
+      await writeFile(join(dir, "amazon-links.config.mjs"), `export default { tags: { us: "after-20", de: "after0d-21" }, check: false };\n`);
+      await server.waitFor(/Wrote \d+ files?[\s\S]*Wrote \d+ files?/, 30_000);
+      expect(await builtPost(dir)).toContain("?tag=after-20");
+    } finally {
+      await server.stop();
+    }
   });
 });
