@@ -13,6 +13,8 @@ import { HtmlSkeleton } from "./html-skeleton.js";
 import { taggedLinkProperties } from "./link-properties.js";
 import { displayPath, FileFindings, placeInValue } from "./messages.js";
 import { resolveUnifiedOptions, type UnifiedAmazonLinksOptions } from "./options.js";
+import { htmlJsxElement, isMdxJsxElement, jsxSkeletonAttributes, rewriteJsxLink, type MdxJsxElement } from "./mdx-jsx.js";
+import { VOID } from "./void-elements.js";
 import { walk } from "./walk.js";
 
 /** HTML kept as text by remark-rehype (`allowDangerousHtml`), declared by mdast-util-to-hast. */
@@ -21,8 +23,6 @@ interface Raw extends Literal {
   value: string;
 }
 
-/** Elements without an end tag. */
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
 
 export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {}) {
   const settings = resolveUnifiedOptions("rehypeAmazonLinks", options);
@@ -32,11 +32,15 @@ export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {
     const findings = new FileFindings();
 
     const skeleton = new HtmlSkeleton();
-    const pieceNodes = new Map<number, Element | Raw>();
+    const pieceNodes = new Map<number, Element | Raw | MdxJsxElement>();
     walk(
       tree,
       (node) => {
-        if (node.type === "raw") pieceNodes.set(skeleton.raw((node as Raw).value), node as Raw);
+        const jsx = htmlJsxElement(node);
+        if (jsx) {
+          const piece = skeleton.startTag(jsx.name as string, jsxSkeletonAttributes(jsx));
+          if (jsx.name === "a" || jsx.name === "area") pieceNodes.set(piece, jsx);
+        } else if (node.type === "raw") pieceNodes.set(skeleton.raw((node as Raw).value), node as Raw);
         else if (node.type === "element") {
           const element = node as Element;
           const piece = skeleton.startTag(element.tagName, skeletonAttributes(element));
@@ -45,6 +49,8 @@ export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {
       },
       (node) => {
         if (node.type === "element" && !VOID.has((node as Element).tagName)) skeleton.endTag((node as Element).tagName);
+        const jsx = htmlJsxElement(node);
+        if (jsx && !VOID.has(jsx.name as string)) skeleton.endTag(jsx.name as string);
       },
     );
     const result = skeleton.run(rules);
@@ -58,6 +64,10 @@ export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {
         continue;
       }
       findings.add(link.decision.findings, node.position);
+      if (isMdxJsxElement(node)) {
+        rewriteJsxLink(node, link, rules);
+        continue;
+      }
       node.properties = { ...node.properties, href: link.decision.href, ...taggedLinkProperties(link, rules, node.properties) };
     }
     for (const [piece, node] of pieceNodes) {

@@ -15,7 +15,9 @@ import { inScope } from "../rules/scope.js";
 import { HtmlSkeleton } from "./html-skeleton.js";
 import { taggedLinkProperties } from "./link-properties.js";
 import { displayPath, FileFindings, placeInValue } from "./messages.js";
+import { htmlJsxElement, isMdxJsxElement, jsxSkeletonAttributes, rewriteJsxLink, type MdxJsxElement } from "./mdx-jsx.js";
 import { resolveUnifiedOptions, type UnifiedAmazonLinksOptions } from "./options.js";
+import { VOID } from "./void-elements.js";
 import { walk } from "./walk.js";
 
 type LinkLike = Link | LinkReference;
@@ -34,11 +36,15 @@ export default function remarkAmazonLinks(options: UnifiedAmazonLinksOptions = {
 
     // Raw HTML and links in document order, so a link inside raw <code> or an opted-out <div> is skipped.
     const skeleton = new HtmlSkeleton();
-    const pieceNodes = new Map<number, Html | LinkLike>();
+    const pieceNodes = new Map<number, Html | LinkLike | MdxJsxElement>();
     walk(
       tree,
       (node) => {
-        if (node.type === "html") pieceNodes.set(skeleton.raw((node as Html).value), node as Html);
+        const jsx = htmlJsxElement(node);
+        if (jsx) {
+          const piece = skeleton.startTag(jsx.name as string, jsxSkeletonAttributes(jsx));
+          if (jsx.name === "a" || jsx.name === "area") pieceNodes.set(piece, jsx);
+        } else if (node.type === "html") pieceNodes.set(skeleton.raw((node as Html).value), node as Html);
         else if (node.type === "link") pieceNodes.set(skeleton.startTag("a", { href: (node as Link).url }), node as Link);
         else if (node.type === "linkReference") {
           const href = definitions.get((node as LinkReference).identifier)?.url;
@@ -47,6 +53,8 @@ export default function remarkAmazonLinks(options: UnifiedAmazonLinksOptions = {
       },
       (node) => {
         if (node.type === "link" || node.type === "linkReference") skeleton.endTag("a");
+        const jsx = htmlJsxElement(node);
+        if (jsx && !VOID.has(jsx.name as string)) skeleton.endTag(jsx.name as string);
       },
     );
     const result = skeleton.run(rules);
@@ -58,6 +66,11 @@ export default function remarkAmazonLinks(options: UnifiedAmazonLinksOptions = {
       if (node.type === "html") {
         const tagLength = link.html.end - link.html.start + 1;
         findings.add(link.decision.findings, placeInValue(file, node.position, node.value, offset, offset + tagLength));
+        continue;
+      }
+      if (isMdxJsxElement(node)) {
+        findings.add(link.decision.findings, node.position);
+        rewriteJsxLink(node, link, rules);
         continue;
       }
       // The definition carries the URL and its findings; its references get the attributes.
