@@ -191,7 +191,10 @@ export async function setup(base = arg("tmpdir", undefined) ?? defaultTmpBase())
 export async function makeSite(env, name, pages, linkShare) {
   const dir = join(env.tmp, name);
   await mkdir(join(dir, ".bench"), { recursive: true });
-  const { config, ...info } = SITE === "blog" ? await generateBlog({ dir, posts: pages, linkShare }) : { ...(await generateSite({ dir, pages, linkShare })), config: CONFIG };
+  const { config, ...info } =
+    SITE === "blog"
+      ? await generateBlog({ dir, posts: pages, linkShare })
+      : { ...(await generateSite({ dir, pages, linkShare })), config: CONFIG };
   await writeFile(join(dir, "eleventy.config.mjs"), config);
   // A project has a node_modules/ (Eleventy is installed there): the plugin keeps its lockfile cache in it.
   if (LOCKFILE_CACHE === "on" || SITE === "blog") await mkdir(join(dir, "node_modules"), { recursive: true });
@@ -234,7 +237,13 @@ function parseTimeV(stderr) {
  */
 export async function buildOnce(env, site, variant, options, { profileDir } = {}) {
   const output = join(site.dir, `_site-${variant}`);
-  const nodeArgs = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), env.runner, site.input, output, join(site.dir, "eleventy.config.mjs")];
+  const nodeArgs = [
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    env.runner,
+    site.input,
+    output,
+    join(site.dir, "eleventy.config.mjs"),
+  ];
   const useTime = existsSync(TIME) && !profileDir;
   const [cmd, args] = useTime ? [TIME, ["-v", process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const childEnv = {
@@ -251,7 +260,9 @@ export async function buildOnce(env, site, variant, options, { profileDir } = {}
   const processMs = performance.now() - started;
   if (!r) throw new Error(`${variant} build of ${site.name} printed no result (exit ${code}):\n${stderr.slice(-4000)}`);
   if (r.error || code !== 0 || r.exitCode !== 0) {
-    throw new Error(`${variant} build of ${site.name} failed (exit ${code}):\n${r.error ?? ""}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`);
+    throw new Error(
+      `${variant} build of ${site.name} failed (exit ${code}):\n${r.error ?? ""}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
+    );
   }
   const rssKb = (useTime && parseTimeV(stderr)) || r.maxRssKb;
   return {
@@ -286,7 +297,14 @@ export async function warmLockfile(env, site, options) {
 
   const { build } = await import("esbuild");
   const bundled = join(env.tmp, "fake-amazon.mjs");
-  await build({ entryPoints: [join(REPO, "test/fake-amazon/server.ts")], bundle: true, platform: "node", format: "esm", outfile: bundled, logLevel: "silent" });
+  await build({
+    entryPoints: [join(REPO, "test/fake-amazon/server.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: bundled,
+    logLevel: "silent",
+  });
   const { startFakeAmazon } = await import(pathToFileURL(bundled).href);
   const fake = await startFakeAmazon({ products: Object.fromEntries(asins.map((asin) => [`*:${asin}`, `Bench product ${asin}`])) });
   const started = performance.now();
@@ -303,7 +321,13 @@ export async function warmLockfile(env, site, options) {
       const reasons = [...new Set(results.filter((r) => r.status !== "live").map((r) => r.reason))].slice(0, 3);
       throw new Error(`warming the lockfile: expected every product live, got ${JSON.stringify(statuses)}; e.g. ${reasons.join("; ")}`);
     }
-    return { products: asins.length, stores: stores.length, entries: items.length, requests: fake.requests.length, seconds: round((performance.now() - started) / 1000, 1) };
+    return {
+      products: asins.length,
+      stores: stores.length,
+      entries: items.length,
+      requests: fake.requests.length,
+      seconds: round((performance.now() - started) / 1000, 1),
+    };
   } finally {
     await fake.close();
   }
@@ -320,7 +344,9 @@ async function abRuns(env, site, options, runs, label) {
     const pair = {};
     for (const variant of order) pair[variant] = await buildOnce(env, site, variant, options);
     pairs.push(pair);
-    log(`${label}: run ${r + 1}/${runs}  eleventy ${pair.eleventy.buildMs.toFixed(0)} ms ${pair.eleventy.peakRssMb.toFixed(0)} MB | plugin ${pair.plugin.buildMs.toFixed(0)} ms ${pair.plugin.peakRssMb.toFixed(0)} MB | ratio ${(pair.plugin.buildMs / pair.eleventy.buildMs).toFixed(3)}  (load ${pair.eleventy.load1.toFixed(2)})`);
+    log(
+      `${label}: run ${r + 1}/${runs}  eleventy ${pair.eleventy.buildMs.toFixed(0)} ms ${pair.eleventy.peakRssMb.toFixed(0)} MB | plugin ${pair.plugin.buildMs.toFixed(0)} ms ${pair.plugin.peakRssMb.toFixed(0)} MB | ratio ${(pair.plugin.buildMs / pair.eleventy.buildMs).toFixed(3)}  (load ${pair.eleventy.load1.toFixed(2)})`,
+    );
   }
   return summarize(site, pairs);
 }
@@ -343,7 +369,13 @@ function summarize(site, pairs) {
   const plugin = side("plugin");
   const ratios = pairs.map((p) => p.plugin.buildMs / p.eleventy.buildMs);
   return {
-    site: { name: site.name, pages: site.pages, pagesWithLinks: site.linkedPages, amazonLinks: site.amazonLinks, markdownBytes: site.bytes },
+    site: {
+      name: site.name,
+      pages: site.pages,
+      pagesWithLinks: site.linkedPages,
+      amazonLinks: site.amazonLinks,
+      markdownBytes: site.bytes,
+    },
     runs: pairs.length,
     eleventy,
     plugin,
@@ -356,11 +388,16 @@ function summarize(site, pairs) {
       peakRss: round(median(pairs.map((p) => p.plugin.peakRssMb / p.eleventy.peakRssMb))),
     },
     pluginCostMs: round(median(pairs.map((p) => p.plugin.buildMs - p.eleventy.buildMs)), 1),
-    load1: { min: round(Math.min(...pairs.flatMap((p) => [p.eleventy.load1, p.plugin.load1])), 2), max: round(Math.max(...pairs.flatMap((p) => [p.eleventy.load1, p.plugin.load1])), 2) },
+    load1: {
+      min: round(Math.min(...pairs.flatMap((p) => [p.eleventy.load1, p.plugin.load1])), 2),
+      max: round(Math.max(...pairs.flatMap((p) => [p.eleventy.load1, p.plugin.load1])), 2),
+    },
     rssSource: pairs[0].eleventy.rssSource,
     raw: pairs.map((p) => ({
-      eleventyMs: round(p.eleventy.buildMs, 1), pluginMs: round(p.plugin.buildMs, 1),
-      eleventyRssMb: round(p.eleventy.peakRssMb, 1), pluginRssMb: round(p.plugin.peakRssMb, 1),
+      eleventyMs: round(p.eleventy.buildMs, 1),
+      pluginMs: round(p.plugin.buildMs, 1),
+      eleventyRssMb: round(p.eleventy.peakRssMb, 1),
+      pluginRssMb: round(p.plugin.peakRssMb, 1),
     })),
   };
 }
@@ -368,7 +405,10 @@ function summarize(site, pairs) {
 // ---------------------------------------------------------------- sanity
 async function listHtml(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".html")).map((e) => join(e.parentPath ?? e.path, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".html"))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
 }
 
 /** After a warm-up: did the plugin do the work, and which options were active? */
@@ -462,8 +502,12 @@ export function analyzeProfile(profile, pluginDir) {
       add(byPluginFrame, `${frameName(pf)}${isPlugin(n) ? "" : `  → ${category(n)}`}`, ms);
     }
   }
-  const top = (map, k) => [...map].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => ({ name, ms: round(ms, 1), share: round(ms / total, 4) }));
-  const idle = (byCategory.get("(idle)") ?? 0);
+  const top = (map, k) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, ms]) => ({ name, ms: round(ms, 1), share: round(ms / total, 4) }));
+  const idle = byCategory.get("(idle)") ?? 0;
   return {
     totalMs: round(total, 1),
     idleMs: round(idle, 1),
@@ -504,13 +548,26 @@ function formatText(result) {
   const m = result.machine;
   const lines = [];
   lines.push(`eleventy-plugin-amazon-links build benchmark, ${result.site} profile — ${m.date}`);
-  lines.push(`machine: ${m.nproc} cores, ${m.cpu}, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node}; Eleventy ${m.eleventy}; sites built in ${m.tmpdir}`);
-  lines.push(`plugin: dist/ at ${m.commit}${m.uncommittedSrcFiles ? ` + ${m.uncommittedSrcFiles} uncommitted src/ file(s)` : ""}; options ${JSON.stringify(result.options)}`);
+  lines.push(
+    `machine: ${m.nproc} cores, ${m.cpu}, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node}; Eleventy ${m.eleventy}; sites built in ${m.tmpdir}`,
+  );
+  lines.push(
+    `plugin: dist/ at ${m.commit}${m.uncommittedSrcFiles ? ` + ${m.uncommittedSrcFiles} uncommitted src/ file(s)` : ""}; options ${JSON.stringify(result.options)}`,
+  );
   const lock = result.lockfile;
-  const lockText = lock?.mode === "warm" ? `warm lockfile: ${lock.entries} entries, ${lock.products} products × ${lock.stores} stores, from ${lock.requests} requests to the fake Amazon on 127.0.0.1` : "empty lockfile: products unverified";
-  lines.push(`lockfile cache: ${result.lockfileCache === "on" ? "on (a node_modules/ in each site, as in a project: builds after the first read the packed copy the plugin keeps there while the lockfile is unchanged)" : "off (no node_modules/: every build parses the lockfile, as the first build of a fresh clone does)"}`);
-  lines.push(`active: check ${result.active.check ? `yes (via lockfile, ${lockText})` : "no"}, localize ${result.active.localize ? "yes" : "no"}${result.droppedOptions.length ? `; rejected by the plugin: ${result.droppedOptions.join(", ")}` : ""}`);
-  lines.push(`method: each build a fresh \`node\` process (Eleventy programmatic API, quietMode); 1 warm-up pair discarded, then interleaved A/B pairs (ABBA order); medians. ratio = median of per-pair plugin/eleventy build wall time (min–max over pairs); build = new Eleventy()+write() incl. config/plugin load; process = same ratio for the whole child incl. Node start and Eleventy import; cpu = same ratio for user+system CPU time (less sensitive to other load on the machine); peak RSS via ${result.sites[0]?.rssSource}.`);
+  const lockText =
+    lock?.mode === "warm"
+      ? `warm lockfile: ${lock.entries} entries, ${lock.products} products × ${lock.stores} stores, from ${lock.requests} requests to the fake Amazon on 127.0.0.1`
+      : "empty lockfile: products unverified";
+  lines.push(
+    `lockfile cache: ${result.lockfileCache === "on" ? "on (a node_modules/ in each site, as in a project: builds after the first read the packed copy the plugin keeps there while the lockfile is unchanged)" : "off (no node_modules/: every build parses the lockfile, as the first build of a fresh clone does)"}`,
+  );
+  lines.push(
+    `active: check ${result.active.check ? `yes (via lockfile, ${lockText})` : "no"}, localize ${result.active.localize ? "yes" : "no"}${result.droppedOptions.length ? `; rejected by the plugin: ${result.droppedOptions.join(", ")}` : ""}`,
+  );
+  lines.push(
+    `method: each build a fresh \`node\` process (Eleventy programmatic API, quietMode); 1 warm-up pair discarded, then interleaved A/B pairs (ABBA order); medians. ratio = median of per-pair plugin/eleventy build wall time (min–max over pairs); build = new Eleventy()+write() incl. config/plugin load; process = same ratio for the whole child incl. Node start and Eleventy import; cpu = same ratio for user+system CPU time (less sensitive to other load on the machine); peak RSS via ${result.sites[0]?.rssSource}.`,
+  );
   lines.push("");
   const header = `${pad("site", 36)}${lpad("runs", 5)}${lpad("eleventy ms", 13)}${lpad("plugin ms", 11)}${lpad("ratio", 8)}${lpad("(min–max)", 14)}${lpad("process", 9)}${lpad("cpu", 7)}${lpad("RSS E MB", 10)}${lpad("RSS P MB", 10)}${lpad("RSS ratio", 11)}${lpad("pages/s E", 11)}${lpad("pages/s P", 11)}${lpad("load1", 11)}`;
   lines.push(header);
@@ -525,14 +582,20 @@ function formatText(result) {
     lines.push("");
     lines.push("scale: plugin cost (median of per-pair plugin − eleventy build ms)");
     for (const s of result.scale) {
-      lines.push(`  ${lpad(s.site.pages, 6)} pages ${lpad(s.site.amazonLinks, 6)} links: +${s.pluginCostMs.toFixed(0)} ms = ${(1000 * s.pluginCostMs / s.site.pages).toFixed(0)} µs/page, ${(1000 * s.pluginCostMs / s.site.amazonLinks).toFixed(0)} µs/link; ratio ${s.ratio.build.toFixed(3)}; eleventy ${(1000 * s.eleventy.buildMs / s.site.pages).toFixed(0)} µs/page`);
+      lines.push(
+        `  ${lpad(s.site.pages, 6)} pages ${lpad(s.site.amazonLinks, 6)} links: +${s.pluginCostMs.toFixed(0)} ms = ${((1000 * s.pluginCostMs) / s.site.pages).toFixed(0)} µs/page, ${((1000 * s.pluginCostMs) / s.site.amazonLinks).toFixed(0)} µs/link; ratio ${s.ratio.build.toFixed(3)}; eleventy ${((1000 * s.eleventy.buildMs) / s.site.pages).toFixed(0)} µs/page`,
+      );
     }
   }
   const t = result.targets;
   lines.push("");
-  lines.push(`targets (first build, ${result.site} profile): default ratio ≤ ${t.defaultRatio.limit}: ${t.defaultRatio.value} ${t.defaultRatio.ok ? "OK" : "MISSED"}; no-links ratio ≤ 1.02: ${t.noLinksRatio.value} ${t.noLinksRatio.ok ? "OK" : "MISSED"}; peak memory ≤ 1.15: ${t.peakRss.value} ${t.peakRss.ok ? "OK" : "MISSED"}`);
+  lines.push(
+    `targets (first build, ${result.site} profile): default ratio ≤ ${t.defaultRatio.limit}: ${t.defaultRatio.value} ${t.defaultRatio.ok ? "OK" : "MISSED"}; no-links ratio ≤ 1.02: ${t.noLinksRatio.value} ${t.noLinksRatio.ok ? "OK" : "MISSED"}; peak memory ≤ 1.15: ${t.peakRss.value} ${t.peakRss.ok ? "OK" : "MISSED"}`,
+  );
   const sanity = result.sanity;
-  lines.push(`sanity: report has ${sanity.reportLinks} links (generated ${result.sites[0].site.amazonLinks}), ${sanity.reportErrors} errors, ${sanity.reportWarnings} warnings, statuses ${JSON.stringify(sanity.statuses)}; sampled ${sanity.sampledPages} pages, ${sanity.sampledPagesChanged} changed; no-links site: ${sanity.noLinksIdentical}`);
+  lines.push(
+    `sanity: report has ${sanity.reportLinks} links (generated ${result.sites[0].site.amazonLinks}), ${sanity.reportErrors} errors, ${sanity.reportWarnings} warnings, statuses ${JSON.stringify(sanity.statuses)}; sampled ${sanity.sampledPages} pages, ${sanity.sampledPagesChanged} changed; no-links site: ${sanity.noLinksIdentical}`,
+  );
   if (result.profile) {
     lines.push("");
     lines.push(formatProfile(result.profile));
@@ -548,7 +611,9 @@ function formatProfile(p) {
     lines.push("  self time by package: " + r.byCategory.map((c) => `${c.name} ${c.ms.toFixed(0)}`).join(", "));
   }
   const r = p.plugin;
-  lines.push(`  time under the plugin's frames (own code + libraries it calls): ${r.underPluginMs} ms (${(100 * r.underPluginShareOfBusy).toFixed(1)}% of busy)`);
+  lines.push(
+    `  time under the plugin's frames (own code + libraries it calls): ${r.underPluginMs} ms (${(100 * r.underPluginShareOfBusy).toFixed(1)}% of busy)`,
+  );
   lines.push("  by innermost plugin frame (→ library doing the work):");
   for (const f of r.pluginFrames.slice(0, 20)) lines.push(`    ${lpad(f.ms.toFixed(1), 8)} ms  ${f.name}`);
   lines.push("  top self time, plugin build:");
@@ -573,7 +638,9 @@ async function main() {
     if (LOCKFILE === "warm" && options.check) {
       log("warming the lockfile: every product, every tagged store, against the fake Amazon on 127.0.0.1");
       warm = await warmLockfile(env, linksSite, options);
-      log(`lockfile: ${warm.entries} entries (${warm.products} products × ${warm.stores} stores) from ${warm.requests} requests in ${warm.seconds} s`);
+      log(
+        `lockfile: ${warm.entries} entries (${warm.products} products × ${warm.stores} stores) from ${warm.requests} requests in ${warm.seconds} s`,
+      );
     }
     sites.push(await abRuns(env, linksSite, options, RUNS, "default"));
     const sanity = await inspect(linksSite);

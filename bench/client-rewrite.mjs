@@ -29,9 +29,16 @@ if (!executablePath) {
 }
 
 const tags = new Map(
-  Object.entries({ us: "mysite-20", ca: "mysite0c-20", uk: "mysite-21", de: "mysite0d-21", fr: "mysite0f-21", it: "mysite0e-21", es: "mysite0a-21", jp: "mysite-22" }).map(
-    ([k, v]) => [k, [v]],
-  ),
+  Object.entries({
+    us: "mysite-20",
+    ca: "mysite0c-20",
+    uk: "mysite-21",
+    de: "mysite0d-21",
+    fr: "mysite0f-21",
+    it: "mysite0e-21",
+    es: "mysite0a-21",
+    jp: "mysite-22",
+  }).map(([k, v]) => [k, [v]]),
 );
 const { code, geo } = await buildClient({ write: false });
 const { createLocalize } = await loadLocalizeModule();
@@ -41,7 +48,14 @@ const setup = createLocalize({}, tags, { clientCode: (g) => (g ? geo : code) });
 const links = [];
 for (let i = 0; i < LINKS; i++) {
   const asin = `B0${String(i).padStart(8, "0")}`;
-  const live = i % 4 === 0 ? "" : i % 4 === 1 ? ' data-amazon-live="de uk us"' : i % 4 === 2 ? ' data-amazon-live="us" data-amazon-title="Product number ' + i + '"' : ' data-amazon-live="us"';
+  const live =
+    i % 4 === 0
+      ? ""
+      : i % 4 === 1
+        ? ' data-amazon-live="de uk us"'
+        : i % 4 === 2
+          ? ' data-amazon-live="us" data-amazon-title="Product number ' + i + '"'
+          : ' data-amazon-live="us"';
   links.push(
     `<li><a href="https://www.amazon.com/dp/${asin}?tag=mysite-20" rel="sponsored noopener" data-amazon-asin="${asin}" data-amazon-store="us"${live}>Product ${i}</a> — some words about it.</li>`,
   );
@@ -77,7 +91,9 @@ try {
       const t0 = performance.now();
       document.body.append(script); // runs synchronously; the document is loaded, so it rewrites at once
       const t1 = performance.now();
-      const changed = [...document.querySelectorAll("a[data-amazon-store]")].filter((a) => a.getAttribute("href").includes("amazon.de")).length;
+      const changed = [...document.querySelectorAll("a[data-amazon-store]")].filter((a) =>
+        a.getAttribute("href").includes("amazon.de"),
+      ).length;
       return { ms: t1 - t0, changed };
     }, scriptText);
     if (whole.changed !== LINKS) throw new Error(`bench: expected ${LINKS} rewritten links after load, got ${whole.changed}`);
@@ -87,9 +103,18 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const fmt = (x) => x.toFixed(2);
   console.log(`client rewrite, ${LINKS} links, headless Chromium (${RUNS} runs, visitor in Germany, all links rewritten)`);
-  console.log(`  rewrite pass: median ${fmt(median(rewrite))} ms, min ${fmt(Math.min(...rewrite))}, max ${fmt(Math.max(...rewrite))}  (budget 5 ms)`);
-  console.log(`  whole script: median ${fmt(median(init))} ms, min ${fmt(Math.min(...init))}, max ${fmt(Math.max(...init))}  (compile + detect + rewrite, inserted after load)`);
-  console.log(`  load average: ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
+  console.log(
+    `  rewrite pass: median ${fmt(median(rewrite))} ms, min ${fmt(Math.min(...rewrite))}, max ${fmt(Math.max(...rewrite))}  (budget 5 ms)`,
+  );
+  console.log(
+    `  whole script: median ${fmt(median(init))} ms, min ${fmt(Math.min(...init))}, max ${fmt(Math.max(...init))}  (compile + detect + rewrite, inserted after load)`,
+  );
+  console.log(
+    `  load average: ${(await import("node:os"))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} on ${(await import("node:os")).cpus().length} cores`,
+  );
 } finally {
   await browser.close();
 }

@@ -23,10 +23,14 @@ const TAGS = ["reviews", "guides", "kitchen", "travel", "desk", "photography", "
 const LANGUAGES = ["js", "css", "html", "sh", "json"];
 
 const CODE = {
-  js: (h) => `export function ${h.pick(["total", "price", "score"])}(items) {\n  return items.reduce((sum, item) => sum + item.${h.pick(["price", "weight"])} * ${1 + h.int(9)}, 0);\n}`,
-  css: (h) => `.${h.pick(["card", "post", "nav"])} {\n  display: grid;\n  gap: ${h.int(4)}rem;\n  color: #${h.int(0xffffff).toString(16).padStart(6, "0")};\n}`,
-  html: (h) => `<figure class="${h.pick(["wide", "inline"])}">\n  <img src="/img/${h.words(1)}.jpg" alt="${h.words(3)}">\n  <figcaption>${h.words(4)}</figcaption>\n</figure>`,
-  sh: (h) => `npm install --save-dev ${h.pick(["@11ty/eleventy", "sharp", "luxon"])}\nnpx @11ty/eleventy --serve --port ${8000 + h.int(999)}`,
+  js: (h) =>
+    `export function ${h.pick(["total", "price", "score"])}(items) {\n  return items.reduce((sum, item) => sum + item.${h.pick(["price", "weight"])} * ${1 + h.int(9)}, 0);\n}`,
+  css: (h) =>
+    `.${h.pick(["card", "post", "nav"])} {\n  display: grid;\n  gap: ${h.int(4)}rem;\n  color: #${h.int(0xffffff).toString(16).padStart(6, "0")};\n}`,
+  html: (h) =>
+    `<figure class="${h.pick(["wide", "inline"])}">\n  <img src="/img/${h.words(1)}.jpg" alt="${h.words(3)}">\n  <figcaption>${h.words(4)}</figcaption>\n</figure>`,
+  sh: (h) =>
+    `npm install --save-dev ${h.pick(["@11ty/eleventy", "sharp", "luxon"])}\nnpx @11ty/eleventy --serve --port ${8000 + h.int(999)}`,
   json: (h) => `{\n  "name": "${h.words(1)}",\n  "weight": ${h.int(2000)},\n  "tags": ["${h.words(1)}", "${h.words(1)}"]\n}`,
 };
 
@@ -173,7 +177,16 @@ function post(h, index, linked) {
   const tags = ["posts", h.pick(TAGS), h.pick(TAGS)];
   const title = h.sentence().slice(0, -1).replaceAll('"', "");
   const day = new Date(Date.UTC(2020, 0, 1) + index * 86_400_000).toISOString().slice(0, 10);
-  const lines = ["---", `title: "${title}"`, `description: "${h.words(8)}"`, `date: ${day}`, `tags: [${[...new Set(tags)].join(", ")}]`, "layout: post.njk", "---", ""];
+  const lines = [
+    "---",
+    `title: "${title}"`,
+    `description: "${h.words(8)}"`,
+    `date: ${day}`,
+    `tags: [${[...new Set(tags)].join(", ")}]`,
+    "layout: post.njk",
+    "---",
+    "",
+  ];
   lines.push(h.paragraph(), "", `![${h.words(3)}](/img/${h.words(1)}-${index}.jpg)`, "");
   let amazon = 0;
   const storeOffset = index % STORES.length;
@@ -234,7 +247,12 @@ if (isMain) {
     console.error("usage: node bench/generate-blog.mjs <dir> [--posts 2000] [--link-share 0.25] [--seed 1]");
     process.exit(2);
   }
-  const info = await generateBlog({ dir: resolve(dir), posts: flag("posts", 2000), linkShare: flag("link-share", 0.25), seed: flag("seed", 1) });
+  const info = await generateBlog({
+    dir: resolve(dir),
+    posts: flag("posts", 2000),
+    linkShare: flag("link-share", 0.25),
+    seed: flag("seed", 1),
+  });
   await writeFile(join(info.dir, "eleventy.config.mjs"), info.config);
   delete info.config;
   console.log(JSON.stringify(info, null, 2));

@@ -113,7 +113,11 @@ export function makeHelpers(random) {
   };
   const paragraph = () => Array.from({ length: 2 + int(4) }, sentence).join(" ");
   const asin = () => "B0" + Array.from({ length: 8 }, () => ALNUM[int(ALNUM.length)]).join("");
-  const slug = () => words(3 + int(4)).split(" ").map((w) => w[0].toUpperCase() + w.slice(1)).join("-");
+  const slug = () =>
+    words(3 + int(4))
+      .split(" ")
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join("-");
   return { int, pick, words, sentence, paragraph, asin, slug };
 }
 

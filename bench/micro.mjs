@@ -94,7 +94,10 @@ function measureGroup(cases) {
 // ---------------------------------------------------------------- inputs
 const random = prng(7);
 const int = (n) => Math.floor(random() * n);
-const WORDS = "the a of and to in is for on with build site page static fast layout review guide camera lens tripod keyboard desk chair lamp kettle coffee grinder book garden tool bike tent stove".split(" ");
+const WORDS =
+  "the a of and to in is for on with build site page static fast layout review guide camera lens tripod keyboard desk chair lamp kettle coffee grinder book garden tool bike tent stove".split(
+    " ",
+  );
 const words = (n) => Array.from({ length: n }, () => WORDS[int(WORDS.length)]).join(" ");
 const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const asin = () => "B0" + Array.from({ length: 8 }, () => ALNUM[int(36)]).join("");
@@ -105,14 +108,22 @@ function amazonUrl(i) {
   const host = HOSTS[i % HOSTS.length];
   const a = asin();
   switch (i % 8) {
-    case 0: return `https://www.${host}/dp/${a}`;
-    case 1: return `https://www.${host}/${words(4).replace(/ /g, "-")}/dp/${a}/ref=sr_1_3?crid=2X${asin()}&keywords=${words(2).replace(/ /g, "+")}&qid=1712345678&sr=8-3`;
-    case 2: return `https://www.${host}/gp/product/${a}/?tag=someoneelse-21`;
-    case 3: return `https://www.${host}/s?k=${words(2).replace(/ /g, "+")}`;
-    case 4: return `http://${host}/dp/${a}`;
-    case 5: return `https://www.${host}/dp/${a}?th=1&psc=1`;
-    case 6: return `https://${host}/exec/obidos/ASIN/${a}/?language=en_GB&ref_=as_li_ss_tl`;
-    default: return `https://smile.${host}/gp/aw/d/${a}`;
+    case 0:
+      return `https://www.${host}/dp/${a}`;
+    case 1:
+      return `https://www.${host}/${words(4).replace(/ /g, "-")}/dp/${a}/ref=sr_1_3?crid=2X${asin()}&keywords=${words(2).replace(/ /g, "+")}&qid=1712345678&sr=8-3`;
+    case 2:
+      return `https://www.${host}/gp/product/${a}/?tag=someoneelse-21`;
+    case 3:
+      return `https://www.${host}/s?k=${words(2).replace(/ /g, "+")}`;
+    case 4:
+      return `http://${host}/dp/${a}`;
+    case 5:
+      return `https://www.${host}/dp/${a}?th=1&psc=1`;
+    case 6:
+      return `https://${host}/exec/obidos/ASIN/${a}/?language=en_GB&ref_=as_li_ss_tl`;
+    default:
+      return `https://smile.${host}/gp/aw/d/${a}`;
   }
 }
 const escapeAttr = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
@@ -150,7 +161,7 @@ function linkPage(links, bytes) {
   for (let i = 0; i < links; i++) {
     paragraphs.push(`<p>${words(8)} <a href="${escapeAttr(amazonUrl(i))}">${words(3)}</a> ${words(6)}.</p>`);
   }
-  let html = HEAD + paragraphs.join("\n") + "\n" + TAIL;
+  const html = HEAD + paragraphs.join("\n") + "\n" + TAIL;
   // Spread filler text over the paragraphs until the page has the wanted size.
   let i = 0;
   let size = html.length;
@@ -180,7 +191,16 @@ async function main() {
   const { default: rehypeStringify } = await import("rehype-stringify");
 
   const options = resolveOptions({
-    tags: { us: "benchsite-20", uk: "benchsite-21", de: "benchsite0d-21", fr: "benchsite0f-21", it: "benchsite0a-21", es: "benchsite0e-21", ca: "benchsite0c-20", jp: "benchsite-22" },
+    tags: {
+      us: "benchsite-20",
+      uk: "benchsite-21",
+      de: "benchsite0d-21",
+      fr: "benchsite0f-21",
+      it: "benchsite0a-21",
+      es: "benchsite0e-21",
+      ca: "benchsite0c-20",
+      jp: "benchsite-22",
+    },
     quiet: true,
     report: false,
   });
@@ -223,18 +243,37 @@ async function main() {
   if (rewritten === page) throw new Error("the rewrite changed nothing");
   const locator = new SourceLocator(REPO, []);
   // `kind` is read by newer versions of processPage (html or feed), ignored by older ones.
-  const ppContext = { html: page, kind: "html", inputPath: undefined, outputPath: "_site/page/index.html", root: REPO, options, locator, checker: undefined };
+  const ppContext = {
+    html: page,
+    kind: "html",
+    inputPath: undefined,
+    outputPath: "_site/page/index.html",
+    root: REPO,
+    options,
+    locator,
+    checker: undefined,
+  };
   const processed = await processPage(ppContext);
   if (processed.html === page || processed.result?.links.length !== 300) throw new Error("processPage did not rewrite the 300 links");
   const tokenizeOnly = () => {
     let n = 0;
-    const p = new Parser({ onopentag() { n++; } }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+    const p = new Parser(
+      {
+        onopentag() {
+          n++;
+        },
+      },
+      { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    );
     p.end(page);
     return n > 0;
   };
   const rehype = unified().use(rehypeParse).use(rehypeStringify);
   const pageCases = measureGroup([
-    { name: "findAmazonLinks + writeAmazonLinks (plugin rewrite)", fn: () => writeAmazonLinks(page, findAmazonLinks(page, options).links, options) },
+    {
+      name: "findAmazonLinks + writeAmazonLinks (plugin rewrite)",
+      fn: () => writeAmazonLinks(page, findAmazonLinks(page, options).links, options),
+    },
     { name: "findAmazonLinks only (scan + parse + decide)", fn: () => findAmazonLinks(page, options) },
     { name: "baseline: htmlparser2 Parser, tokenize only", fn: tokenizeOnly },
     { name: "baseline: htmlparser2 parseDocument + render", fn: () => render(parseDocument(page)) },
@@ -267,7 +306,11 @@ async function main() {
   const cpuinfo = await readFile("/proc/cpuinfo", "utf8").catch(() => "");
   let commit;
   try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: REPO,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {}
   const result = {
     machine: {
@@ -295,15 +338,25 @@ function format(result) {
   const m = result.machine;
   const L = [];
   const row = (name, value, extra = "") => L.push(`  ${name.padEnd(68)}${value.padStart(16)}${extra}`);
-  L.push(`micro-benchmarks — ${m.date}; ${m.nproc} cores, ${m.cpu}, Node ${m.node}, dist at ${m.commit}, load1 ${m.load1.toFixed(2)} at end`);
-  L.push(`method: ${result.method.warmupMs} ms warm-up per case, ${result.method.rounds} round-robin rounds of ~${result.method.batchMs} ms batches; median per op (fastest batch in brackets)`);
+  L.push(
+    `micro-benchmarks — ${m.date}; ${m.nproc} cores, ${m.cpu}, Node ${m.node}, dist at ${m.commit}, load1 ${m.load1.toFixed(2)} at end`,
+  );
+  L.push(
+    `method: ${result.method.warmupMs} ms warm-up per case, ${result.method.rounds} round-robin rounds of ~${result.method.batchMs} ms batches; median per op (fastest batch in brackets)`,
+  );
   const r = result.results;
   L.push("", `pre-check (${r.precheck.input})`);
   for (const c of r.precheck.cases) row(c.name, `${c.nsPerOp.toFixed(0)} ns/op`, `  [${c.nsPerOpMin.toFixed(0)}]`);
   L.push("", `URL parsing (${r.urlParse.input})`);
-  for (const c of r.urlParse.cases) row(c.name, `${(c.urlsPerSecond / 1e6).toFixed(2)} M URLs/s`, `  ${c.nsPerUrl.toFixed(0)} ns/URL [${((c.msPerOpMin * 1e6) / 1000).toFixed(0)}]`);
+  for (const c of r.urlParse.cases)
+    row(
+      c.name,
+      `${(c.urlsPerSecond / 1e6).toFixed(2)} M URLs/s`,
+      `  ${c.nsPerUrl.toFixed(0)} ns/URL [${((c.msPerOpMin * 1e6) / 1000).toFixed(0)}]`,
+    );
   L.push("", `page rewrite (${r.rewrite.input})`);
-  for (const c of r.rewrite.cases) row(c.name, `${c.mbPerSecond.toFixed(1)} MB/s`, `  ${c.msPerOp.toFixed(3)} ms/page [${c.msPerOpMin.toFixed(3)}]`);
+  for (const c of r.rewrite.cases)
+    row(c.name, `${c.mbPerSecond.toFixed(1)} MB/s`, `  ${c.msPerOp.toFixed(3)} ms/page [${c.msPerOpMin.toFixed(3)}]`);
   return L.join("\n") + "\n";
 }
 

@@ -34,7 +34,9 @@ else await parent();
 async function parent() {
   const site = arg("site", undefined);
   if (!site || !existsSync(join(site, "src"))) {
-    console.error("usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist]... [--plugin-options JSON]");
+    console.error(
+      "usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist]... [--plugin-options JSON]",
+    );
     process.exit(2);
   }
   const options = { ...benchPluginOptions(), ...JSON.parse(arg("plugin-options", "{}")) };
@@ -44,9 +46,12 @@ async function parent() {
   ];
   // --compare may be given more than once: each build of the plugin runs as its own variant.
   const compares = argv.flatMap((a, i) => (a === "--compare" && argv[i + 1] ? [argv[i + 1]] : []));
-  compares.forEach((dir, i) =>
-    variants.push({ name: compares.length === 1 ? "compare" : `compare${i + 1}`, plugin: pathToFileURL(join(resolve(dir), "index.js")).href }),
-  );
+  for (const [i, dir] of compares.entries()) {
+    variants.push({
+      name: compares.length === 1 ? "compare" : `compare${i + 1}`,
+      plugin: pathToFileURL(join(resolve(dir), "index.js")).href,
+    });
+  }
   const rounds = Number(arg("rounds", "8"));
   const runs = new Map(variants.map((v) => [v.name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -63,7 +68,11 @@ async function parent() {
   };
   const base = median(runs.get("eleventy").map((r) => r.total));
   console.log(`site ${site}; ${rounds} rounds; medians in ms (peak RSS in MB)`);
-  console.log(["variant", "total", "ratio", "render", "transforms", "end", "CPU", "peak RSS"].map((h, i) => (i ? h.padStart(11) : h.padEnd(9))).join(""));
+  console.log(
+    ["variant", "total", "ratio", "render", "transforms", "end", "CPU", "peak RSS"]
+      .map((h, i) => (i ? h.padStart(11) : h.padEnd(9)))
+      .join(""),
+  );
   for (const [name, list] of runs) {
     const m = (key) => median(list.map((r) => r[key]));
     const cells = [m("total"), m("total") / base, m("render"), m("transforms"), m("end"), m("cpu"), m("rss")];
@@ -72,10 +81,22 @@ async function parent() {
 }
 
 async function runChild(site, variant, options) {
-  const { code, stderr, result } = await runForResult(process.execPath, [fileURLToPath(import.meta.url), "--child", resolve(site)], {
-    cwd: site,
-    env: { ...process.env, PHASES_PLUGIN: variant.plugin, PHASES_OPTIONS: JSON.stringify(options), BENCH_PLUGIN: "", DEBUG: "", NODE_OPTIONS: "" },
-  }, "PHASES_RESULT ");
+  const { code, stderr, result } = await runForResult(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--child", resolve(site)],
+    {
+      cwd: site,
+      env: {
+        ...process.env,
+        PHASES_PLUGIN: variant.plugin,
+        PHASES_OPTIONS: JSON.stringify(options),
+        BENCH_PLUGIN: "",
+        DEBUG: "",
+        NODE_OPTIONS: "",
+      },
+    },
+    "PHASES_RESULT ",
+  );
   if (code !== 0 || !result) throw new Error(`${variant.name} build failed (exit ${code}):\n${stderr.slice(-3000)}`);
   return result;
 }
@@ -106,6 +127,13 @@ async function child() {
   await elev.write();
   const end = performance.now();
   const cpu = process.cpuUsage(cpu0);
-  const result = { cpu: (cpu.user + cpu.system) / 1000, total: end - t0, render: firstTransform - t0, transforms: after - firstTransform, end: end - after, rss: process.resourceUsage().maxRSS / 1024 };
+  const result = {
+    cpu: (cpu.user + cpu.system) / 1000,
+    total: end - t0,
+    render: firstTransform - t0,
+    transforms: after - firstTransform,
+    end: end - after,
+    rss: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`\nPHASES_RESULT ${JSON.stringify(result)}\n`);
 }

@@ -23,7 +23,7 @@
  * a GC.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -62,7 +62,12 @@ async function bundleBefore(dir) {
   const esbuild = await import("esbuild");
   const outfile = join(dir, "html-page.before.mjs");
   await esbuild.build({
-    stdin: { contents: git("show", `${beforeRev}:${FILE}`), resolveDir: join(root, "src/report"), loader: "ts", sourcefile: "html-page.before.ts" },
+    stdin: {
+      contents: git("show", `${beforeRev}:${FILE}`),
+      resolveDir: join(root, "src/report"),
+      loader: "ts",
+      sourcefile: "html-page.before.ts",
+    },
     bundle: true,
     format: "esm",
     platform: "node",
@@ -75,9 +80,26 @@ async function bundleBefore(dir) {
 
 // ---------------------------------------------------------------- the report
 
-
-const HOSTS = { us: "amazon.com", uk: "amazon.co.uk", de: "amazon.de", fr: "amazon.fr", it: "amazon.it", es: "amazon.es", ca: "amazon.ca", jp: "amazon.co.jp" };
-const TAGS = { us: "mysite-20", uk: "mysite-21", de: "mysite0d-21", fr: "mysite0f-21", it: "mysite0a-21", es: "mysite0e-21", ca: "mysite0c-20", jp: "mysite-22" };
+const HOSTS = {
+  us: "amazon.com",
+  uk: "amazon.co.uk",
+  de: "amazon.de",
+  fr: "amazon.fr",
+  it: "amazon.it",
+  es: "amazon.es",
+  ca: "amazon.ca",
+  jp: "amazon.co.jp",
+};
+const TAGS = {
+  us: "mysite-20",
+  uk: "mysite-21",
+  de: "mysite0d-21",
+  fr: "mysite0f-21",
+  it: "mysite0a-21",
+  es: "mysite0e-21",
+  ca: "mysite0c-20",
+  jp: "mysite-22",
+};
 const STORES = Object.keys(HOSTS);
 const WORDS = (
   "camera lens tripod keyboard desk chair lamp kettle coffee grinder book novel garden tool drill saw bike helmet tent " +
@@ -107,7 +129,15 @@ function makeReport(seed = 1) {
     const input = `content/posts/${year}/${slug}-${p}.md`;
     const output = `_site/posts/${year}/${slug}-${p}/index.html`;
     const count = Math.floor(((p + 1) * nLinks) / nPages) - Math.floor((p * nLinks) / nPages);
-    const pageFindings = p % 20 === 7 ? [err("missing-disclosure", 'This page has affiliate links but no disclosure: add "As an Amazon Associate, I earn from qualifying purchases."')] : [];
+    const pageFindings =
+      p % 20 === 7
+        ? [
+            err(
+              "missing-disclosure",
+              'This page has affiliate links but no disclosure: add "As an Amazon Associate, I earn from qualifying purchases."',
+            ),
+          ]
+        : [];
     pages.push({ input, output, links: count, findings: pageFindings });
     let line = 5;
     for (let k = 0; k < count; k++) {
@@ -121,13 +151,34 @@ function makeReport(seed = 1) {
       const shape = k % 8;
       if (shape === 3) {
         const q = Array.from({ length: 2 + int(3) }, () => pick(WORDS)).join("+");
-        links.push({ input, line, column, output, original: `https://${host}/s?k=${q}`, href: `https://${host}/s?k=${q}&tag=${TAGS[store]}`, marketplace: store, kind: "search", status: "unchecked", findings: [] });
+        links.push({
+          input,
+          line,
+          column,
+          output,
+          original: `https://${host}/s?k=${q}`,
+          href: `https://${host}/s?k=${q}&tag=${TAGS[store]}`,
+          marketplace: store,
+          kind: "search",
+          status: "unchecked",
+          findings: [],
+        });
         continue;
       }
       if (random() < 0.01) {
         const href = `https://amzn.to/${Array.from({ length: 7 }, () => ALNUM[int(36)]).join("")}`;
-        links.push({ input, line, column, output, original: href, href, marketplace: "short", kind: "short", status: "unchecked",
-          findings: [err("untagged", `Short link ${href} could not be expanded: replace it with the full product URL.`)] });
+        links.push({
+          input,
+          line,
+          column,
+          output,
+          original: href,
+          href,
+          marketplace: "short",
+          kind: "short",
+          status: "unchecked",
+          findings: [err("untagged", `Short link ${href} could not be expanded: replace it with the full product URL.`)],
+        });
         continue;
       }
       const product = pick(products);
@@ -145,7 +196,19 @@ function makeReport(seed = 1) {
         `https://${host}/exec/obidos/ASIN/${a}/?language=en_GB&ref_=as_li_ss_tl`,
       ][shape];
       const s = random();
-      const link = { input, line, column, output, original, href, asin: product.asin, marketplace: store, kind: "product", status: "live", findings: [] };
+      const link = {
+        input,
+        line,
+        column,
+        output,
+        original,
+        href,
+        asin: product.asin,
+        marketplace: store,
+        kind: "product",
+        status: "live",
+        findings: [],
+      };
       if (s < 0.03) {
         link.status = "dead";
         link.checkedAt = at;
@@ -161,7 +224,9 @@ function makeReport(seed = 1) {
         link.checkedVia = "lockfile";
         link.title = product.title;
         link.liveIn = product.liveIn;
-        link.findings.push(warn("foreign-tag", `The URL carried the tag "someoneelse-21", which is not yours; it was replaced by "${TAGS[store]}".`));
+        link.findings.push(
+          warn("foreign-tag", `The URL carried the tag "someoneelse-21", which is not yours; it was replaced by "${TAGS[store]}".`),
+        );
       } else if (s < 0.9) {
         link.checkedAt = at;
         link.checkedVia = s < 0.5 ? "lockfile" : "page";
@@ -175,13 +240,27 @@ function makeReport(seed = 1) {
   }
   const withFindings = links.filter((l) => l.findings.length > 0).length;
   const asins = new Set(links.map((l) => l.asin).filter(Boolean)).size;
-  const count = (sev) => links.reduce((n, l) => n + l.findings.filter((f) => f.severity === sev).length, 0) + pages.reduce((n, p) => n + p.findings.filter((f) => f.severity === sev).length, 0);
+  const count = (sev) =>
+    links.reduce((n, l) => n + l.findings.filter((f) => f.severity === sev).length, 0) +
+    pages.reduce((n, p) => n + p.findings.filter((f) => f.severity === sev).length, 0);
   const status = (st) => links.filter((l) => l.status === st).length;
   const summary = {
-    pages: pages.length, links: links.length, asins, stores: [...STORES].sort(), errors: count("error"), warnings: count("warning"),
-    live: status("live"), dead: status("dead"), unverified: status("unverified"), unchecked: status("unchecked"),
+    pages: pages.length,
+    links: links.length,
+    asins,
+    stores: [...STORES].sort(),
+    errors: count("error"),
+    warnings: count("warning"),
+    live: status("live"),
+    dead: status("dead"),
+    unverified: status("unverified"),
+    unchecked: status("unchecked"),
   };
-  return { report: { version: 1, generator: "eleventy-plugin-amazon-links 0.1.0", generatedAt: "2025-06-01T12:34:56.789Z", summary, pages, links }, withFindings, asins };
+  return {
+    report: { version: 1, generator: "eleventy-plugin-amazon-links 0.1.0", generatedAt: "2025-06-01T12:34:56.789Z", summary, pages, links },
+    withFindings,
+    asins,
+  };
 }
 
 // ---------------------------------------------------------------- measuring
@@ -232,7 +311,11 @@ const versions = [
 ];
 for (const v of versions) {
   v.render = (await import(pathToFileURL(v.path).href)).renderHtmlReport;
-  const child = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--heap-of", v.path, "--links", String(nLinks), "--pages", String(nPages)], { encoding: "utf8" });
+  const child = execFileSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--heap-of", v.path, "--links", String(nLinks), "--pages", String(nPages)],
+    { encoding: "utf8" },
+  );
   Object.assign(v, JSON.parse(child));
 }
 rmSync(dir, { recursive: true, force: true });

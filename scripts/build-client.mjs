@@ -52,7 +52,16 @@ async function bundle(geo) {
 async function bundleReportPage() {
   const built = await Promise.all(
     ["report-page.ts", "report-page.css"].map((file) =>
-      build({ entryPoints: [join(root, "src/client", file)], bundle: true, minify: true, format: "iife", target, legalComments: "none", write: false, logLevel: "silent" }),
+      build({
+        entryPoints: [join(root, "src/client", file)],
+        bundle: true,
+        minify: true,
+        format: "iife",
+        target,
+        legalComments: "none",
+        write: false,
+        logLevel: "silent",
+      }),
     ),
   );
   const [script, style] = built.map((result) => result.outputFiles[0].text.trim());

@@ -20,13 +20,13 @@ const git = (...args) => execFileSync("git", ["--git-dir", gitDir, ...args], { e
 const files = git("ls-tree", "-r", "--name-only", COMMIT).split("\n");
 
 /** `\uXXXX` escapes of doubleEscaped tokenizer tests. */
-const unescape = (s) => s.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+const unescapeCodes = (s) => s.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
 
 const tokenizer = [];
 for (const file of files.filter((f) => /^tokenizer\/.*\.test$/.test(f))) {
   const json = JSON.parse(git("show", `${COMMIT}:${file}`));
   for (const test of json.tests ?? json.xmlViolationTests ?? []) {
-    tokenizer.push(test.doubleEscaped ? unescape(test.input) : test.input);
+    tokenizer.push(test.doubleEscaped ? unescapeCodes(test.input) : test.input);
   }
 }
 

@@ -16,7 +16,11 @@ export const PIECE = 32 * 1024;
 /** Bytes encoded before each write. */
 const WRITE_BUFFER = 1024 * 1024;
 
-export async function writeFileAtomic(path: string, contents: string | Uint8Array | Iterable<string>, options: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  contents: string | Uint8Array | Iterable<string>,
+  options: { mode?: number } = {},
+): Promise<void> {
   const file = await PieceFile.create(path, options.mode);
   try {
     if (contents instanceof Uint8Array) await file.writeBytes(contents);
@@ -49,10 +53,11 @@ export class PieceFile {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     const handle = await open(temp, "w");
     const file = new PieceFile(path, temp, handle);
-    if (mode !== undefined) await handle.chmod(mode).catch(async (error: unknown) => {
-      await file.abandon();
-      throw error;
-    });
+    if (mode !== undefined)
+      await handle.chmod(mode).catch(async (error: unknown) => {
+        await file.abandon();
+        throw error;
+      });
     return file;
   }
 

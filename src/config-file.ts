@@ -8,7 +8,12 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export const CONFIG_NAMES = ["amazon-links.config.js", "amazon-links.config.mjs", "amazon-links.config.cjs", "amazon-links.config.json"] as const;
+export const CONFIG_NAMES = [
+  "amazon-links.config.js",
+  "amazon-links.config.mjs",
+  "amazon-links.config.cjs",
+  "amazon-links.config.json",
+] as const;
 
 export class AmazonLinksConfigError extends Error {
   override name = "AmazonLinksConfigError";

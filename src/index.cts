@@ -7,7 +7,7 @@
  * awaits plugins that return a promise (and the plugin is async anyway, it reads the config file); the
  * named exports are then reached with `await import("eleventy-plugin-amazon-links")`.
  */
-type EsmPackage = typeof import("./index.js", { with: { "resolution-mode": "import" } });
+type EsmPackage = typeof import("./index.js", { with: { "resolution-mode": "import" }});
 type Plugin = EsmPackage["default"];
 
 function requireEsm(): EsmPackage | undefined {

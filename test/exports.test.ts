@@ -50,7 +50,12 @@ describe("public exports", () => {
     // Type-checked by `npm run typecheck`: a removed or renamed type fails it.
     const localize: LocalizeOptions = { script: "file", fallback: "keep" };
     const report: ReportOptions = { json: "report.json", html: false };
-    const options: AmazonLinksOptions = { tags: { us: "mysite-20" }, localize, report, rules: { untagged: "warning" } satisfies RuleOptions["rules"] };
+    const options: AmazonLinksOptions = {
+      tags: { us: "mysite-20" },
+      localize,
+      report,
+      rules: { untagged: "warning" } satisfies RuleOptions["rules"],
+    };
     expect(options.localize).toBe(localize);
     const unifiedOptions: UnifiedAmazonLinksOptions = { tags: options.tags, failOnError: false, exclude: ["src/content/drafts/**"] };
     expect(unifiedOptions.failOnError).toBe(false);

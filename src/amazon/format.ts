@@ -15,12 +15,57 @@ export const defaultKeepParams: readonly string[] = Object.freeze(["language", "
 
 // Tracking noise (ClearURLs' Amazon rules plus Associates link-builder output).
 const NOISE_EXACT = new Set([
-  "ref", "ref_", "qid", "sr", "srs", "sprefix", "crid", "linkcode", "linkid", "creativeasin",
-  "ascsubtag", "_encoding", "ie", "psc", "th", "smid", "dchild", "camp", "creative",
-  "content-id", "social_share", "tag", "spla", "sp_csd", "spia", "starsleft", "dib", "dib_tag",
-  "hvadid", "hvpos", "hvnetw", "hvrand", "hvpone", "hvptwo", "hvqmt", "hvdev", "hvdvcmdl",
-  "hvlocint", "hvlocphy", "hvtargid", "hydadcr", "gclid", "fbclid", "utm_source", "utm_medium",
-  "utm_campaign", "utm_term", "utm_content", "asc_source", "asc_refurl", "asc_campaign",
+  "ref",
+  "ref_",
+  "qid",
+  "sr",
+  "srs",
+  "sprefix",
+  "crid",
+  "linkcode",
+  "linkid",
+  "creativeasin",
+  "ascsubtag",
+  "_encoding",
+  "ie",
+  "psc",
+  "th",
+  "smid",
+  "dchild",
+  "camp",
+  "creative",
+  "content-id",
+  "social_share",
+  "tag",
+  "spla",
+  "sp_csd",
+  "spia",
+  "starsleft",
+  "dib",
+  "dib_tag",
+  "hvadid",
+  "hvpos",
+  "hvnetw",
+  "hvrand",
+  "hvpone",
+  "hvptwo",
+  "hvqmt",
+  "hvdev",
+  "hvdvcmdl",
+  "hvlocint",
+  "hvlocphy",
+  "hvtargid",
+  "hydadcr",
+  "gclid",
+  "fbclid",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+  "asc_source",
+  "asc_refurl",
+  "asc_campaign",
 ]);
 const NOISE_PREFIX = ["pf_rd_", "pd_rd_", "ref_", "utm_", "hv"];
 
@@ -91,7 +136,10 @@ export function formatAmazonUrl(input: AmazonUrl | string, options: FormatOption
   const legacyShort =
     parsed.kind === "product" &&
     /^(?:www\.)?amzn\.com\.?$/.test(parsed.url.hostname) &&
-    parsed.url.pathname.split("/").find((s) => s !== "" && !/^ref=/i.test(s))?.toUpperCase() === parsed.asin;
+    parsed.url.pathname
+      .split("/")
+      .find((s) => s !== "" && !/^ref=/i.test(s))
+      ?.toUpperCase() === parsed.asin;
   const path = (legacyShort ? `/dp/${parsed.asin}` : parsed.url.pathname)
     .split("/")
     .filter((segment) => !/^ref=/i.test(segment))

@@ -236,7 +236,8 @@ export function parseAmazonUrl(href: string): AmazonUrl | null {
 
   // No query, or none that can spell `tag` (literally or percent-encoded): no URLSearchParams to make.
   const search = url.search;
-  const queryTag = search.length > 1 && (search.includes("tag") || search.includes("%")) ? (url.searchParams.get("tag") ?? undefined) : undefined;
+  const queryTag =
+    search.length > 1 && (search.includes("tag") || search.includes("%")) ? (url.searchParams.get("tag") ?? undefined) : undefined;
   let product: ProductPath | undefined;
   if (host.endsWith("amzn.com")) {
     // amzn.com/<ASIN>; a full product path (`amzn.com/dp/<ASIN>`) is read as one.

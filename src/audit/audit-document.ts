@@ -34,9 +34,13 @@ export function auditDocument(
   const optedOut: DocumentLink[] =
     kind === "html" ? document.optedOut.map((o) => ({ ...o, offset: o.html.start, decision: { href: o.html.href, findings: [] } })) : [];
   if (document.links.length === 0 && optedOut.length === 0) return { document, links: [], optedOut: [], pageFindings: [] };
-  return andThenBoth(checkLinks(document.links, checker, options, extra), checkLinks(optedOut, checker, options), (links, checkedOptOuts) => {
-    const affiliate = links.some((l) => l.decision.tag !== undefined);
-    const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
-    return { document, links, optedOut: checkedOptOuts, pageFindings };
-  });
+  return andThenBoth(
+    checkLinks(document.links, checker, options, extra),
+    checkLinks(optedOut, checker, options),
+    (links, checkedOptOuts) => {
+      const affiliate = links.some((l) => l.decision.tag !== undefined);
+      const pageFindings = kind === "html" && affiliate ? disclosureFindings(document.visibleText ?? "", options) : [];
+      return { document, links, optedOut: checkedOptOuts, pageFindings };
+    },
+  );
 }

@@ -44,7 +44,8 @@ function expand<Link extends FoundLink>(link: Link, checker: Checker, options: R
     }
     // Re-decide as the full URL it stands for; the HTML edit replaces the short href.
     const decision = decideLink(target, options);
-    if (result.stale) decision.findings = [...staleShortLinkFinding(link.parsed, result.stale, result.checkedAt, options), ...decision.findings];
+    if (result.stale)
+      decision.findings = [...staleShortLinkFinding(link.parsed, result.stale, result.checkedAt, options), ...decision.findings];
     return { ...link, parsed: target, decision };
   });
 }
@@ -168,7 +169,10 @@ function availabilityStatus(result: CheckResult | undefined): string | undefined
  * Where a product is live (and can be bought) and where nobody could tell, over the stores asked (sorted).
  * Undefined when no store gave a verdict: offline and lockfile-only runs that know nothing about a product say nothing.
  */
-function availabilityOf(asked: readonly string[], statusIn: (store: string) => string | undefined): { liveIn: string[]; unknownIn: string[] } | undefined {
+function availabilityOf(
+  asked: readonly string[],
+  statusIn: (store: string) => string | undefined,
+): { liveIn: string[]; unknownIn: string[] } | undefined {
   let liveIn: string[] | undefined;
   let unknownIn: string[] | undefined;
   let known = false;

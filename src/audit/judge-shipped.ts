@@ -32,17 +32,29 @@ function shippedFindings(link: AmazonUrl, options: ResolvedOptions): Finding[] {
   const where = domainOf(link.marketplace);
   const ours = options.tags.get(link.marketplace);
   if (link.kind === "product" && link.asin !== undefined && !link.asinValid) {
-    findings.push(...finding(options, "invalid-asin", `"${link.asin}" is not a valid ASIN: it ${asinProblem(link.asin)}. Copy the ASIN from the product page.`));
+    findings.push(
+      ...finding(
+        options,
+        "invalid-asin",
+        `"${link.asin}" is not a valid ASIN: it ${asinProblem(link.asin)}. Copy the ASIN from the product page.`,
+      ),
+    );
   }
   if (!ours) {
     const has = link.tag === undefined ? "ships without a tag" : `ships with the tag "${link.tag}"`;
     findings.push(
-      ...finding(options, "untagged", `This ${where} link ${has}, and you have no tag for ${where}: add tags: { ${link.marketplace}: "yourtag-21" } to the options, or link to a store you have a tag for.`),
+      ...finding(
+        options,
+        "untagged",
+        `This ${where} link ${has}, and you have no tag for ${where}: add tags: { ${link.marketplace}: "yourtag-21" } to the options, or link to a store you have a tag for.`,
+      ),
     );
   } else if (link.tag === undefined) {
     findings.push(...finding(options, "untagged", `This ${where} link ships without a tag (yours: "${ours[0]}"). ${FIX}`));
   } else if (!ours.includes(link.tag)) {
-    findings.push(...finding(options, "foreign-tag", `This ${where} link ships with the tag "${link.tag}", not yours ("${ours[0]}"). ${FIX}`));
+    findings.push(
+      ...finding(options, "foreign-tag", `This ${where} link ships with the tag "${link.tag}", not yours ("${ours[0]}"). ${FIX}`),
+    );
   }
   return findings;
 }
@@ -52,7 +64,10 @@ function shippedFindings(link: AmazonUrl, options: ResolvedOptions): Finding[] {
  * (for a short link, the URL it expands to) plus the checker's verdicts. A short link that could not be
  * expanded keeps the untagged finding that says so.
  */
-export function judgeShipped(link: { html: { href: string }; parsed: AmazonUrl; decision: LinkDecision }, options: ResolvedOptions): LinkDecision {
+export function judgeShipped(
+  link: { html: { href: string }; parsed: AmazonUrl; decision: LinkDecision },
+  options: ResolvedOptions,
+): LinkDecision {
   const href = link.html.href;
   if (link.parsed.kind === "short") return { href, findings: link.decision.findings };
   const verdicts = link.decision.findings.filter((f) => VERDICT_RULES.has(f.rule));

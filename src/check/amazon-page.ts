@@ -75,7 +75,12 @@ function collapse(text: string): string {
   for (const char of text) {
     const code = char.codePointAt(0)!;
     // Whitespace, controls and bidi overrides become one space: titles end up in logs and reports.
-    const blank = code <= 0x20 || (code >= 0x7f && code <= 0xa0) || (code >= 0x200b && code <= 0x200f) || (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+    const blank =
+      code <= 0x20 ||
+      (code >= 0x7f && code <= 0xa0) ||
+      (code >= 0x200b && code <= 0x200f) ||
+      (code >= 0x2028 && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069);
     if (blank) space = out.length > 0;
     else {
       if (space) out += " ";
@@ -87,7 +92,14 @@ function collapse(text: string): string {
 }
 
 export function readAmazonPage(Tokenizer: typeof TokenizerClass, html: string): AmazonPageFacts {
-  const facts: AmazonPageFacts = { outOfStock: false, buyBox: false, asins: [], notFoundPage: false, serverErrorPage: false, signIn: false };
+  const facts: AmazonPageFacts = {
+    outOfStock: false,
+    buyBox: false,
+    asins: [],
+    notFoundPage: false,
+    serverErrorPage: false,
+    signIn: false,
+  };
   const texts: Record<Capture, string> = { title: "", productTitle: "", availability: "" };
   const done = new Set<Capture>();
   // The element being captured: its name and how deep in same-named elements we are.
@@ -116,8 +128,10 @@ export function readAmazonPage(Tokenizer: typeof TokenizerClass, html: string): 
     const container = !selfClosing && !VOID.has(name);
     if (capture && capture.name === name && container) capture.depth++;
     if (id !== undefined) {
-      if (PRODUCT_TITLE_IDS.has(id) && !done.has("productTitle") && !capture && container) capture = { kind: "productTitle", name, depth: 1 };
-      else if (id === "availability" && !done.has("availability") && !capture && container) capture = { kind: "availability", name, depth: 1 };
+      if (PRODUCT_TITLE_IDS.has(id) && !done.has("productTitle") && !capture && container)
+        capture = { kind: "productTitle", name, depth: 1 };
+      else if (id === "availability" && !done.has("availability") && !capture && container)
+        capture = { kind: "availability", name, depth: 1 };
       if (id === "outOfStock") facts.outOfStock = true;
       if (BUY_BOX_IDS.has(id)) facts.buyBox = true;
       if (id === "captchacharacters") captchaInput = true;
@@ -162,7 +176,8 @@ export function readAmazonPage(Tokenizer: typeof TokenizerClass, html: string): 
         attributeValue = "";
       },
       onattribdata(start, end) {
-        if (ATTRIBUTES.has(attributeName) && attributeValue.length < MAX_TEXT) attributeValue += html.slice(start, Math.min(end, start + MAX_TEXT));
+        if (ATTRIBUTES.has(attributeName) && attributeValue.length < MAX_TEXT)
+          attributeValue += html.slice(start, Math.min(end, start + MAX_TEXT));
       },
       onattribentity() {},
       onattribend() {

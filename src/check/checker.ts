@@ -153,7 +153,9 @@ function fromEntry(item: CheckItem, entry: LockEntry, apiTitle?: string): CheckR
     ...(title ? { title } : {}),
     ...(entry.status === "dead" ? { reason: `dead since the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` } : {}),
     ...(entry.redirectedTo ? { redirectedTo: entry.redirectedTo } : {}),
-    ...(entry.available === false ? { available: false, reason: `unavailable at the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` } : {}),
+    ...(entry.available === false
+      ? { available: false, reason: `unavailable at the check of ${entry.checkedAt.slice(0, 10)} (lockfile)` }
+      : {}),
     fromLockfile: true,
   };
 }
@@ -203,7 +205,9 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   function loadLock(): Promise<LockState> {
     lock ??= Promise.all([
       options.lockfile === false ? Promise.resolve(packLock(emptyLock())) : (runtime.lockfileLoad ?? loadPackedLock(options.lockfile)),
-      options.via === "creators" || options.via === "lockfile" ? ExpiringFile.open(runtime.cacheDir, "creators-titles.json", isString) : undefined,
+      options.via === "creators" || options.via === "lockfile"
+        ? ExpiringFile.open(runtime.cacheDir, "creators-titles.json", isString)
+        : undefined,
       options.via === "page" || options.via === "creators" ? coolDown.load() : undefined,
     ]).then(([packed, titles]) => {
       apiTitles = titles;
@@ -245,7 +249,10 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
 
   /** The same rule for a row of the file, without making its entry. */
   function usableRow(file: LockIndex, row: number): boolean {
-    return options.via === "lockfile" || isFreshAt(file.checkedAtMs(row), file.status(row) === "dead", clock.now(), options.maxAge, options.deadMaxAge);
+    return (
+      options.via === "lockfile" ||
+      isFreshAt(file.checkedAtMs(row), file.status(row) === "dead", clock.now(), options.maxAge, options.deadMaxAge)
+    );
   }
 
   /**
@@ -282,7 +289,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       const entry = typeof verdict === "number" ? state.file.entry(verdict) : verdict;
       return fromEntry(item, entry, apiTitle(entry, store.code, item.asin));
     }
-    if (options.via === "lockfile") return unverified(item, "lockfile", "not in the lockfile (check.via is \"lockfile\": no network)", now);
+    if (options.via === "lockfile") return unverified(item, "lockfile", 'not in the lockfile (check.via is "lockfile": no network)', now);
     return undefined;
   }
 
@@ -291,7 +298,10 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     const why = describeCooling(host, cooling, now);
     if (!entry) return unverified(item, options.via as "page" | "creators", why, now);
     const age = formatDuration(Math.max(0, now - Date.parse(entry.checkedAt)));
-    return { ...fromEntry(item, entry, apiTitle(entry, item.marketplace, item.asin)), reason: `last known ${entry.status}, checked ${age} ago; ${why}` };
+    return {
+      ...fromEntry(item, entry, apiTitle(entry, item.marketplace, item.asin)),
+      reason: `last known ${entry.status}, checked ${age} ago; ${why}`,
+    };
   }
 
   async function checkOne(item: CheckItem, force: boolean): Promise<CheckResult> {
@@ -323,7 +333,13 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (verdict.status === "unverified") {
       // The old verdict is kept in the lockfile (never replaced by "unverified"), and said in the reason.
       const known = entry ? `; last known ${entry.status} on ${entry.checkedAt.slice(0, 10)}` : "";
-      return unverified(item, answeredBy, `${verdict.reason ?? "could not be checked"}${known}`, clock.now(), entry && (entry.title ?? apiTitle(entry, store.code, item.asin)));
+      return unverified(
+        item,
+        answeredBy,
+        `${verdict.reason ?? "could not be checked"}${known}`,
+        clock.now(),
+        entry && (entry.title ?? apiTitle(entry, store.code, item.asin)),
+      );
     }
     const stored: LockEntry = {
       status: verdict.status,
@@ -335,7 +351,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       ...(verdict.redirectedTo ? { redirectedTo: verdict.redirectedTo } : {}),
       ...(verdict.available === false && verdict.status === "live" ? { available: false as const } : {}),
     };
-    if (verdict.title && answeredBy === "creators") apiTitles?.set(entryKey(store.code, item.asin), verdict.title, clock.now() + API_TITLE_TTL);
+    if (verdict.title && answeredBy === "creators")
+      apiTitles?.set(entryKey(store.code, item.asin), verdict.title, clock.now() + API_TITLE_TTL);
     state.newEntries[entryKey(store.code, item.asin)] = stored;
     state.learned.set(store.code, item.asin, stored);
     dirty = true;
@@ -359,7 +376,11 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       return { ok: true, href, target: cached.target, checkedAt: cached.checkedAt, fromLockfile: true };
     }
     if (options.via === "lockfile" || options.via === false) {
-      return { ok: false, href, reason: `could not expand ${key}: not in the lockfile and the network is off (check.via: ${JSON.stringify(options.via)})` };
+      return {
+        ok: false,
+        href,
+        reason: `could not expand ${key}: not in the lockfile and the network is off (check.via: ${JSON.stringify(options.via)})`,
+      };
     }
     return undefined;
   }
@@ -375,7 +396,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     if (!expansion.ok) {
       // Throttled, offline, out of time: the target last seen beats shipping the link untagged.
       const known = state.newShortLinks[key] ?? state.file.shortLinks[key];
-      if (known && !expansion.definitive) return { ok: true, href, target: known.target, checkedAt: known.checkedAt, fromLockfile: true, stale: expansion.reason };
+      if (known && !expansion.definitive)
+        return { ok: true, href, target: known.target, checkedAt: known.checkedAt, fromLockfile: true, stale: expansion.reason };
       return { ok: false, href, reason: expansion.reason };
     }
     const checkedAt = new Date(clock.now()).toISOString();
@@ -441,7 +463,8 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
 
     expandShortLink(href) {
       const key = normaliseShortLink(href);
-      if (!key) return Promise.resolve({ ok: false, href, reason: `${href} is not an Amazon short link (amzn.to, amzn.eu, amzn.asia, a.co)` });
+      if (!key)
+        return Promise.resolve({ ok: false, href, reason: `${href} is not an Amazon short link (amzn.to, amzn.eu, amzn.asia, a.co)` });
       let promise = shortMemo.get(key);
       if (!promise) {
         promise = expandOne(href, key);
@@ -494,7 +517,11 @@ function later<T extends { checkedAt: string }>(inFile: T | undefined, learned: 
 }
 
 /** Stateless-looking convenience: one session, checks, writes the lockfile, returns results in order. */
-export async function checkAsins(items: readonly CheckItem[], options: CheckOptions = {}, runtime: CheckerRuntime = {}): Promise<CheckResult[]> {
+export async function checkAsins(
+  items: readonly CheckItem[],
+  options: CheckOptions = {},
+  runtime: CheckerRuntime = {},
+): Promise<CheckResult[]> {
   const checker = createChecker(options, runtime);
   const results = await checker.check(items);
   await checker.flush();

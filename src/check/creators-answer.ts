@@ -38,7 +38,10 @@ const CONFIGURATION_REASONS = new Set(["InvalidPartnerTag", "InvalidAssociate", 
 export function plain(value: unknown): string {
   if (typeof value !== "string") return "";
   // eslint-disable-next-line no-control-regex
-  const line = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  const line = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
@@ -62,9 +65,7 @@ export function readApiError(text: string): ApiError | undefined {
   const type = plain(rawType.slice(rawType.lastIndexOf("#") + 1));
   const reason = plain(json.reason);
   if (!type && !reason) return undefined;
-  const fields = Array.isArray(json.fieldList)
-    ? json.fieldList.map((f) => plain(isObject(f) ? f.name : f)).filter((f) => f !== "")
-    : [];
+  const fields = Array.isArray(json.fieldList) ? json.fieldList.map((f) => plain(isObject(f) ? f.name : f)).filter((f) => f !== "") : [];
   const seconds = json.retryAfterSeconds;
   return {
     type,
@@ -141,11 +142,15 @@ export function readGetItems(status: number, text: string, asins: readonly strin
       const dead: Verdict = { status: "dead", reason: `not found in ${host} (Creators API: ResourceNotFoundException, no items found)` };
       return { kind: "verdicts", verdicts: new Map(asins.map((asin) => [asin, dead])), notAccessible: new Map() };
     }
-    return { kind: "unverified", reason: "the Creators API endpoint answered HTTP 404 without Amazon's ResourceNotFoundException (a proxy or wrong endpoint?)" };
+    return {
+      kind: "unverified",
+      reason: "the Creators API endpoint answered HTTP 404 without Amazon's ResourceNotFoundException (a proxy or wrong endpoint?)",
+    };
   }
   if (status === 400 && error && CONFIGURATION_REASONS.has(error.reason)) return { kind: "configuration", error };
   if (status === 403 && error?.reason === "AssociateNotEligible") return { kind: "ineligible", error };
   if (status === 401) return { kind: "unauthorized", error };
-  if (status === 429) return { kind: "unverified", reason: `throttled by the Creators API (HTTP 429${error ? `, ${describeApiError(error)}` : ""})` };
+  if (status === 429)
+    return { kind: "unverified", reason: `throttled by the Creators API (HTTP 429${error ? `, ${describeApiError(error)}` : ""})` };
   return { kind: "unverified", reason: `Creators API answered HTTP ${status}${error ? ` (${describeApiError(error)})` : ""}` };
 }

@@ -91,7 +91,11 @@ export class CreatorsChecker {
   private async instead(asin: string, store: Marketplace, reason: string): Promise<Verdict> {
     if (!this.setup.fallback) return { status: "unverified", reason };
     const verdict = await this.setup.fallback(asin, store);
-    return { ...verdict, via: "page", ...(verdict.status === "unverified" ? { reason: `${verdict.reason ?? "could not be checked"} (checked by page: ${reason})` } : {}) };
+    return {
+      ...verdict,
+      via: "page",
+      ...(verdict.status === "unverified" ? { reason: `${verdict.reason ?? "could not be checked"} (checked by page: ${reason})` } : {}),
+    };
   }
 
   private async drain(store: Marketplace): Promise<void> {
@@ -103,7 +107,10 @@ export class CreatorsChecker {
         await this.ctx.clock.sleep(this.ctx.limiter.delayFor(new URL(GET_ITEMS).hostname), deadline);
         const batch = queue.splice(0, this.ctx.options.creators.batchSize);
         try {
-          const verdicts = await this.getItems(store, batch.map((p) => p.asin));
+          const verdicts = await this.getItems(
+            store,
+            batch.map((p) => p.asin),
+          );
           for (const p of batch) p.resolve(verdicts.get(p.asin) ?? { status: "unverified", reason: "no answer from the Creators API" });
         } catch (error) {
           if (error instanceof CheckRunError) this.fatal ??= error;
@@ -184,10 +191,7 @@ export class CreatorsChecker {
   }
 
   private configurationMessage(store: Marketplace, partnerTag: string, credentials: Credentials, error: ApiError): string {
-    const what =
-      error.reason === "FieldValidationFailed"
-        ? "rejected the request"
-        : `rejected the partner tag "${partnerTag}"`;
+    const what = error.reason === "FieldValidationFailed" ? "rejected the request" : `rejected the partner tag "${partnerTag}"`;
     return (
       `[amazon-links] the Creators API ${what} for ${store.host} (store "${store.code}", tag "${partnerTag}", credential ${credentials.idVariable}, ${credentials.region.name}): ` +
       `HTTP 400 ${describeApiError(error)}. Use a tag of the Associates account that owns this credential, for that store: ` +
@@ -203,7 +207,7 @@ export class CreatorsChecker {
       this.setup.warn(
         `[amazon-links] the Creators API says the Associates account for ${store.host} is not eligible (AssociateNotEligible: ${error.message || "no message"}). ` +
           `Amazon opens the API only to accounts with 10 qualifying sales in the last 30 days; it reopens by itself once they are reached. ` +
-          `Meanwhile products there are ${this.setup.fallback ? "checked by page" : "unverified (set check.creators.fallback: \"page\" to check them by page)"}; this does not fail the build.`,
+          `Meanwhile products there are ${this.setup.fallback ? "checked by page" : 'unverified (set check.creators.fallback: "page" to check them by page)'}; this does not fail the build.`,
       );
     }
     const verdicts = new Map<string, Verdict>();

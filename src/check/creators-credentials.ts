@@ -51,7 +51,9 @@ function readOne(
   const secret = env[names.secret]?.trim();
   if (!id && !secret) return undefined;
   if (!id || !secret) {
-    configuration(`${id ? names.secret : names.id} is not set but ${id ? names.id : names.secret} is: a Creators API credential needs both (Associates Central → Creators API shows them).`);
+    configuration(
+      `${id ? names.secret : names.id} is not set but ${id ? names.id : names.secret} is: a Creators API credential needs both (Associates Central → Creators API shows them).`,
+    );
   }
   const version = env[names.version]?.trim() || fallbackVersion;
   const own = regionOfVersion(version);
@@ -62,7 +64,9 @@ function readOne(
     );
   }
   if (region && own !== region) {
-    configuration(`${names.version} is "${version}", a ${own.name} credential, but the _${region.id.toUpperCase()} variables are for ${region.name} (versions 2.${region.versionDigit} and 3.${region.versionDigit}).`);
+    configuration(
+      `${names.version} is "${version}", a ${own.name} credential, but the _${region.id.toUpperCase()} variables are for ${region.name} (versions 2.${region.versionDigit} and 3.${region.versionDigit}).`,
+    );
   }
   return { id, secret, version, region: own, idVariable: names.id, secretVariable: names.secret, versionVariable: names.version };
 }
@@ -71,15 +75,25 @@ function readOne(
  * Every credential the environment gives, by region id. Throws one CheckRunError ("configuration")
  * that says what to set when none is given or one is incomplete or contradictory.
  */
-export function creatorsCredentialsFromEnv(env: Record<string, string | undefined>, configuredVersion?: string): Map<CreatorsRegion["id"], Credentials> {
+export function creatorsCredentialsFromEnv(
+  env: Record<string, string | undefined>,
+  configuredVersion?: string,
+): Map<CreatorsRegion["id"], Credentials> {
   const found = new Map<CreatorsRegion["id"], Credentials>();
-  const plain = readOne(env, { id: ENV_CREDENTIAL_ID, secret: ENV_CREDENTIAL_SECRET, version: ENV_CREDENTIAL_VERSION }, configuredVersion ?? "3.1", undefined);
+  const plain = readOne(
+    env,
+    { id: ENV_CREDENTIAL_ID, secret: ENV_CREDENTIAL_SECRET, version: ENV_CREDENTIAL_VERSION },
+    configuredVersion ?? "3.1",
+    undefined,
+  );
   if (plain) found.set(plain.region.id, plain);
   for (const region of creatorsRegions) {
     const credential = readOne(env, regionVariables(region), `3.${region.versionDigit}`, region);
     if (!credential) continue;
     if (found.has(region.id)) {
-      configuration(`two Creators API credentials for ${region.name}: ${ENV_CREDENTIAL_ID} (version ${plain!.version}) and ${credential.idVariable}. Keep one.`);
+      configuration(
+        `two Creators API credentials for ${region.name}: ${ENV_CREDENTIAL_ID} (version ${plain!.version}) and ${credential.idVariable}. Keep one.`,
+      );
     }
     found.set(region.id, credential);
   }

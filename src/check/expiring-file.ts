@@ -49,7 +49,8 @@ export class ExpiringFile<T> {
       for (const [key, raw] of Object.entries(json.entries as Record<string, unknown>)) {
         const stored = raw as Partial<Stored<unknown>>;
         if (this.entries.has(key)) continue;
-        if (typeof stored?.expires === "number" && this.valid(stored.value)) this.entries.set(key, { value: stored.value, expires: stored.expires });
+        if (typeof stored?.expires === "number" && this.valid(stored.value))
+          this.entries.set(key, { value: stored.value, expires: stored.expires });
       }
     } catch {
       // Missing or unreadable: start empty.

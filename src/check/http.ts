@@ -159,9 +159,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     }
 
     if (failure && budget.exhausted()) return { kind: "failure", reason: "time budget exhausted", attempts, budget: true };
-    const transient = failure
-      ? failure.transient
-      : TRANSIENT_STATUS.has(response!.status) || (req.transient?.(response!) ?? false);
+    const transient = failure ? failure.transient : TRANSIENT_STATUS.has(response!.status) || (req.transient?.(response!) ?? false);
     if (failure && !failure.transient && /^(DNS lookup failed|connection refused)/.test(failure.reason)) {
       if (ctx.unreachable) {
         ctx.unreachable.set(host, failure.reason);
@@ -178,9 +176,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     // Wait before the next attempt: what Amazon asked for (capped), else exponential backoff with jitter.
     const asked = response ? (req.retryAfter?.(response) ?? parseRetryAfter(response.headers.get("retry-after"), clock.now())) : undefined;
     const wait =
-      asked !== undefined
-        ? Math.min(asked, options.maxRetryAfter)
-        : options.backoff * 2 ** (attempts - 1) + ctx.random() * options.backoff;
+      asked !== undefined ? Math.min(asked, options.maxRetryAfter) : options.backoff * 2 ** (attempts - 1) + ctx.random() * options.backoff;
     if (asked !== undefined) limiter.pause(host, clock.now() + wait);
     if (wait >= budget.remaining()) {
       // Waiting would outlive the budget: give the last answer now instead of hanging.

@@ -56,7 +56,8 @@ export async function readLockCache(cache: LockCache): Promise<PackedLock | unde
   try {
     const stored = deserialize(await readFile(cache.file)) as { key?: Partial<LockCacheKey>; packed?: unknown };
     const key = stored?.key;
-    if (!key || Object.keys(cache.key).some((name) => key[name as keyof LockCacheKey] !== cache.key[name as keyof LockCacheKey])) return undefined;
+    if (!key || Object.keys(cache.key).some((name) => key[name as keyof LockCacheKey] !== cache.key[name as keyof LockCacheKey]))
+      return undefined;
     return isPackedLock(stored.packed) ? withOwnBuffers(stored.packed) : undefined;
   } catch {
     return undefined;

@@ -108,7 +108,9 @@ export function packLock(data: LockData): PackedLock {
 
 /** The buffers of a packed lockfile, to transfer rather than copy between threads. */
 export function transferablesOf(packed: PackedLock): ArrayBuffer[] {
-  return [packed.groupStart, packed.dead, packed.creators, packed.checkedAtMs, packed.fieldEnds].map((array) => array.buffer as ArrayBuffer);
+  return [packed.groupStart, packed.dead, packed.creators, packed.checkedAtMs, packed.fieldEnds].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
 }
 
 /** Lookups over a packed lockfile. A row number stands for one (store, ASIN) entry. */
@@ -191,7 +193,8 @@ export class LockIndex {
     const { groupStart, asins, stores } = this.#packed;
     for (let group = 0; group < groupStart.length - 1; group++) {
       const asin = asins.slice(10 * group, 10 * group + 10);
-      for (let row = groupStart[group]!; row < groupStart[group + 1]!; row++) out[`${stores.slice(2 * row, 2 * row + 2)}:${asin}`] = this.entry(row);
+      for (let row = groupStart[group]!; row < groupStart[group + 1]!; row++)
+        out[`${stores.slice(2 * row, 2 * row + 2)}:${asin}`] = this.entry(row);
     }
     return out;
   }

@@ -92,13 +92,17 @@ export function validateLock(value: unknown, path: string, visit?: LockEntryVisi
     if (!isEntryKey(key)) invalid(path, `has an entry "${key}" that is not "<store>:<ASIN>"`);
     if (!isPlainObject(entry)) invalid(path, `has an entry "${key}" that is not an object`);
     // An unverified "verdict" was never produced by a checker: refuse it rather than trust it.
-    if (entry.status !== "live" && entry.status !== "dead") invalid(path, `entry "${key}" has status ${JSON.stringify(entry.status)} (only "live" and "dead" are stored)`);
+    if (entry.status !== "live" && entry.status !== "dead")
+      invalid(path, `entry "${key}" has status ${JSON.stringify(entry.status)} (only "live" and "dead" are stored)`);
     const checkedAtMs = typeof entry.checkedAt === "string" ? Date.parse(entry.checkedAt) : Number.NaN;
     if (Number.isNaN(checkedAtMs)) invalid(path, `entry "${key}" has no valid "checkedAt" date`);
-    if (entry.via !== "page" && entry.via !== "creators") invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
+    if (entry.via !== "page" && entry.via !== "creators")
+      invalid(path, `entry "${key}" has "via" ${JSON.stringify(entry.via)} (expected "page" or "creators")`);
     if (entry.title !== undefined && typeof entry.title !== "string") invalid(path, `entry "${key}" has a "title" that is not a string`);
-    if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string") invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
-    if (entry.available !== undefined && (entry.available !== false || entry.status !== "live")) invalid(path, `entry "${key}" has "available" ${JSON.stringify(entry.available)} (only false, on a live entry, is stored)`);
+    if (entry.redirectedTo !== undefined && typeof entry.redirectedTo !== "string")
+      invalid(path, `entry "${key}" has a "redirectedTo" that is not a string`);
+    if (entry.available !== undefined && (entry.available !== false || entry.status !== "live"))
+      invalid(path, `entry "${key}" has "available" ${JSON.stringify(entry.available)} (only false, on a live entry, is stored)`);
     visit?.(key, entry as unknown as LockEntry, checkedAtMs);
   }
   for (const [key, entry] of Object.entries(shortLinks)) {

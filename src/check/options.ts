@@ -120,8 +120,7 @@ export interface ResolvedCheckOptions {
   };
 }
 
-export const defaultUserAgent =
-  "eleventy-plugin-amazon-links (link checker; +https://www.npmjs.com/package/eleventy-plugin-amazon-links)";
+export const defaultUserAgent = "eleventy-plugin-amazon-links (link checker; +https://www.npmjs.com/package/eleventy-plugin-amazon-links)";
 
 /** Creators API at its documented starting quota: one request per second, one at a time. */
 const BUILTIN_HOST_LIMITS: Record<string, HostLimit> = {
@@ -129,8 +128,22 @@ const BUILTIN_HOST_LIMITS: Record<string, HostLimit> = {
 };
 
 const KNOWN_KEYS = new Set([
-  "via", "endpoints", "lockfile", "maxAge", "deadMaxAge", "concurrency", "interval", "hosts", "retries",
-  "backoff", "maxRetryAfter", "timeout", "budget", "coolDown", "userAgent", "creators",
+  "via",
+  "endpoints",
+  "lockfile",
+  "maxAge",
+  "deadMaxAge",
+  "concurrency",
+  "interval",
+  "hosts",
+  "retries",
+  "backoff",
+  "maxRetryAfter",
+  "timeout",
+  "budget",
+  "coolDown",
+  "userAgent",
+  "creators",
 ]);
 const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
@@ -145,9 +158,12 @@ const ABSURD_MS = 100 * 365 * 86_400_000;
 function duration(name: string, value: unknown, fallback: string | number, timer = true): number {
   const parsed = parseDuration(value ?? fallback);
   if (parsed === undefined) {
-    fail(`option "check.${name}": ${JSON.stringify(value)} is not a duration; use milliseconds or a string like "90s", "30m", "12h" or "7d".`);
+    fail(
+      `option "check.${name}": ${JSON.stringify(value)} is not a duration; use milliseconds or a string like "90s", "30m", "12h" or "7d".`,
+    );
   }
-  if (parsed > ABSURD_MS) fail(`option "check.${name}": ${JSON.stringify(value)} is more than 100 years; use a duration like "90s", "30m", "12h" or "7d".`);
+  if (parsed > ABSURD_MS)
+    fail(`option "check.${name}": ${JSON.stringify(value)} is more than 100 years; use a duration like "90s", "30m", "12h" or "7d".`);
   return timer ? Math.min(parsed, MAX_TIMER_MS) : parsed;
 }
 
@@ -167,7 +183,9 @@ function baseUrl(name: string, value: unknown): URL {
     url = undefined;
   }
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    fail(`option "check.endpoints.${name}" must be an absolute http(s) base URL such as "http://127.0.0.1:8080", got ${JSON.stringify(value)}.`);
+    fail(
+      `option "check.endpoints.${name}" must be an absolute http(s) base URL such as "http://127.0.0.1:8080", got ${JSON.stringify(value)}.`,
+    );
   }
   refuseBadPort(url, `check.endpoints.${name}`);
   url.search = "";
@@ -178,7 +196,9 @@ function baseUrl(name: string, value: unknown): URL {
 /** Node's fetch refuses some ports outright: a configuration error, not a network failure to retry. */
 function refuseBadPort(url: URL, option: string): void {
   if (!isBadPort(url)) return;
-  fail(`option "${option}": port ${url.port} (${url.origin}) is one Node's fetch refuses to connect to (the Fetch standard's "bad ports"). Serve the endpoint on another port.`);
+  fail(
+    `option "${option}": port ${url.port} (${url.origin}) is one Node's fetch refuses to connect to (the Fetch standard's "bad ports"). Serve the endpoint on another port.`,
+  );
 }
 
 function joinPath(base: URL, target: URL): URL {
@@ -198,7 +218,9 @@ function resolveEndpoints(value: unknown): Pick<ResolvedCheckOptions, "route" | 
         try {
           routed = new URL(typeof out === "string" ? out : out.href);
         } catch {
-          fail(`option "check.endpoints" (function) returned ${JSON.stringify(String(out))} for ${url.href}, which is not an absolute URL.`);
+          fail(
+            `option "check.endpoints" (function) returned ${JSON.stringify(String(out))} for ${url.href}, which is not an absolute URL.`,
+          );
         }
         refuseBadPort(routed, "check.endpoints");
         return routed;
@@ -217,7 +239,9 @@ function resolveEndpoints(value: unknown): Pick<ResolvedCheckOptions, "route" | 
     } else if (HOSTNAME.test(key)) {
       byHost.set(key, base);
     } else {
-      fail(`option "check.endpoints": key "${rawKey}" is neither an Amazon host (e.g. "www.amazon.de", "amzn.to", "creatorsapi.amazon") nor a store code (${marketplaces.map((m) => m.code).join(", ")}).`);
+      fail(
+        `option "check.endpoints": key "${rawKey}" is neither an Amazon host (e.g. "www.amazon.de", "amzn.to", "creatorsapi.amazon") nor a store code (${marketplaces.map((m) => m.code).join(", ")}).`,
+      );
     }
   }
   // Longest base first, so a base that is a prefix of another does not steal its URLs.
@@ -273,12 +297,15 @@ function resolvePartnerTag(value: unknown, tags: TagsByStore | undefined): (stor
   if (typeof value === "string" && value !== "") return () => value;
   if (isPlainObject(value) && Object.values(value).every((v) => typeof v === "string" && v !== "")) {
     for (const store of Object.keys(value)) {
-      if (!marketplaceByCode(store)) fail(`option "check.creators.partnerTag": "${store}" is not a store code (${marketplaces.map((m) => m.code).join(", ")}).`);
+      if (!marketplaceByCode(store))
+        fail(`option "check.creators.partnerTag": "${store}" is not a store code (${marketplaces.map((m) => m.code).join(", ")}).`);
     }
     const map = value as Record<string, string>;
     return (store) => map[store] ?? firstTag(tags, store);
   }
-  fail(`option "check.creators.partnerTag" must be a tag string or an object of store code → tag (by default the first tag of each store in "tags" is sent).`);
+  fail(
+    `option "check.creators.partnerTag" must be a tag string or an object of store code → tag (by default the first tag of each store in "tags" is sent).`,
+  );
 }
 
 const CREATORS_KEYS = ["partnerTag", "credentialVersion", "batchSize", "fallback"];
@@ -288,11 +315,14 @@ function resolveCreators(value: unknown, tags: TagsByStore | undefined): Resolve
   if (!isPlainObject(value)) fail(`option "check.creators" must be an object like { fallback: "page" }.`);
   for (const key of Object.keys(value)) {
     if (!CREATORS_KEYS.includes(key)) {
-      fail(`unknown option "check.creators.${key}". Known: ${CREATORS_KEYS.join(", ")}. Credentials are read from environment variables, never from the config.`);
+      fail(
+        `unknown option "check.creators.${key}". Known: ${CREATORS_KEYS.join(", ")}. Credentials are read from environment variables, never from the config.`,
+      );
     }
   }
   const fallback = value.fallback ?? false;
-  if (fallback !== false && fallback !== "page") fail(`option "check.creators.fallback" must be "page" or false, got ${JSON.stringify(fallback)}.`);
+  if (fallback !== false && fallback !== "page")
+    fail(`option "check.creators.fallback" must be "page" or false, got ${JSON.stringify(fallback)}.`);
   const version = value.credentialVersion;
   if (version !== undefined && (typeof version !== "string" || !/^\d+(\.\d+)*$/.test(version))) {
     fail(`option "check.creators.credentialVersion" must be a version string such as "3.1", got ${JSON.stringify(version)}.`);
@@ -325,10 +355,11 @@ export function resolveCheckOptions(user: unknown = {}, context: { configDir?: s
     fail(`option "check.lockfile" must be a file path or false, got ${JSON.stringify(lockfileOption)}.`);
   }
   const configDir = context.configDir ?? process.cwd();
-  const lockfile =
-    lockfileOption === false ? false : isAbsolute(lockfileOption) ? lockfileOption : resolve(configDir, lockfileOption);
+  const lockfile = lockfileOption === false ? false : isAbsolute(lockfileOption) ? lockfileOption : resolve(configDir, lockfileOption);
   if (via === "lockfile" && lockfile === false) {
-    fail(`option "check.via" is "lockfile" but "check.lockfile" is false: there is nothing to read. Set a lockfile path or another checker.`);
+    fail(
+      `option "check.via" is "lockfile" but "check.lockfile" is false: there is nothing to read. Set a lockfile path or another checker.`,
+    );
   }
   const userAgent = user.userAgent ?? defaultUserAgent;
   if (typeof userAgent !== "string" || userAgent.trim() === "" || /[\r\n]/.test(userAgent)) {

@@ -63,15 +63,27 @@ export function classifyAnswer(status: number, headers: Headers, facts: AmazonPa
     const verdict: Verdict = { status: "live", ...(title ? { title } : {}) };
     if (facts.outOfStock || (facts.availability !== undefined && saysUnavailable(facts.availability))) {
       verdict.available = false;
-      verdict.reason = facts.availability ? `Amazon shows \u201c${facts.availability.slice(0, QUOTED_TITLE)}\u201d` : "Amazon shows it out of stock";
+      verdict.reason = facts.availability
+        ? `Amazon shows \u201c${facts.availability.slice(0, QUOTED_TITLE)}\u201d`
+        : "Amazon shows it out of stock";
     }
     return verdict;
   }
   if (facts.notFoundPage) {
-    return { status: "unverified", reason: "Amazon's \u201cpage not found\u201d page with HTTP 200 (dead only when it comes as 404); the next build asks again" };
+    return {
+      status: "unverified",
+      reason: "Amazon's \u201cpage not found\u201d page with HTTP 200 (dead only when it comes as 404); the next build asks again",
+    };
   }
-  if (facts.signIn) return { status: "unverified", reason: `Amazon answered with its sign-in page${quoted(facts.documentTitle)} (HTTP 200), not the product page` };
-  return { status: "unverified", reason: `HTTP 200 but no product on the page${quoted(facts.documentTitle)} (a home or interstitial page?)` };
+  if (facts.signIn)
+    return {
+      status: "unverified",
+      reason: `Amazon answered with its sign-in page${quoted(facts.documentTitle)} (HTTP 200), not the product page`,
+    };
+  return {
+    status: "unverified",
+    reason: `HTTP 200 but no product on the page${quoted(facts.documentTitle)} (a home or interstitial page?)`,
+  };
 }
 
 /** Where a redirect leads, as an Amazon URL; undefined when it leaves Amazon and our endpoints. */

@@ -52,13 +52,16 @@ export class HostLimiter {
     return new Promise((grant, reject) => {
       const waiter: Waiter = { grant, reject, timer: undefined };
       if (deadline !== Infinity) {
-        waiter.timer = setTimeout(() => {
-          const at = state.queue.indexOf(waiter);
-          if (at !== -1) {
-            state.queue.splice(at, 1);
-            reject(new DeadlineError("time budget exhausted"));
-          }
-        }, timerDelay(deadline - this.now()));
+        waiter.timer = setTimeout(
+          () => {
+            const at = state.queue.indexOf(waiter);
+            if (at !== -1) {
+              state.queue.splice(at, 1);
+              reject(new DeadlineError("time budget exhausted"));
+            }
+          },
+          timerDelay(deadline - this.now()),
+        );
       }
       state.queue.push(waiter);
       this.pump(host, state);

@@ -20,7 +20,7 @@ function shortHost(url: URL): boolean {
 /** The cache key of a short link: https, lower-case host, path and query as given. Undefined when not a short link. */
 export function normaliseShortLink(href: string): string | undefined {
   const parsed = parseAmazonUrl(href);
-  if (!parsed || parsed.kind !== "short") return undefined;
+  if (parsed?.kind !== "short") return undefined;
   const url = parsed.url;
   return `https://${url.hostname.toLowerCase().replace(/^www\./, "")}${url.pathname}${url.search}`;
 }
@@ -32,7 +32,12 @@ export function normaliseShortLink(href: string): string | undefined {
 export type Expansion = { ok: true; target: string } | { ok: false; reason: string; definitive?: boolean };
 
 function isRedirect(outcome: HttpOutcome): boolean {
-  return outcome.kind === "response" && outcome.response.status >= 300 && outcome.response.status < 400 && outcome.response.headers.has("location");
+  return (
+    outcome.kind === "response" &&
+    outcome.response.status >= 300 &&
+    outcome.response.status < 400 &&
+    outcome.response.headers.has("location")
+  );
 }
 
 export async function expandShortLinkOnline(ctx: HttpContext, key: string): Promise<Expansion> {

@@ -49,7 +49,8 @@ export function productNameFromTitle(title: string): string | undefined {
     // "<name>: Amazon.de: <authors>: <department>", "<name> - - Amazon.com", "<name> … @ Amazon.com."
     name = name.slice(0, store.start);
     const at = name.lastIndexOf(" @");
-    if (at >= 0 && trimSeparators(name.slice(at + 2)) === "") name = name.slice(0, name.lastIndexOf(" Kindle eBooks", at) >= 0 ? name.lastIndexOf(" Kindle eBooks", at) : at);
+    if (at >= 0 && trimSeparators(name.slice(at + 2)) === "")
+      name = name.slice(0, name.lastIndexOf(" Kindle eBooks", at) >= 0 ? name.lastIndexOf(" Kindle eBooks", at) : at);
   }
   // Kindle titles put the authors after "eBook:" before the store.
   for (const marker of [" eBook: ", " eBook : ", " Kindle Edition: ", " Kindle Edition : "]) {

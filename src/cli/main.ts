@@ -129,7 +129,12 @@ async function createCheckerFor(check: Record<string, unknown>, configDir: strin
   if (resolved.via === "creators") creatorsCredentialsFromEnv(process.env, resolved.creators.credentialVersion);
   const { progressPrinter } = await import("../report/progress.js");
   const cacheDir = lockCacheDir(configDir);
-  return createChecker(check, { configDir, tags: options.tags, ...(cacheDir ? { cacheDir } : {}), ...(options.quiet ? {} : { onProgress: progressPrinter() }) });
+  return createChecker(check, {
+    configDir,
+    tags: options.tags,
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(options.quiet ? {} : { onProgress: progressPrinter() }),
+  });
 }
 
 async function checkCommand(dir: string | undefined, values: Record<string, unknown>, cwd: string): Promise<number> {
@@ -140,13 +145,16 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
 
   const site = resolve(cwd, dir);
   const audit = await auditSite(site, options, cwd, checker).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} does not exist: give the built site's directory (or one page).`);
+    if (error.code === "ENOENT" || error.code === "ENOTDIR")
+      throw new UsageError(`${dir} does not exist: give the built site's directory (or one page).`);
     if (error.code === "EACCES" || error.code === "EPERM") throw new UsageError(`${dir} cannot be read (permission denied).`);
     throw error;
   });
   for (const skip of audit.skipped) process.stderr.write(`amazon-links: skipped ${sanitizeText(skip.path)}: ${skip.reason}\n`);
   if (audit.files === 0 && audit.skipped.length === 0) {
-    process.stderr.write(`amazon-links: no pages or feeds (.html, .htm, .xml, .rss, .atom, .json) in ${sanitizeText(dir)}: is it the built site's directory?\n`);
+    process.stderr.write(
+      `amazon-links: no pages or feeds (.html, .htm, .xml, .rss, .atom, .json) in ${sanitizeText(dir)}: is it the built site's directory?\n`,
+    );
   }
   await checker?.flush();
   const report = buildReport(audit.pages, audit.links);
@@ -158,7 +166,8 @@ async function checkCommand(dir: string | undefined, values: Record<string, unkn
 
 /** Report files from flags; `defaults` (the config's report paths) where a flag is not given. */
 function reportPaths(values: Record<string, unknown>, defaults: ReportPaths | false): ReportPaths {
-  const flag = (name: string, fallback: string | false | undefined) => (typeof values[name] === "string" ? (values[name] as string) : (fallback ?? false));
+  const flag = (name: string, fallback: string | false | undefined) =>
+    typeof values[name] === "string" ? (values[name] as string) : (fallback ?? false);
   const base = defaults || {};
   return { json: flag("json", base.json), html: flag("report", base.html), sarif: flag("sarif", base.sarif) };
 }
@@ -188,16 +197,20 @@ async function rewriteCommand(dir: string | undefined, values: Record<string, un
   const reports = dryRun ? {} : reportPaths(values, options.report);
   for (const path of [reports.json, reports.html, reports.sarif]) {
     if (path && isInside(resolve(cwd, path), site)) {
-      throw new UsageError(`the report ${path} would be written inside ${dir} and published with the site. Run from the project root, or pass --json/--report paths outside ${dir}.`);
+      throw new UsageError(
+        `the report ${path} would be written inside ${dir} and published with the site. Run from the project root, or pass --json/--report paths outside ${dir}.`,
+      );
     }
   }
   const checker = await createCheckerFor(check, configDir, options);
   const { rewriteSite } = await import("./rewrite-site.js");
   const pathPrefix = typeof values["path-prefix"] === "string" ? values["path-prefix"] : "/";
-  const rewrite = await rewriteSite({ dir, cwd, options, userOptions: user, checker, pathPrefix, dryRun }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} is not a directory.`);
-    throw error;
-  });
+  const rewrite = await rewriteSite({ dir, cwd, options, userOptions: user, checker, pathPrefix, dryRun }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") throw new UsageError(`${dir} is not a directory.`);
+      throw error;
+    },
+  );
   // A dry run writes nothing, the lockfile included.
   if (!dryRun) await checker?.flush();
   const report: Report = {
@@ -209,14 +222,26 @@ async function rewriteCommand(dir: string | undefined, values: Record<string, un
   const changes: string[] = [];
   if (dryRun && format !== "json") {
     for (const file of rewrite.changed) {
-      const what = [file.hrefs.length ? `${file.hrefs.length} href${file.hrefs.length === 1 ? "" : "s"}` : "attributes", ...(file.script ? ["script"] : [])];
+      const what = [
+        file.hrefs.length ? `${file.hrefs.length} href${file.hrefs.length === 1 ? "" : "s"}` : "attributes",
+        ...(file.script ? ["script"] : []),
+      ];
       changes.push(`would rewrite ${file.path} (${what.join(", ")})`);
       for (const [from, to] of file.hrefs) changes.push(`  ${from} → ${to}`);
     }
   }
   for (const path of rewrite.skipped) process.stderr.write(`amazon-links: ${path} is not valid UTF-8; left as it is.\n`);
   const count = `${rewrite.changed.length} file${rewrite.changed.length === 1 ? "" : "s"}`;
-  printReport(report, format, options, [`${rewrite.files} file${rewrite.files === 1 ? "" : "s"} read`, dryRun ? `${count} would change (dry run: nothing written)` : `${count} rewritten`], changes);
+  printReport(
+    report,
+    format,
+    options,
+    [
+      `${rewrite.files} file${rewrite.files === 1 ? "" : "s"} read`,
+      dryRun ? `${count} would change (dry run: nothing written)` : `${count} rewritten`,
+    ],
+    changes,
+  );
   return report.summary.errors > 0 && options.failOnError ? 1 : 0;
 }
 
@@ -245,7 +270,8 @@ async function usesFromReport(path: string): Promise<Map<string, string[]> | und
 
 async function refreshCommand(values: Record<string, unknown>, cwd: string): Promise<number> {
   const { options, check, configDir } = await loadOptions(values, cwd, "refresh");
-  if (check.via === false || check.via === "lockfile") throw new UsageError("refresh asks the network: use --check page or --check creators.");
+  if (check.via === false || check.via === "lockfile")
+    throw new UsageError("refresh asks the network: use --check page or --check creators.");
   const checker = await createCheckerFor(check, configDir, options);
   if (!checker) throw new UsageError("checking is off in the config (check: false); nothing to refresh.");
   if (checker.options.lockfile === false) throw new UsageError("refresh needs a lockfile (check.lockfile is false).");
@@ -263,7 +289,9 @@ async function refreshCommand(values: Record<string, unknown>, cwd: string): Pro
   const count = (status: string) => results.filter((r) => r.status === status).length;
   const where = (key: string) => {
     const places = uses?.get(key);
-    return places?.length ? `  linked from ${places.slice(0, 5).join(", ")}${places.length > 5 ? ` and ${places.length - 5} more` : ""}` : "";
+    return places?.length
+      ? `  linked from ${places.slice(0, 5).join(", ")}${places.length > 5 ? ` and ${places.length - 5} more` : ""}`
+      : "";
   };
   const lines = results
     .filter((r) => r.status === "dead" || (!r.fromLockfile && r.status !== before[`${r.marketplace}:${r.asin}`]))
@@ -275,7 +303,10 @@ async function refreshCommand(values: Record<string, unknown>, cwd: string): Pro
   // With a report, only products the site still links to fail the run; without one, every lockfile entry counts.
   const deadInUse = results.filter((r) => r.status === "dead" && (!uses || uses.has(`${r.marketplace}:${r.asin}`))).length;
   process.stdout.write(
-    [...lines, `${items.length} lockfile entries · ${asked} asked · ${count("live")} live, ${count("dead")} dead, ${count("unverified")} unverified · ${written ? `wrote ${path}` : "lockfile unchanged"}`].join("\n") + "\n",
+    [
+      ...lines,
+      `${items.length} lockfile entries · ${asked} asked · ${count("live")} live, ${count("dead")} dead, ${count("unverified")} unverified · ${written ? `wrote ${path}` : "lockfile unchanged"}`,
+    ].join("\n") + "\n",
   );
   return deadInUse > 0 ? 1 : 0;
 }
@@ -330,7 +361,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     throw new UsageError(`unknown command "${command}".`);
   } catch (error) {
     // Bad options and an unusable lockfile or run configuration are configuration errors: exit 2.
-    if (error instanceof UsageError || error instanceof AmazonLinksOptionError || error instanceof AmazonLinksConfigError || error instanceof LockfileError || error instanceof CheckRunError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof AmazonLinksOptionError ||
+      error instanceof AmazonLinksConfigError ||
+      error instanceof LockfileError ||
+      error instanceof CheckRunError
+    ) {
       process.stderr.write(`amazon-links: ${error.message.replace(/^\[amazon-links\] /, "")}\nRun amazon-links --help for usage.\n`);
       return 2;
     }

@@ -105,12 +105,20 @@ export async function rewriteSite(input: RewriteSiteInput): Promise<SiteRewrite>
     const hrefs = (page?.links ?? [])
       .filter((link) => !link.record.optedOut && link.record.href !== link.record.original)
       .map((link): [string, string] => [link.record.original, link.record.href]);
-    result.changed.push({ path: shown, hrefs, script: localize !== undefined && !text.includes(localize.html) && html.includes(localize.html) });
+    result.changed.push({
+      path: shown,
+      hrefs,
+      script: localize !== undefined && !text.includes(localize.html) && html.includes(localize.html),
+    });
     if (!input.dryRun) await writeFileAtomic(path, html);
   }
 
   if (localize) {
-    result.localize = { script: localize.files.length ? "file" : "inline", ...(localize.sha256 ? { sha256: localize.sha256 } : {}), ...(localize.files[0] ? { file: localize.files[0].path } : {}) };
+    result.localize = {
+      script: localize.files.length ? "file" : "inline",
+      ...(localize.sha256 ? { sha256: localize.sha256 } : {}),
+      ...(localize.files[0] ? { file: localize.files[0].path } : {}),
+    };
     // File mode: the one versioned script file, beside the pages that load it (when it is not there already).
     const used = result.changed.some((c) => c.script) || result.pages.length > 0;
     for (const file of used ? localize.files : []) {

@@ -65,7 +65,10 @@ export async function findSiteFiles(path: string): Promise<SiteFiles> {
           if (isFolder) {
             const real = await realpath(join(path, relative));
             const inside = real === rootReal || real.startsWith(`${rootReal}/`);
-            skipped.push({ path: relative, reason: `symbolic link to a folder ${inside ? "inside the site: not followed (its pages are audited where they are)" : "outside the site: not followed"}` });
+            skipped.push({
+              path: relative,
+              reason: `symbolic link to a folder ${inside ? "inside the site: not followed (its pages are audited where they are)" : "outside the site: not followed"}`,
+            });
             continue;
           }
         } catch (error) {

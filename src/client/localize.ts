@@ -109,7 +109,7 @@ for (const type of ["mouseover", "mousedown", "click", "auxclick", "keydown"]) {
   );
 }
 
-if (doc.readyState == "loading") doc.addEventListener("DOMContentLoaded", run);
+if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", run);
 else run();
 
 if (GEO && config.g) {

@@ -38,7 +38,7 @@ const STATUS_ORDER: Record<string, number> = { dead: 0, unverified: 1, unchecked
 function readJson<T>(id: string, fallback: T): T {
   const element = document.getElementById(id);
   try {
-    return element ? (JSON.parse(element.textContent || "null") as T) ?? fallback : fallback;
+    return element ? ((JSON.parse(element.textContent || "null") as T) ?? fallback) : fallback;
   } catch {
     return fallback;
   }
@@ -82,12 +82,29 @@ function start(): void {
   const links: ReportLink[] = Array.isArray(data.links) ? (data.links as ReportLink[]) : [];
   const info = links.map((l) => {
     let severity = 0;
-    const text = [l.asin, l.title, l.input, l.output, l.href, l.original, l.marketplace, l.status, l.kind, `${l.input}:${l.line}:${l.column}`];
+    const text = [
+      l.asin,
+      l.title,
+      l.input,
+      l.output,
+      l.href,
+      l.original,
+      l.marketplace,
+      l.status,
+      l.kind,
+      `${l.input}:${l.line}:${l.column}`,
+    ];
     for (const f of l.findings ?? []) {
       severity = Math.max(severity, SEVERITY[f.severity] ?? 0);
       text.push(f.rule, f.message);
     }
-    return { severity, text: text.filter((t) => t != null).join("\n").toLowerCase() };
+    return {
+      severity,
+      text: text
+        .filter((t) => t != null)
+        .join("\n")
+        .toLowerCase(),
+    };
   });
   const state: { min: number; terms: string[]; key: SortKey | null; dir: number } = { min: 0, terms: [], key: null, dir: 1 };
 
@@ -98,7 +115,7 @@ function start(): void {
   const empty = document.getElementById("no-match");
   const search = document.getElementById("search") as HTMLInputElement | null;
   const storeLabel = (code: string) => (code === "short" ? "short link" : code.toUpperCase());
-  const storeName = (code: string) => (code === "short" ? "short link" : storeNames.get(code) ?? code);
+  const storeName = (code: string) => (code === "short" ? "short link" : (storeNames.get(code) ?? code));
 
   function matches(text: string, severity: number): boolean {
     return severity >= state.min && state.terms.every((term) => text.includes(term));
@@ -206,7 +223,12 @@ function start(): void {
         const yes = live.has(store);
         const mark = el("span", null, yes ? "\u2713 " : "\u2717 ");
         mark.setAttribute("aria-hidden", "true");
-        const item = add(el("li", yes ? "badge ok" : "badge error"), mark, storeLabel(store), el("span", "vh", yes ? " live" : " not known live"));
+        const item = add(
+          el("li", yes ? "badge ok" : "badge error"),
+          mark,
+          storeLabel(store),
+          el("span", "vh", yes ? " live" : " not known live"),
+        );
         item.title = `${yes ? "Live in " : "Not known live in "}${storeName(store)}`;
         list.appendChild(item);
       }

@@ -29,7 +29,13 @@ export interface TransformContext {
 }
 
 export interface EleventyLogger {
-  logWithOptions(options: { message: string; type?: "log" | "warn" | "error" | "info"; prefix?: string; color?: string; force?: boolean }): void;
+  logWithOptions(options: {
+    message: string;
+    type?: "log" | "warn" | "error" | "info";
+    prefix?: string;
+    color?: string;
+    force?: boolean;
+  }): void;
 }
 
 export interface EleventyConfig {

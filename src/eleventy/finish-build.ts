@@ -57,7 +57,8 @@ export async function finishBuild(input: {
   };
   await writeReports(report, options.report, root);
   // quiet: nothing at all unless there are errors.
-  let text = options.quiet && report.summary.errors === 0 ? "" : formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
+  let text =
+    options.quiet && report.summary.errors === 0 ? "" : formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });
   const written = [options.report.html, options.report.json].filter((p): p is string => typeof p === "string");
   if (written.length && !options.quiet && text) text += `\nReport: ${written.join(", ")}`;
   if (report.localize?.sha256 && options.verbose) text += `\nCSP for the inline script: script-src '${report.localize.sha256}'`;

@@ -130,7 +130,9 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   eleventyConfig.on("eleventy.before", (args) => {
     // (The HTML report's renderer too: writeReports imports it again, then found loaded.)
     if (!finishing) {
-      finishing = Promise.all([import("./finish-build.js"), options.report.html ? import("../report/html-page.js") : undefined]).then(([finish]) => finish);
+      finishing = Promise.all([import("./finish-build.js"), options.report.html ? import("../report/html-page.js") : undefined]).then(
+        ([finish]) => finish,
+      );
       finishing.catch(() => undefined); // a failed load fails eleventy.after, which awaits it, not the process
     }
     runMode = args.runMode;
@@ -147,7 +149,10 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     checkSpan = undefined;
     lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath, root);
     const d = args.directories;
-    locator = new SourceLocator(root, [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x));
+    locator = new SourceLocator(
+      root,
+      [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x),
+    );
   });
 
   // Not async: a page answered without the network is rewritten in one synchronous pass (see src/eventually.ts).
@@ -213,7 +218,13 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       root,
       extras: {
         ...(setup
-          ? { localize: { script: setup.files.length ? "file" : "inline", ...(setup.sha256 ? { sha256: setup.sha256 } : {}), ...(setup.files[0] ? { file: setup.files[0].path } : {}) } }
+          ? {
+              localize: {
+                script: setup.files.length ? "file" : "inline",
+                ...(setup.sha256 ? { sha256: setup.sha256 } : {}),
+                ...(setup.files[0] ? { file: setup.files[0].path } : {}),
+              },
+            }
           : {}),
         ...(activeChecker
           ? {
@@ -252,7 +263,9 @@ function isDryRunFlag(): boolean {
 }
 
 function startLockfileLoad(path: string, root: string): Promise<PackedLock> {
-  const load = import("../check/load-lock.js").then((loader) => loader.loadPackedLock(path, { thread: true, cacheDir: loader.lockCacheDir(root) }));
+  const load = import("../check/load-lock.js").then((loader) =>
+    loader.loadPackedLock(path, { thread: true, cacheDir: loader.lockCacheDir(root) }),
+  );
   // Its errors surface when a page first asks the checker; a build without Amazon links never does.
   load.catch(() => undefined);
   return load;
@@ -276,4 +289,3 @@ async function writeScriptFiles(setup: LocalizeSetup, outputDir: string): Promis
 
 /** Eleventy: adding the plugin twice runs it once. */
 (amazonLinksPlugin as unknown as { eleventyPluginOptions: { unique: boolean } }).eleventyPluginOptions = { unique: true };
-

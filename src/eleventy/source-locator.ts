@@ -103,7 +103,8 @@ function indexUrls(text: string): Map<string, number[]> {
   }
   return urls;
 }
-const SOURCE_EXTENSIONS = /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty\.cjs|11ty\.mjs|hbs|mustache|ejs|haml|pug|json|ya?ml|js|cjs|mjs|toml)$/i;
+const SOURCE_EXTENSIONS =
+  /\.(md|markdown|njk|liquid|html|htm|webc|11ty\.js|11ty\.cjs|11ty\.mjs|hbs|mustache|ejs|haml|pug|json|ya?ml|js|cjs|mjs|toml)$/i;
 
 export class SourceLocator {
   readonly #root: string;
@@ -216,7 +217,11 @@ export class SourceLocator {
       let found = input ? findIn(input, link.href) : undefined;
       if (!found) {
         const spellings = hrefSpellings(link.href, link.raw);
-        if (input) found = findAny(input, spellings.filter((spelling) => spelling !== link.href));
+        if (input)
+          found = findAny(
+            input,
+            spellings.filter((spelling) => spelling !== link.href),
+          );
         if (!found) {
           shared ??= await this.#listShared();
           for (const file of shared) {

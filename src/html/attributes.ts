@@ -119,7 +119,12 @@ function readTag(html: string, from: number, out: AttributeSpan[] | undefined): 
       i++;
     }
     if (i >= length) return -1;
-    out?.push({ name: html.slice(nameStart, nameEnd).toLowerCase(), start: nameStart, end: i, value: { start: valueStart, end: i, quote: "" } });
+    out?.push({
+      name: html.slice(nameStart, nameEnd).toLowerCase(),
+      start: nameStart,
+      end: i,
+      value: { start: valueStart, end: i, quote: "" },
+    });
   }
 }
 

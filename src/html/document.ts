@@ -28,9 +28,7 @@ export interface FoundDocument {
 }
 
 /** One region of a feed: HTML inside an element or string, or one bare URL value. */
-type Segment =
-  | { type: "html"; decoded: DecodedText; links: DocumentLink[] }
-  | { type: "url"; decoded: DecodedText; link: DocumentLink };
+type Segment = { type: "html"; decoded: DecodedText; links: DocumentLink[] } | { type: "url"; decoded: DecodedText; link: DocumentLink };
 
 const XML_HTML_ELEMENTS = new Set(["content", "description", "content:encoded", "summary"]);
 const JSON_HTML_KEYS = new Set(["content_html", "summary_html"]);
@@ -151,7 +149,12 @@ function mapEdits(decoded: DecodedText, edits: readonly TextEdit[]): TextEdit[] 
   }));
 }
 
-export function findInDocument(text: string, kind: DocumentKind, options: ResolvedOptions, scan: { visibleText?: boolean } = {}): FoundDocument {
+export function findInDocument(
+  text: string,
+  kind: DocumentKind,
+  options: ResolvedOptions,
+  scan: { visibleText?: boolean } = {},
+): FoundDocument {
   if (kind === "html") {
     const found = findAmazonLinks(text, options, scan);
     return {

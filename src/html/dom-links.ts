@@ -39,7 +39,13 @@ function optsOut(element: Element): boolean {
 }
 
 /** The links of an `<iframe srcdoc>` document, their offsets in the decoded value (`container`). */
-function srcdocLinks(html: string, location: Location, optedOut: boolean, scan: ScanOptions, into: { links: HtmlLink[]; optedOut: HtmlLink[] }): void {
+function srcdocLinks(
+  html: string,
+  location: Location,
+  optedOut: boolean,
+  scan: ScanOptions,
+  into: { links: HtmlLink[]; optedOut: HtmlLink[] },
+): void {
   const startTag = location.startTag;
   if (!startTag) return;
   const { attributes } = scanAttributes(html, startTag.startOffset, startTag.endOffset - 1);
@@ -97,12 +103,22 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
     const element = node as Element;
     const elementLocation = element.sourceCodeLocation;
     if (elementLocation?.startTag) locations.set(element.attrs, elementLocation as Location);
-    if (elementLocation && !elementLocation.endTag && element.namespaceURI === HTML_NS && (RAW_TEXT.has(element.tagName) || element.tagName === "template")) {
+    if (
+      elementLocation &&
+      !elementLocation.endTag &&
+      element.namespaceURI === HTML_NS &&
+      (RAW_TEXT.has(element.tagName) || element.tagName === "template")
+    ) {
       swallows(element, elementLocation.startOffset);
     }
     const off = optedOut || optsOut(element);
     if (!ignored) {
-      if (element.tagName === "iframe" && element.namespaceURI === HTML_NS && elementLocation && element.attrs.some((a) => a.name === "srcdoc" && !a.namespace)) {
+      if (
+        element.tagName === "iframe" &&
+        element.namespaceURI === HTML_NS &&
+        elementLocation &&
+        element.attrs.some((a) => a.name === "srcdoc" && !a.namespace)
+      ) {
         srcdocLinks(html, elementLocation as Location, off, scan, framed);
       }
       const href = linkAttribute(element);
@@ -142,7 +158,8 @@ export function scanWithDom(html: string, scan: ScanOptions = {}): ScanResult {
   }
   const links: HtmlLink[] = [];
   const optedOut: HtmlLink[] = [];
-  for (const { link, optedOut: off } of [...byStart.values()].sort((a, b) => a.link.start - b.link.start)) (off ? optedOut : links).push(link);
+  for (const { link, optedOut: off } of [...byStart.values()].sort((a, b) => a.link.start - b.link.start))
+    (off ? optedOut : links).push(link);
 
   links.push(...framed.links);
   optedOut.push(...framed.optedOut);

@@ -71,7 +71,7 @@ export function decodeXmlContent(source: string, start: number, end: number): De
   return {
     text,
     raw: Int32Array.from(raw),
-    encodeAt: (index, replacement) => (inCdata[index] ?? inCdata[index - 1] ? replacement : escapeXmlText(replacement)),
+    encodeAt: (index, replacement) => ((inCdata[index] ?? inCdata[index - 1]) ? replacement : escapeXmlText(replacement)),
   };
 }
 
@@ -106,14 +106,14 @@ export function decodeAttributeText(source: string, start: number, end: number, 
     i++;
   }
   raw.push(end);
-  const escape = (value: string) => {
+  const escapeValue = (value: string) => {
     const escaped = value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     if (quote === '"') return escaped.replace(/"/g, "&quot;");
     if (quote === "'") return escaped.replace(/'/g, "&#39;");
     // Unquoted: whatever would end the value or trip the tokenizer, as a reference.
     return escaped.replace(/[\s"'=`]/g, (c) => `&#${c.charCodeAt(0)};`);
   };
-  return { text, raw: Int32Array.from(raw), encodeAt: (_i, replacement) => escape(replacement) };
+  return { text, raw: Int32Array.from(raw), encodeAt: (_i, replacement) => escapeValue(replacement) };
 }
 
 /** A JSON string's contents (between the quotes) from `start` to `end`. */

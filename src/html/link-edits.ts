@@ -22,7 +22,8 @@ function replaceValue(attribute: AttributeSpan, value: string): TextEdit {
   const escaped = escapeAttributeValue(value);
   const span = attribute.value;
   if (!span) return { start: attribute.end, end: attribute.end, text: `="${escaped}"` };
-  if (span.quote === "'") return { start: span.start, end: span.end, text: escaped.includes("'") ? escaped.replace(/'/g, "&#39;") : escaped };
+  if (span.quote === "'")
+    return { start: span.start, end: span.end, text: escaped.includes("'") ? escaped.replace(/'/g, "&#39;") : escaped };
   if (span.quote === '"') return { start: span.start, end: span.end, text: escaped };
   // Unquoted: quote it, the new value may hold characters an unquoted value cannot.
   return { start: span.start, end: span.end, text: `"${escaped}"` };

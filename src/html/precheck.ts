@@ -109,7 +109,8 @@ function mayBeSpelledAmazonAuthority(text: string, from: number): boolean {
   let neverAscii = false;
   for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 47 || code === 92 || code === 63 || code === 34 || code === 39 || code === 60 || code === 62 || code === 32 || code === 12) break;
+    if (code === 47 || code === 92 || code === 63 || code === 34 || code === 39 || code === 60 || code === 62 || code === 32 || code === 12)
+      break;
     if ((code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af)) {
       neverAscii = true;
     } else if (code === 38 /* & */ || code === 64 /* @ */) {
@@ -117,7 +118,13 @@ function mayBeSpelledAmazonAuthority(text: string, from: number): boolean {
       neverAscii = false;
     } else if (code === 37 /* % */ || code === 9 || code === 10 || code === 13 || code >= 0x80) {
       spelled = true;
-    } else if (code === 46 && i > from && (text.charCodeAt(i - 1) | 0x20) === 97 && (text.charCodeAt(i + 1) | 0x20) === 99 && (text.charCodeAt(i + 2) | 0x20) === 111) {
+    } else if (
+      code === 46 &&
+      i > from &&
+      (text.charCodeAt(i - 1) | 0x20) === 97 &&
+      (text.charCodeAt(i + 1) | 0x20) === 99 &&
+      (text.charCodeAt(i + 2) | 0x20) === 111
+    ) {
       // `a.co` (the fast test looks for `a.co/`, and a short link may end at `?`, a quote or the value's end)
       spelled = true;
     }

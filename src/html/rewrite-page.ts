@@ -33,7 +33,8 @@ export function findAmazonLinks(html: string, options: ResolvedOptions, scan: Sc
   const links: FoundLink[] = [];
   for (const link of scanned.links) {
     const parsed = parseAmazonUrl(link.href);
-    if (parsed && inScope(parsed, options)) links.push({ html: link, parsed, decision: decideLink(parsed, options), offset: pageOffset(link) });
+    if (parsed && inScope(parsed, options))
+      links.push({ html: link, parsed, decision: decideLink(parsed, options), offset: pageOffset(link) });
   }
   const optedOut: FoundLinks["optedOut"] = [];
   for (const link of scanned.optedOut) {
@@ -95,7 +96,11 @@ export function planAmazonLinkEdits<Link extends FoundLink>(
       // Edits made in the decoded srcdoc land on the raw bytes they replace, escaped for the attribute.
       for (let k = first; k < edits.length; k++) {
         const edit = edits[k]!;
-        edits[k] = { start: container.raw[edit.start] as number, end: container.raw[edit.end] as number, text: container.encodeAt(edit.start, edit.text) };
+        edits[k] = {
+          start: container.raw[edit.start] as number,
+          end: container.raw[edit.end] as number,
+          text: container.encodeAt(edit.start, edit.text),
+        };
       }
     }
   }

@@ -5,7 +5,20 @@ import type { DecodedText } from "./escaped-text.js";
 
 /** Elements whose content is never a live link: shown as code, inert, or not markup at all. */
 export const IGNORED_ANCESTORS = new Set([
-  "code", "pre", "listing", "template", "script", "style", "textarea", "noscript", "xmp", "plaintext", "title", "iframe", "noembed", "noframes",
+  "code",
+  "pre",
+  "listing",
+  "template",
+  "script",
+  "style",
+  "textarea",
+  "noscript",
+  "xmp",
+  "plaintext",
+  "title",
+  "iframe",
+  "noembed",
+  "noframes",
 ]);
 export const OPT_OUT_ATTRIBUTE = "data-amazon-links";
 

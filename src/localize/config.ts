@@ -62,10 +62,7 @@ function zonePrefixes(countryStore: ReadonlyMap<string, string>): Map<string, st
   }
   // A key that extends another key of the same store adds nothing.
   for (const [store, keys] of byStore) {
-    byStore.set(
-      store,
-      keys.filter((key) => !keys.some((other) => other !== key && key.startsWith(other))).sort(),
-    );
+    byStore.set(store, keys.filter((key) => !keys.some((other) => other !== key && key.startsWith(other))).sort());
   }
   return byStore;
 }
@@ -77,7 +74,10 @@ export function buildClientConfig(settings: ResolvedLocalize): ClientConfig {
   for (const market of marketplaces) {
     const tag = settings.tags.get(market.code);
     if (!tag) continue;
-    const countries = [...settings.countryStore].filter(([, store]) => store === market.code).map(([c]) => c).sort();
+    const countries = [...settings.countryStore]
+      .filter(([, store]) => store === market.code)
+      .map(([c]) => c)
+      .sort();
     const domain = market.domain.slice("amazon.".length);
     groups.push([market.code, domain, tag, ...countries, ...(prefixes.get(market.code) ?? [])].join(" "));
   }
@@ -97,4 +97,3 @@ export function buildClientConfig(settings: ResolvedLocalize): ClientConfig {
 export function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
-

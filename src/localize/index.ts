@@ -110,8 +110,7 @@ export function createLocalize(
   }
 
   return {
-    injectIntoPage: (page: string) =>
-      page.includes("data-amazon-store") && !page.includes(html) ? injectBeforeBodyEnd(page, html) : page,
+    injectIntoPage: (page: string) => (page.includes("data-amazon-store") && !page.includes(html) ? injectBeforeBodyEnd(page, html) : page),
     files,
     ...(sha256 ? { sha256 } : {}),
     html,

@@ -110,10 +110,7 @@ function resolveGeo(value: unknown): string | undefined {
  * `false`, or we have tags for fewer than two stores (nothing to localize to,
  * even when the option asks for it).
  */
-export function resolveLocalizeOptions(
-  option: unknown,
-  tags: ReadonlyMap<string, readonly string[]>,
-): ResolvedLocalize | undefined {
+export function resolveLocalizeOptions(option: unknown, tags: ReadonlyMap<string, readonly string[]>): ResolvedLocalize | undefined {
   if (option === false || option === null) return undefined;
   if (option !== undefined && option !== true && !isPlainObject(option)) {
     fail(`" must be true, false or an object like { script: "file", fallback: "keep" }.`);

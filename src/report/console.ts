@@ -39,7 +39,9 @@ export function formatSummaryLine(report: Report): string {
   ];
   const checked = s.live + s.dead + s.unverified;
   if (checked > 0) {
-    const time = report.checking ? ` (checked in ${(report.checking.ms / 1000).toFixed(1)} s, ${report.checking.fromLockfile} from the lockfile)` : "";
+    const time = report.checking
+      ? ` (checked in ${(report.checking.ms / 1000).toFixed(1)} s, ${report.checking.fromLockfile} from the lockfile)`
+      : "";
     parts.push(`${s.live} live, ${s.dead} dead, ${s.unverified} unverified${time}`);
   }
   parts.push(`${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}`);
@@ -56,14 +58,19 @@ export function formatConsoleReport(report: Report, options: ConsoleFormatOption
   }));
   if (options.verbose) {
     for (const link of report.links) {
-      if (link.findings.length === 0) lines.push({ where: `${link.input}:${link.line}:${link.column}`, severity: "info", message: `${link.href} (${link.status})`, rule: "" });
+      if (link.findings.length === 0)
+        lines.push({
+          where: `${link.input}:${link.line}:${link.column}`,
+          severity: "info",
+          message: `${link.href} (${link.status})`,
+          rule: "",
+        });
     }
   }
   const shown = lines.filter((l) => !options.quiet || l.severity === "error");
   const whereWidth = Math.min(60, Math.max(0, ...shown.map((l) => l.where.length)));
   const out = shown.map((l) => {
-    const severity =
-      l.severity === "error" ? c.red("error  ") : l.severity === "warning" ? c.yellow("warning") : c.dim("info   ");
+    const severity = l.severity === "error" ? c.red("error  ") : l.severity === "warning" ? c.yellow("warning") : c.dim("info   ");
     // Paths, URLs, titles and Amazon's words: no escape sequences, no line breaks, no workflow commands.
     return `${c.dim(sanitizeText(l.where).padEnd(whereWidth))}  ${severity}  ${sanitizeText(l.message)}  ${c.dim(l.rule)}`.trimEnd();
   });

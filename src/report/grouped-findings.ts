@@ -137,7 +137,10 @@ export function groupFindings(report: Report, options: GroupOptions = {}): Group
   }
   if (!options.verbose) shown.push(...unverifiedByStore(report.links));
   // Errors first; otherwise the report's order (by file and position).
-  return shown.map((finding, i) => ({ finding, i })).sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.i - b.i).map((x) => x.finding);
+  return shown
+    .map((finding, i) => ({ finding, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.i - b.i)
+    .map((x) => x.finding);
 }
 
 /** " (on 40 pages)" when a finding is on more than one built page. */

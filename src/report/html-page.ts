@@ -88,7 +88,8 @@ function badge(severity: Finding["severity"]): string {
 
 function findingsList(findings: readonly Finding[]): string {
   let out = `<ul class="findings">`;
-  for (const f of findings) out += `<li class="finding">${badge(f.severity)} ${escapeHtml(f.message)} <code class="rule">${escapeHtml(f.rule)}</code></li>`;
+  for (const f of findings)
+    out += `<li class="finding">${badge(f.severity)} ${escapeHtml(f.message)} <code class="rule">${escapeHtml(f.rule)}</code></li>`;
   return `${out}</ul>`;
 }
 
@@ -118,7 +119,8 @@ const thead =
   `</tr></thead>`;
 
 const statusCell: Record<string, string> = {};
-for (const s of Object.keys(statusLabel) as LinkStatus[]) statusCell[s] = `<td><span class="badge ${statusClass[s]}">${statusLabel[s]}</span>`;
+for (const s of Object.keys(statusLabel) as LinkStatus[])
+  statusCell[s] = `<td><span class="badge ${statusClass[s]}">${statusLabel[s]}</span>`;
 
 const NO_TITLE_PRODUCT = `<td><span class="none">Unknown</span>`;
 const NO_TITLE = `<td><span class="none"><span aria-hidden="true">&#8212;</span><span class="vh">none</span></span>`;
@@ -315,7 +317,9 @@ function* headPieces(report: Report): Generator<string> {
   // A report from buildReport has the whole summary; hand-made ones (older or partial) get it filled in.
   const given = report.summary as Partial<ReportSummary> | undefined;
   const s: ReportSummary =
-    given?.live !== undefined && given.asins !== undefined && given.stores !== undefined ? (given as ReportSummary) : { ...summarize(links, pages), ...given };
+    given?.live !== undefined && given.asins !== undefined && given.stores !== undefined
+      ? (given as ReportSummary)
+      : { ...summarize(links, pages), ...given };
   let untagged = 0;
   for (const l of links) if (l.findings.some((f) => f.rule === "untagged")) untagged++;
   const title =

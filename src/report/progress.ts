@@ -36,7 +36,8 @@ function seconds(ms: number): string {
 export function progressLine(p: { done: number; total: number }, elapsed: number, budgetLeft: number): string {
   const head = `[amazon-links] checking products: ${p.done}/${p.total}`;
   if (p.done >= p.total) return `${head} · done in ${seconds(elapsed)}`;
-  if (p.done === 0 || elapsed <= 0) return `${head} · waiting for Amazon's first answer · at most ${seconds(budgetLeft)} left (check.budget)`;
+  if (p.done === 0 || elapsed <= 0)
+    return `${head} · waiting for Amazon's first answer · at most ${seconds(budgetLeft)} left (check.budget)`;
   const perMs = p.done / elapsed;
   const estimate = (p.total - p.done) / perMs;
   const left = estimate >= budgetLeft ? `at most ${seconds(budgetLeft)} left (check.budget)` : `~${seconds(estimate)} left`;

@@ -8,7 +8,8 @@
  */
 
 // CSI (ESC [ or the 8-bit CSI) with its parameters; OSC (ESC ] or 8-bit OSC) up to its terminator; other ESC pairs.
-const ESCAPE_SEQUENCE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
+const ESCAPE_SEQUENCE =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
 const LINE_BREAK = /\r\n|[\n\r\t\v\f\u0085\u2028\u2029]/g;
 // C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source").
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

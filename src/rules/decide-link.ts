@@ -54,7 +54,11 @@ export function decideLink(link: AmazonUrl, options: ResolvedOptions): LinkDecis
   const findings: Finding[] = [];
   if (link.kind === "product" && link.asin !== undefined && !link.asinValid) {
     findings.push(
-      ...finding(options, "invalid-asin", `"${link.asin}" is not a valid ASIN: it ${asinProblem(link.asin)}. Copy the ASIN from the product page.`),
+      ...finding(
+        options,
+        "invalid-asin",
+        `"${link.asin}" is not a valid ASIN: it ${asinProblem(link.asin)}. Copy the ASIN from the product page.`,
+      ),
     );
   }
 

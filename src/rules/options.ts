@@ -59,7 +59,12 @@ export interface ResolvedOptions {
   readonly rel: readonly string[] | false;
   readonly keepParams: readonly string[];
   readonly dataAttributes: boolean;
-  readonly report: { readonly json: string | false; readonly html: string | false; readonly sarif: string | false; readonly github: boolean | "auto" };
+  readonly report: {
+    readonly json: string | false;
+    readonly html: string | false;
+    readonly sarif: string | false;
+    readonly github: boolean | "auto";
+  };
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly failOnError: boolean;
@@ -74,9 +79,23 @@ export interface ResolvedOptions {
 const TAG_SHAPE = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 const REL_TOKEN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const KNOWN_KEYS = new Set([
-  "tags", "rules", "rel", "keepParams", "dataAttributes", "report", "quiet", "verbose", "failOnError",
+  "tags",
+  "rules",
+  "rel",
+  "keepParams",
+  "dataAttributes",
+  "report",
+  "quiet",
+  "verbose",
+  "failOnError",
   // Options read by later parts; accepted here so one options object serves plugin, CLI and checkers.
-  "check", "localize", "disclosure", "include", "exclude", "stores", "target",
+  "check",
+  "localize",
+  "disclosure",
+  "include",
+  "exclude",
+  "stores",
+  "target",
 ]);
 const STORE_HINTS: Record<string, string> = { gb: "uk", com: "us", usa: "us", japan: "jp", deu: "de", ger: "de" };
 
@@ -98,7 +117,9 @@ function resolveTags(tags: unknown): Map<string, readonly string[]> {
     if (!list || list.length === 0) fail(`option "tags.${rawCode}" must be a tag string or a non-empty list of tags.`);
     for (const tag of list) {
       if (typeof tag !== "string" || !TAG_SHAPE.test(tag)) {
-        fail(`option "tags.${rawCode}": ${JSON.stringify(tag)} is not an Associates tag (letters, digits and hyphens only, e.g. "mysite-20"). Copy it from your Associates Central account.`);
+        fail(
+          `option "tags.${rawCode}": ${JSON.stringify(tag)} is not an Associates tag (letters, digits and hyphens only, e.g. "mysite-20"). Copy it from your Associates Central account.`,
+        );
       }
     }
     resolved.set(code, Object.freeze([...new Set(list as string[])]));
@@ -140,7 +161,8 @@ function resolveStringList(name: string, value: unknown, fallback: readonly stri
 
 function resolveTarget(value: unknown): string | undefined {
   if (value === undefined || value === false) return undefined;
-  if (typeof value !== "string" || !/^[A-Za-z_][\w-]*$/.test(value)) fail(`option "target" must be a browsing context name such as "_blank", or false.`);
+  if (typeof value !== "string" || !/^[A-Za-z_][\w-]*$/.test(value))
+    fail(`option "target" must be a browsing context name such as "_blank", or false.`);
   return value;
 }
 
@@ -160,7 +182,8 @@ function reportPath(name: "json" | "html" | "sarif", value: unknown, fallback: s
 function resolveReport(report: unknown): ResolvedOptions["report"] {
   if (report === undefined) report = {};
   if (report === false) return { json: false, html: false, sarif: false, github: false };
-  if (!isPlainObject(report)) fail(`option "report" must be false or an object like { json: "reports/amazon-links.json", html: "reports/amazon-links.html" }.`);
+  if (!isPlainObject(report))
+    fail(`option "report" must be false or an object like { json: "reports/amazon-links.json", html: "reports/amazon-links.html" }.`);
   for (const key of Object.keys(report)) {
     if (!["json", "html", "sarif", "github"].includes(key)) fail(`option "report.${key}" is unknown; use json, html, sarif or github.`);
   }
@@ -195,21 +218,24 @@ function resolveDisclosure(value: unknown): ((text: string) => boolean) | undefi
     const needle = normaliseSpace(value);
     return (text) => normaliseSpace(text).includes(needle);
   }
-  fail(`option "disclosure" must be the disclosure text (e.g. "As an Amazon Associate I earn from qualifying purchases."), a RegExp, or false.`);
+  fail(
+    `option "disclosure" must be the disclosure text (e.g. "As an Amazon Associate I earn from qualifying purchases."), a RegExp, or false.`,
+  );
 }
 
 function resolveStores(value: unknown): readonly string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0) fail(`option "stores" must be a non-empty list of store codes, e.g. ["us", "uk"].`);
   for (const code of value) {
-    if (typeof code !== "string" || !marketplaceByCode(code.toLowerCase())) fail(`option "stores": unknown store code ${JSON.stringify(code)}.`);
+    if (typeof code !== "string" || !marketplaceByCode(code.toLowerCase()))
+      fail(`option "stores": unknown store code ${JSON.stringify(code)}.`);
   }
   return Object.freeze(value.map((c: string) => c.toLowerCase()));
 }
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
   if (options === undefined || options === null) options = {};
-  if (!isPlainObject(options)) fail("options must be an object, e.g. { tags: { us: \"mysite-20\" } }.");
+  if (!isPlainObject(options)) fail('options must be an object, e.g. { tags: { us: "mysite-20" } }.');
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) fail(`unknown option "${key}". Known options: ${[...KNOWN_KEYS].join(", ")}.`);
   }

@@ -15,7 +15,7 @@ export function inScope(link: AmazonUrl, options: ResolvedOptions): boolean {
 export function pathFilter(include: readonly string[] | undefined, exclude: readonly string[]): (path: string) => boolean {
   // Loaded only when globs are configured (the plugin's import stays cheap otherwise).
   const picomatch = createRequire(import.meta.url)("picomatch") as typeof import("picomatch");
-  const included = include && include.length ? picomatch([...include], { dot: true }) : () => true;
+  const included = include?.length ? picomatch([...include], { dot: true }) : () => true;
   const excluded = exclude.length ? picomatch([...exclude], { dot: true }) : () => false;
   return (path) => included(path) && !excluded(path);
 }

@@ -30,7 +30,12 @@ export interface MdxJsxElement extends Parent {
 }
 
 /** The hast property names taggedLinkProperties sets, as JSX attribute names. */
-const ATTRIBUTE_NAMES: Record<string, string> = { rel: "rel", target: "target", dataAmazonAsin: "data-amazon-asin", dataAmazonStore: "data-amazon-store" };
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  rel: "rel",
+  target: "target",
+  dataAmazonAsin: "data-amazon-asin",
+  dataAmazonStore: "data-amazon-store",
+};
 
 export function isMdxJsxElement(node: Node): node is MdxJsxElement {
   return node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
@@ -54,7 +59,10 @@ function literal(element: MdxJsxElement, name: string): string | undefined {
 /** What the page rewriter reads of the element: a link's literal href and the opt-out. */
 export function jsxSkeletonAttributes(element: MdxJsxElement): Record<string, string | undefined> {
   const isLink = element.name === "a" || element.name === "area";
-  return { href: isLink ? literal(element, "href") : undefined, "data-amazon-links": literal(element, "data-amazon-links") === "off" ? "off" : undefined };
+  return {
+    href: isLink ? literal(element, "href") : undefined,
+    "data-amazon-links": literal(element, "data-amazon-links") === "off" ? "off" : undefined,
+  };
 }
 
 export function rewriteJsxLink(element: MdxJsxElement, found: FoundLink, options: ResolvedOptions): void {
@@ -68,7 +76,8 @@ export function rewriteJsxLink(element: MdxJsxElement, found: FoundLink, options
   if (rel && typeof rel.value !== "string") delete properties.rel;
   for (const [property, value] of Object.entries(properties)) {
     const name = ATTRIBUTE_NAMES[property];
-    if (name !== undefined && value !== undefined && value !== null) setAttribute(element, name, Array.isArray(value) ? value.join(" ") : String(value));
+    if (name !== undefined && value !== undefined && value !== null)
+      setAttribute(element, name, Array.isArray(value) ? value.join(" ") : String(value));
   }
 }
 

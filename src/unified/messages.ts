@@ -71,7 +71,10 @@ export function placeInValue(file: VFile, position: Position | undefined, value:
   const source = typeof file.value === "string" ? file.value : undefined;
   const startOffset = position.start.offset;
   if (source !== undefined && startOffset !== undefined && source.startsWith(value, startOffset)) {
-    const at = (offset: number): Point => ({ ...pointIn(source, position.start, startOffset, startOffset + offset), offset: startOffset + offset });
+    const at = (offset: number): Point => ({
+      ...pointIn(source, position.start, startOffset, startOffset + offset),
+      offset: startOffset + offset,
+    });
     return { start: at(from), end: at(to) };
   }
   const lines = source?.split("\n");

@@ -21,7 +21,8 @@ export interface UnifiedAmazonLinksOptions
 const NOT_APPLICABLE: Record<string, string> = {
   check: "product checks need the whole site's links and a lockfile; run `amazon-links check <output dir>` after the build",
   localize: "the localization script is added to built pages; run `amazon-links rewrite <output dir>` after the build",
-  report: "findings are vfile messages on each file; print them with vfile-reporter, or run `amazon-links check <output dir>` for report files",
+  report:
+    "findings are vfile messages on each file; print them with vfile-reporter, or run `amazon-links check <output dir>` for report files",
   disclosure: "a Markdown file is not the page (the layout carries the disclosure); run `amazon-links check <output dir>` after the build",
   quiet: "the plugins print nothing themselves; findings are vfile messages",
   verbose: "the plugins print nothing themselves; findings are vfile messages",
@@ -37,7 +38,10 @@ export function resolveUnifiedOptions(plugin: string, options: unknown): Unified
   if (isPlainObject(options)) {
     for (const key of Object.keys(options)) {
       const why = NOT_APPLICABLE[key];
-      if (why !== undefined) throw new AmazonLinksOptionError(`[amazon-links] option "${key}" does not apply to ${plugin}: ${why}. Remove it from the ${plugin} options.`);
+      if (why !== undefined)
+        throw new AmazonLinksOptionError(
+          `[amazon-links] option "${key}" does not apply to ${plugin}: ${why}. Remove it from the ${plugin} options.`,
+        );
     }
   }
   const rules = resolveOptions(options);

@@ -23,7 +23,6 @@ interface Raw extends Literal {
   value: string;
 }
 
-
 export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {}) {
   const settings = resolveUnifiedOptions("rehypeAmazonLinks", options);
   const { rules } = settings;

@@ -31,7 +31,8 @@ export default function remarkAmazonLinks(options: UnifiedAmazonLinksOptions = {
 
     const definitions = new Map<string, Definition>();
     walk(tree, (node) => {
-      if (node.type === "definition" && !definitions.has((node as Definition).identifier)) definitions.set((node as Definition).identifier, node as Definition);
+      if (node.type === "definition" && !definitions.has((node as Definition).identifier))
+        definitions.set((node as Definition).identifier, node as Definition);
     });
 
     // Raw HTML and links in document order, so a link inside raw <code> or an opted-out <div> is skipped.

@@ -9,7 +9,7 @@ import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { marketplaces, shortLinkHosts } from "../../src/amazon/stores.js";
 import { isValidAsin } from "../../src/amazon/asin.js";
 
-const RUNS = { numRuns: Number(process.env["FC_RUNS"] ?? 1500) };
+const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 1500) };
 
 const storeOfHost = new Map<string, string>();
 for (const m of marketplaces) for (const h of m.hosts) storeOfHost.set(h, m.code);
@@ -50,10 +50,46 @@ function tagCount(href: string): number {
 // Pieces people (and Amazon) put into links, plus the awkward ones.
 const segment = fc.oneof(
   fc.constantFrom(
-    "dp", "product", "gp", "aw", "d", "images", "offer-listing", "product-reviews", "exec", "obidos", "ASIN",
-    "asin", "tg", "detail", "-", "o", "s", "b", "stores", "shop", "hz", "wishlist", "ls", "browse.html",
-    "ref=sr_1_1", "ref_=nav", "mysite-20", "Headphones", "B08N5WRWNW", "b08n5wrwnw", "0596517742",
-    "013518939X", "0596517743", "&amp;", "amp;", "&#38;", "&amp;amp;", "%26amp;", "tag=x-20", "%74ag",
+    "dp",
+    "product",
+    "gp",
+    "aw",
+    "d",
+    "images",
+    "offer-listing",
+    "product-reviews",
+    "exec",
+    "obidos",
+    "ASIN",
+    "asin",
+    "tg",
+    "detail",
+    "-",
+    "o",
+    "s",
+    "b",
+    "stores",
+    "shop",
+    "hz",
+    "wishlist",
+    "ls",
+    "browse.html",
+    "ref=sr_1_1",
+    "ref_=nav",
+    "mysite-20",
+    "Headphones",
+    "B08N5WRWNW",
+    "b08n5wrwnw",
+    "0596517742",
+    "013518939X",
+    "0596517743",
+    "&amp;",
+    "amp;",
+    "&#38;",
+    "&amp;amp;",
+    "%26amp;",
+    "tag=x-20",
+    "%74ag",
   ),
   fc.stringMatching(/^[0-9A-Za-z]{10}$/),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
@@ -61,8 +97,31 @@ const segment = fc.oneof(
 );
 const paramName = fc.oneof(
   fc.constantFrom(
-    "tag", "TAG", "Tag", "%74ag", "ref", "ref_", "pf_rd_p", "pd_rd_w", "qid", "sr", "crid", "linkCode", "linkId",
-    "_encoding", "psc", "th", "smid", "language", "currency", "k", "node", "i", "field-keywords", "amp;tag", "amp;x",
+    "tag",
+    "TAG",
+    "Tag",
+    "%74ag",
+    "ref",
+    "ref_",
+    "pf_rd_p",
+    "pd_rd_w",
+    "qid",
+    "sr",
+    "crid",
+    "linkCode",
+    "linkId",
+    "_encoding",
+    "psc",
+    "th",
+    "smid",
+    "language",
+    "currency",
+    "k",
+    "node",
+    "i",
+    "field-keywords",
+    "amp;tag",
+    "amp;x",
   ),
   fc.string({ maxLength: 8 }).map(encodeURIComponent),
   fc.string({ maxLength: 6 }),
@@ -125,7 +184,13 @@ describe("parseAmazonUrl / formatAmazonUrl properties", () => {
   });
 
   it("never throw on random strings after an Amazon prefix", () => {
-    const prefix = fc.constantFrom("https://www.amazon.com/", "https://amazon.co.jp/dp/", "//amzn.to/", "https://amzn.com/", "http://m.amazon.de/s?");
+    const prefix = fc.constantFrom(
+      "https://www.amazon.com/",
+      "https://amazon.co.jp/dp/",
+      "//amzn.to/",
+      "https://amzn.com/",
+      "http://m.amazon.de/s?",
+    );
     fc.assert(
       fc.property(prefix, fc.string({ unit: "binary", maxLength: 100 }), (p, s) => {
         const parsed = parseAmazonUrl(p + s);
@@ -245,9 +310,24 @@ describe("parseAmazonUrl / formatAmazonUrl properties", () => {
       }),
     );
     const productPrefix = fc.constantFrom(
-      "dp", "dp/product", "Some-Title/dp", "gp/product", "gp/product/images", "gp/aw/d", "gp/offer-listing",
-      "product-reviews", "Title/product-reviews", "exec/obidos/ASIN", "exec/obidos/tg/detail/-", "o/ASIN",
-      "o/tg/detail/-", "d", "d/Some-Title", "-/en/gp/product", "-/de/dp", "-/zh_TW/Title/dp",
+      "dp",
+      "dp/product",
+      "Some-Title/dp",
+      "gp/product",
+      "gp/product/images",
+      "gp/aw/d",
+      "gp/offer-listing",
+      "product-reviews",
+      "Title/product-reviews",
+      "exec/obidos/ASIN",
+      "exec/obidos/tg/detail/-",
+      "o/ASIN",
+      "o/tg/detail/-",
+      "d",
+      "d/Some-Title",
+      "-/en/gp/product",
+      "-/de/dp",
+      "-/zh_TW/Title/dp",
     );
     // Words people and Amazon put in paths: hyphenated, 10-letter (ASIN-shaped but malformed), short, numeric.
     const pathWord = fc

@@ -61,12 +61,7 @@ function canonical(store: string, asin: string, query = ""): string {
 
 const A = "B08N5WRWNW";
 
-function product(
-  href: string,
-  store: string,
-  asin: string,
-  extra: { tag?: string; asinValid?: boolean; out?: string } = {},
-): Case {
+function product(href: string, store: string, asin: string, extra: { tag?: string; asinValid?: boolean; out?: string } = {}): Case {
   const asinValid = extra.asinValid ?? true;
   return {
     href,
@@ -99,11 +94,7 @@ const shapes: Case[] = [
   product(`${us}/dp/${A}`, "us", A),
   product(`${us}/dp/${A}/`, "us", A),
   product(`${us}/dp/${A}?tag=someone-20`, "us", A, { tag: "someone-20" }),
-  product(
-    `${us}/dp/${A}/ref=sr_1_3?crid=2XKQ&keywords=echo+dot&qid=1700000000&sprefix=echo%2Caps%2C150&sr=8-3`,
-    "us",
-    A,
-  ),
+  product(`${us}/dp/${A}/ref=sr_1_3?crid=2XKQ&keywords=echo+dot&qid=1700000000&sprefix=echo%2Caps%2C150&sr=8-3`, "us", A),
   product(`${us}/dp/${A}#customerReviews`, "us", A),
   product(`${us}/dp/${A}/mysite-20`, "us", A, { tag: "mysite-20" }),
   product(`${us}/dp/product/${A}`, "us", A),
@@ -118,11 +109,7 @@ const shapes: Case[] = [
   product(`${us}/gp/offer-listing/${A}`, "us", A),
   product(`${us}/gp/offer-listing/${A}/ref=dp_olp_NEW_mbc?ie=UTF8&condition=new`, "us", A),
   product(`${us}/product-reviews/${A}`, "us", A),
-  product(
-    `${us}/Echo-Dot-4th-Gen/product-reviews/${A}/ref=cm_cr_dp_d_show_all_btm?ie=UTF8&reviewerType=all_reviews`,
-    "us",
-    A,
-  ),
+  product(`${us}/Echo-Dot-4th-Gen/product-reviews/${A}/ref=cm_cr_dp_d_show_all_btm?ie=UTF8&reviewerType=all_reviews`, "us", A),
   // /exec/obidos: the 1990s and 2000s links still on old blogs.
   product(`${us}/exec/obidos/ASIN/0596517742`, "us", "0596517742"),
   product(`${us}/exec/obidos/ASIN/0596517742/`, "us", "0596517742"),
@@ -136,11 +123,7 @@ const shapes: Case[] = [
   product(`${us}/exec/obidos/ASIN/0596517742/legacy-20?tag=query-20`, "us", "0596517742", { tag: "query-20" }),
   product(`http://www.amazon.co.uk/exec/obidos/ASIN/013518939X/mysite-21`, "uk", "013518939X", { tag: "mysite-21" }),
   product(`${us}/exec/obidos/tg/detail/-/0596517742`, "us", "0596517742"),
-  product(
-    `${us}/exec/obidos/tg/detail/-/0596517742/qid=1/sr=8-1/ref=pd_bbs_1/102-1234567?v=glance&s=books`,
-    "us",
-    "0596517742",
-  ),
+  product(`${us}/exec/obidos/tg/detail/-/0596517742/qid=1/sr=8-1/ref=pd_bbs_1/102-1234567?v=glance&s=books`, "us", "0596517742"),
   product(`${us}/o/ASIN/0596517742`, "us", "0596517742"),
   product(`${us}/o/ASIN/0596517742/mysite-20`, "us", "0596517742", { tag: "mysite-20" }),
   product(`${us}/o/asin/${A}/ref=nosim`, "us", A),
@@ -256,7 +239,11 @@ const found: Case[] = [
     { tag: "salesdetectiv-21", out: canonical("de", "B0BDJKD7F3", "&language=de_DE") },
   ),
   // index id 63196366150 (a slug that itself contains "dp")
-  product(`https://www.amazon.com/-/es/Charlie-Miller-ebook-dp-B004U7MUMU/dp/B004U7MUMU/ref=mt_other?_encoding=UTF8&me=&qid=`, "us", "B004U7MUMU"),
+  product(
+    `https://www.amazon.com/-/es/Charlie-Miller-ebook-dp-B004U7MUMU/dp/B004U7MUMU/ref=mt_other?_encoding=UTF8&me=&qid=`,
+    "us",
+    "B004U7MUMU",
+  ),
   // index id 43469403030 (search), 3710345140 (browse node)
   page(`https://www.amazon.ca/-/fr/s?k=012345678905`, "ca", "search", `https://www.amazon.ca/-/fr/s?tag=${TAG}&k=012345678905`),
   page(
@@ -271,7 +258,11 @@ const found: Case[] = [
     "au",
     "B071CDYR3T",
   ),
-  product(`https://www.amazon.com.au/d/Building-Wireless-Community-Experience-Distilled-ebook/B012O8S296/ref=sr_1_1?ie=UTF8`, "au", "B012O8S296"),
+  product(
+    `https://www.amazon.com.au/d/Building-Wireless-Community-Experience-Distilled-ebook/B012O8S296/ref=sr_1_1?ie=UTF8`,
+    "au",
+    "B012O8S296",
+  ),
   product(`https://www.amazon.com.au/d/B071CDYR3T`, "au", "B071CDYR3T"),
   // Without an ASIN it is not a product page (no invalid-asin finding).
   page(`https://www.amazon.com.au/d/Newtown-Voices`, "au", "other", `https://www.amazon.com.au/d/Newtown-Voices?tag=${TAG}`),
@@ -369,14 +360,14 @@ const pages: Case[] = [
   page(`${us}/Headphones-Audio/b?ie=UTF8&node=172541`, "us", "store", `${us}/Headphones-Audio/b?tag=${TAG}&node=172541`),
   page(`${us}/Headphones/b/ref=dp_bc_1?node=172541`, "us", "store", `${us}/Headphones/b?tag=${TAG}&node=172541`),
   page(`${us}/gp/browse.html?node=172541`, "us", "store", `${us}/gp/browse.html?tag=${TAG}&node=172541`),
-  page(
-    `${us}/hz/wishlist/ls/2ABCDEFGHIJKL?ref_=wl_share`,
-    "us",
-    "other",
-    `${us}/hz/wishlist/ls/2ABCDEFGHIJKL?tag=${TAG}`,
-  ),
+  page(`${us}/hz/wishlist/ls/2ABCDEFGHIJKL?ref_=wl_share`, "us", "other", `${us}/hz/wishlist/ls/2ABCDEFGHIJKL?tag=${TAG}`),
   // A 10-character list id is not an ASIN.
-  page(`https://www.amazon.co.uk/hz/wishlist/ls/ABCDEFGHIJ`, "uk", "other", `https://www.amazon.co.uk/hz/wishlist/ls/ABCDEFGHIJ?tag=${TAG}`),
+  page(
+    `https://www.amazon.co.uk/hz/wishlist/ls/ABCDEFGHIJ`,
+    "uk",
+    "other",
+    `https://www.amazon.co.uk/hz/wishlist/ls/ABCDEFGHIJ?tag=${TAG}`,
+  ),
   page(`${us}/gp/registry/wishlist/3ABCDEF/ref=cm_wl_list_o_1`, "us", "other", `${us}/gp/registry/wishlist/3ABCDEF?tag=${TAG}`),
   page(`${us}/registry/wishlist/3ABCDEF`, "us", "other", `${us}/registry/wishlist/3ABCDEF?tag=${TAG}`),
   page(`${us}/`, "us", "other", `${us}/?tag=${TAG}`),
@@ -405,12 +396,7 @@ const storeMatrix: Case[] = STORES.flatMap(([code, domain]) => [
   product(`https://${domain}/gp/product/${A}?tag=someone-21`, code, A, { tag: "someone-21" }),
   product(`https://m.${domain}/gp/aw/d/${A}/ref=mp_s_a_1_1?qid=1&sr=8-1`, code, A),
   product(`https://smile.${domain}/Some-Product-Title/dp/${A}/ref=sr_1_1?crid=X&keywords=y`, code, A),
-  page(
-    `https://www.${domain}/s?k=usb+c+cable&ref=nb_sb_noss`,
-    code,
-    "search",
-    `https://www.${domain}/s?tag=${TAG}&k=usb+c+cable`,
-  ),
+  page(`https://www.${domain}/s?k=usb+c+cable&ref=nb_sb_noss`, code, "search", `https://www.${domain}/s?tag=${TAG}&k=usb+c+cable`),
   page(`http://${domain.toUpperCase()}./b?node=123&ref_=nav`, code, "store", `https://www.${domain}/b?tag=${TAG}&node=123`),
 ]);
 

@@ -41,7 +41,10 @@ async function site(): Promise<string> {
 
 /** Every object with a string `title` in the lockfile gets the hand-edited one for its ASIN. */
 function editTitles(value: unknown, asin?: string): void {
-  if (Array.isArray(value)) return value.forEach((v) => editTitles(v, asin));
+  if (Array.isArray(value)) {
+    for (const v of value) editTitles(v, asin);
+    return;
+  }
   if (!value || typeof value !== "object") return;
   const record = value as Record<string, unknown>;
   for (const [key, child] of Object.entries(record)) {
@@ -92,7 +95,10 @@ describe.skipIf(!browserAvailable())("hostile product titles", () => {
       it(`${source}, ${path === "/fragment/" ? "page without </body>" : "page with </body>"}: titles stay attribute values`, async () => {
         const built = await (index === 0 ? fromPage : fromLockfile).read(`${path.slice(1)}index.html`);
         // Written as the standard's serializer writes attribute values.
-        for (const title of Object.values(titles)) expect(built).toContain(`data-amazon-title="${title.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}"`);
+        for (const title of Object.values(titles))
+          expect(built).toContain(
+            `data-amazon-title="${title.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}"`,
+          );
         const visitor = await newVisitor(browser, { timezoneId: "America/Chicago", locale: "en-US" });
         const dialogs: string[] = [];
         visitor.page.on("dialog", (dialog) => {

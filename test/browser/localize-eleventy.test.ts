@@ -84,7 +84,10 @@ describe.skipIf(!browserAvailable())("localization through a real Eleventy build
     const sha = inline.report.localize?.sha256;
     inlineServer = await serve(
       {
-        "/csp/": { body: await inline.read("index.html"), headers: { "content-security-policy": `default-src 'none'; script-src '${sha}'` } },
+        "/csp/": {
+          body: await inline.read("index.html"),
+          headers: { "content-security-policy": `default-src 'none'; script-src '${sha}'` },
+        },
       },
       inline.outputDir,
     );

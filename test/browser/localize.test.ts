@@ -12,7 +12,14 @@ import { clientCode } from "../localize/client-harness.js";
 import { HOST, linkHrefs, newVisitor, serve, type TestServer } from "../localize/browser-harness.js";
 
 const TAGS: Record<string, string> = {
-  us: "mysite-20", ca: "mysite0c-20", uk: "mysite-21", de: "mysite0d-21", fr: "mysite0f-21", jp: "mysite-22", au: "mysite03-22", in: "mysite0i-21",
+  us: "mysite-20",
+  ca: "mysite0c-20",
+  uk: "mysite-21",
+  de: "mysite0d-21",
+  fr: "mysite0f-21",
+  jp: "mysite-22",
+  au: "mysite03-22",
+  in: "mysite0i-21",
 };
 const tagMap = new Map(Object.entries(TAGS).map(([k, v]) => [k, [v]] as const));
 const TITLE = 'Echo Dot (5th Gen) <Charcoal> & "more"';
@@ -107,20 +114,33 @@ describe.skipIf(!browserAvailable())("localization script in Chromium", () => {
     server = await serve({
       "/": { body: inline.injectIntoPage(page(LINKS)) },
       "/keep": { body: setups.keep.injectIntoPage(page(LINKS)) },
-      "/csp-hash": { body: inline.injectIntoPage(page(LINKS)), headers: { "content-security-policy": `default-src 'none'; script-src '${sha}'` } },
+      "/csp-hash": {
+        body: inline.injectIntoPage(page(LINKS)),
+        headers: { "content-security-policy": `default-src 'none'; script-src '${sha}'` },
+      },
       "/csp-bad-hash": {
         body: inline.injectIntoPage(page(LINKS)),
         headers: { "content-security-policy": `default-src 'none'; script-src 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='` },
       },
-      "/csp-nonce": { body: setups.nonce.injectIntoPage(page(LINKS)), headers: { "content-security-policy": "default-src 'none'; script-src 'nonce-r4nd0mN0nce=='" } },
-      "/csp-file": { body: setups.file.injectIntoPage(page(LINKS)), headers: { "content-security-policy": "default-src 'none'; script-src 'self'" } },
+      "/csp-nonce": {
+        body: setups.nonce.injectIntoPage(page(LINKS)),
+        headers: { "content-security-policy": "default-src 'none'; script-src 'nonce-r4nd0mN0nce=='" },
+      },
+      "/csp-file": {
+        body: setups.file.injectIntoPage(page(LINKS)),
+        headers: { "content-security-policy": "default-src 'none'; script-src 'self'" },
+      },
       [`/${file.path}`]: { body: file.contents, type: "text/javascript" },
       "/head-only": { body: inline.injectIntoPage(`<!doctype html><html><head><title>x</title></head>${LINKS}`) },
-      "/later": { body: inline.injectIntoPage(page('<p id="empty">nothing yet</p><a id="seed" data-amazon-store="us" href="https://www.amazon.com/s?tag=mysite-20&amp;k=x">seed</a>')) },
+      "/later": {
+        body: inline.injectIntoPage(
+          page(
+            '<p id="empty">nothing yet</p><a id="seed" data-amazon-store="us" href="https://www.amazon.com/s?tag=mysite-20&amp;k=x">seed</a>',
+          ),
+        ),
+      },
       "/removed": {
-        body: inline
-          .injectIntoPage(page(LINKS))
-          .replace("</main>", "</main><script>document.getElementById('main').remove()</script>"),
+        body: inline.injectIntoPage(page(LINKS)).replace("</main>", "</main><script>document.getElementById('main').remove()</script>"),
       },
       "/geo-fast": { body: setups.geoFast.injectIntoPage(page(LINKS)) },
       "/geo-slow": { body: setups.geoSlow.injectIntoPage(page(LINKS)) },
@@ -193,7 +213,10 @@ describe.skipIf(!browserAvailable())("localization script in Chromium", () => {
       const shifts = await visitor.page.evaluate(
         () =>
           new Promise<number>((resolve) => {
-            new PerformanceObserver((list: { getEntries(): unknown[] }) => resolve(list.getEntries().length)).observe({ type: "layout-shift", buffered: true });
+            new PerformanceObserver((list: { getEntries(): unknown[] }) => resolve(list.getEntries().length)).observe({
+              type: "layout-shift",
+              buffered: true,
+            });
             setTimeout(() => resolve(0), 200);
           }),
       );

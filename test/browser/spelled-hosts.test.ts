@@ -44,10 +44,10 @@ describe.runIf(run)("spelled-out hosts in Chromium", () => {
     // Nothing may leave the machine: every request is refused.
     await page.route("**/*", (route) => route.abort());
     const links = spelledHosts.map((row, i) => `<a id="l${i}" href="${row.source}">${i}</a>`).join("\n");
-    const escaped = spelledHosts
-      .map((row, i) => `<a id=l${i} href=&quot;${row.source.replace(/&/g, "&amp;")}&quot;>${i}</a>`)
-      .join("");
-    await page.setContent(`<!doctype html><meta charset="utf-8"><base href="https://site.example/"><body>${links}<iframe srcdoc="${escaped}"></iframe></body>`);
+    const escaped = spelledHosts.map((row, i) => `<a id=l${i} href=&quot;${row.source.replace(/&/g, "&amp;")}&quot;>${i}</a>`).join("");
+    await page.setContent(
+      `<!doctype html><meta charset="utf-8"><base href="https://site.example/"><body>${links}<iframe srcdoc="${escaped}"></iframe></body>`,
+    );
     // Runs in the page: each link's attribute as the HTML parser decoded it, and the host the browser's URL parser made.
     const read = (links: Array<{ getAttribute(name: string): string | null }>) =>
       links.map((a) => ({ attribute: a.getAttribute("href"), hostname: (a as unknown as { hostname: string }).hostname }));

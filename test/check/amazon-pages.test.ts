@@ -38,11 +38,16 @@ function said(verdict: { status: string; title?: string; available?: false; reas
 }
 
 describe("the corpus of real Amazon answers", () => {
-  const cases = corpus.pages.flatMap((page) => [page.status, ...(page.alsoStatus ?? [])].map((status) => [page.file, status, page] as const));
+  const cases = corpus.pages.flatMap((page) =>
+    [page.status, ...(page.alsoStatus ?? [])].map((status) => [page.file, status, page] as const),
+  );
 
   it.each(cases)("%s (HTTP %d)", (file, status, page) => {
     const verdict = classifyAnswer(status, new Headers(), read(html(file)), page.asin);
-    const expected = { ...page.expect, ...(page.expect.reason ? { reason: page.expect.reason.replace(`HTTP ${page.status}`, `HTTP ${status}`) } : {}) };
+    const expected = {
+      ...page.expect,
+      ...(page.expect.reason ? { reason: page.expect.reason.replace(`HTTP ${page.status}`, `HTTP ${status}`) } : {}),
+    };
     expect(said(verdict, expected)).toEqual(expected);
     // Only an unavailable product carries the flag; nothing else is ever called unavailable.
     if (page.expect.available === undefined) expect(verdict.available).toBeUndefined();
@@ -53,16 +58,32 @@ describe("the corpus of real Amazon answers", () => {
     for (const page of corpus.pages) byCase.set(page.expect.status, (byCase.get(page.expect.status) ?? new Set()).add(page.store));
     expect([...byCase.get("live")!].sort()).toEqual(["de", "es", "jp", "uk", "us"]);
     const kinds = new Set(corpus.pages.map((page) => page.case));
-    for (const kind of ["404 dog page", "captcha", "continue shopping", "AWS WAF challenge", "503 server error", "sign-in", "Kindle", "pre-order (book)", "currently unavailable"]) {
+    for (const kind of [
+      "404 dog page",
+      "captcha",
+      "continue shopping",
+      "AWS WAF challenge",
+      "503 server error",
+      "sign-in",
+      "Kindle",
+      "pre-order (book)",
+      "currently unavailable",
+    ]) {
       expect(kinds).toContain(kind);
     }
   });
 
   it("served by the fake Amazon, each page gets the same verdict through the page checker", async () => {
     for (const page of corpus.pages) {
-      const fake = await fakeAmazon({ behaviours: [{ path: `/dp/${page.asin}`, respond: { status: page.status, body: html(page.file) } }] });
+      const fake = await fakeAmazon({
+        behaviours: [{ path: `/dp/${page.asin}`, respond: { status: page.status, body: html(page.file) } }],
+      });
       const [result] = await checkAsins([{ asin: page.asin, marketplace: page.store }], fast(fake, { retries: 0 }));
-      const expected = { file: page.file, ...page.expect, ...(page.expect.reason ? { reason: expect.stringContaining(page.expect.reason) } : {}) };
+      const expected = {
+        file: page.file,
+        ...page.expect,
+        ...(page.expect.reason ? { reason: expect.stringContaining(page.expect.reason) } : {}),
+      };
       expect({ file: page.file, ...said(result!, page.expect) }).toEqual(expected);
       expect(fake.count()).toBe(1);
       await fake.close();
@@ -73,12 +94,24 @@ describe("the corpus of real Amazon answers", () => {
 describe("titles", () => {
   it.each([
     ["Amazon.com: SainSmart 4-Channel Relay Module : Automotive", "SainSmart 4-Channel Relay Module"],
-    ["Amazon.com: Gorilla Black Duct Tape, 1.88\" x 12 yd, Black, (Pack of 2) : Industrial & Scientific", "Gorilla Black Duct Tape, 1.88\" x 12 yd, Black, (Pack of 2)"],
-    ["Tiamat's Wrath: Book 8 of the Expanse now a major TV series on Netflix: Amazon.de: James S. A. Corey: Fremdsprachige Bücher", "Tiamat's Wrath: Book 8 of the Expanse now a major TV series on Netflix"],
+    [
+      'Amazon.com: Gorilla Black Duct Tape, 1.88" x 12 yd, Black, (Pack of 2) : Industrial & Scientific',
+      'Gorilla Black Duct Tape, 1.88" x 12 yd, Black, (Pack of 2)',
+    ],
+    [
+      "Tiamat's Wrath: Book 8 of the Expanse now a major TV series on Netflix: Amazon.de: James S. A. Corey: Fremdsprachige Bücher",
+      "Tiamat's Wrath: Book 8 of the Expanse now a major TV series on Netflix",
+    ],
     ["WINOMO Kleiderhaken Klappbar Wand-Kleiderständer: Amazon.de: Küche & Haushalt", "WINOMO Kleiderhaken Klappbar Wand-Kleiderständer"],
     ["Die Argonauten eBook: Maggie Nelson, Jan Wilm: Amazon.de: Kindle-Shop", "Die Argonauten"],
-    ["Vegetable Perfection: 100 delicious recipes for roots, bulbs, shoots and stems: Amazon.co.uk: Follas, Mat: 9781849757096: Books", "Vegetable Perfection: 100 delicious recipes for roots, bulbs, shoots and stems"],
-    ["The Whole Truth (A. Shaw Book 1) - Kindle edition by Baldacci, David. Mystery, Thriller & Suspense Kindle eBooks @ Amazon.com.", "The Whole Truth (A. Shaw Book 1)"],
+    [
+      "Vegetable Perfection: 100 delicious recipes for roots, bulbs, shoots and stems: Amazon.co.uk: Follas, Mat: 9781849757096: Books",
+      "Vegetable Perfection: 100 delicious recipes for roots, bulbs, shoots and stems",
+    ],
+    [
+      "The Whole Truth (A. Shaw Book 1) - Kindle edition by Baldacci, David. Mystery, Thriller & Suspense Kindle eBooks @ Amazon.com.",
+      "The Whole Truth (A. Shaw Book 1)",
+    ],
     ["Cecotec Robot Limpiacristales Windroid 880 : Amazon.es: Hogar y cocina", "Cecotec Robot Limpiacristales Windroid 880"],
     ["Modern LED Wall Sconce (with G9 Bulbs Not Dimmable) - - Amazon.com", "Modern LED Wall Sconce (with G9 Bulbs Not Dimmable)"],
     ["Amazon.in", undefined],
@@ -93,7 +126,9 @@ describe("titles", () => {
       const title = read(html(page.file)).documentTitle!;
       const name = productNameFromTitle(title)!;
       expect(name, page.file).not.toMatch(/Amazon\.|Kindle eBooks|Kindle-Shop|&[a-z]+;/);
-      expect(page.expect.title!.replace(/[()]/g, "").startsWith(name.replace(/[()]/g, "").slice(0, 20)), `${page.file}: ${name}`).toBe(true);
+      expect(page.expect.title!.replace(/[()]/g, "").startsWith(name.replace(/[()]/g, "").slice(0, 20)), `${page.file}: ${name}`).toBe(
+        true,
+      );
     }
   });
 
@@ -135,7 +170,10 @@ describe("hostile answers are read in linear time", () => {
       expect(verdict.title?.length ?? 0, name).toBeLessThanOrEqual(4_000);
     }
     const worst = Math.max(...Object.values(timings));
-    console.log(`hostile 2 MB answers, worst case ${worst.toFixed(1)} ms of CPU:`, Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
+    console.log(
+      `hostile 2 MB answers, worst case ${worst.toFixed(1)} ms of CPU:`,
+      Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
+    );
     expect(worst).toBeLessThan(1_000);
   });
 });

@@ -60,7 +60,12 @@ describe("checkNow / expandNow", () => {
     const fake = await fakeAmazon({ products: { [`us:${B}`]: "B" }, behaviours: [{ respond: { delay: 100 } }] });
     const checker = createChecker(fast(fake, { lockfile: await lock() }));
     await checker.prepare();
-    expect(checker.checkNow([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }])).toBeUndefined();
+    expect(
+      checker.checkNow([
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ]),
+    ).toBeUndefined();
     const inFlight = checker.check([{ asin: B, marketplace: "us" }]);
     expect(checker.checkNow([{ asin: B, marketplace: "us" }])).toBeUndefined();
     expect((await inFlight)[0]!.status).toBe("live");
@@ -72,7 +77,10 @@ describe("checkNow / expandNow", () => {
   it("answer lockfile-only runs for every item, known or not", async () => {
     const checker = createChecker({ via: "lockfile", lockfile: await lock() });
     await checker.prepare();
-    const items = [{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }];
+    const items = [
+      { asin: A, marketplace: "us" },
+      { asin: B, marketplace: "us" },
+    ];
     const now = checker.checkNow(items);
     expect(now!.map((r) => r.status)).toEqual(["live", "unverified"]);
     expect(now![1]!.reason).toMatch(/not in the lockfile/);
@@ -118,7 +126,15 @@ describe("the page pipeline without a pause", () => {
       ["live", ["us"]],
       ["unverified", undefined], // expanded from the lockfile, C is not in it
     ]);
-    const processed = processPage({ html: page, kind: "html", inputPath: "src/a.md", outputPath: "/site/_site/a/index.html", root: "/site", options, checker });
+    const processed = processPage({
+      html: page,
+      kind: "html",
+      inputPath: "src/a.md",
+      outputPath: "/site/_site/a/index.html",
+      root: "/site",
+      options,
+      checker,
+    });
     expect(processed).not.toBeInstanceOf(Promise);
     expect((processed as Awaited<typeof processed>).html).toContain(`https://www.amazon.com/dp/${C}?tag=site-20`);
   });
@@ -130,7 +146,15 @@ describe("the page pipeline without a pause", () => {
     const checked = checkLinks(findAmazonLinks(page, options).links, checker, options);
     expect(checked).toBeInstanceOf(Promise);
     expect((await checked).map((l) => l.status)).toEqual(["live", "live"]);
-    const processed = processPage({ html: page, kind: "html", inputPath: "src/a.md", outputPath: "/site/_site/a/index.html", root: "/site", options, checker });
+    const processed = processPage({
+      html: page,
+      kind: "html",
+      inputPath: "src/a.md",
+      outputPath: "/site/_site/a/index.html",
+      root: "/site",
+      options,
+      checker,
+    });
     expect(processed).toBeInstanceOf(Promise);
     expect((await processed).result!.links.map((l) => l.record.status)).toEqual(["live", "live"]);
   });

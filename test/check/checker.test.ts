@@ -36,7 +36,10 @@ describe("createChecker / checkAsins", () => {
     const checker = createChecker(fast(fake));
     const calls = await Promise.all([
       checker.check([{ asin: A, marketplace: "us" }]),
-      checker.check([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }]),
+      checker.check([
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ]),
       checker.check([{ asin: B, marketplace: "us" }]),
     ]);
     expect(calls.map((c) => c.map((r) => r.status))).toEqual([["live"], ["live", "dead"], ["dead"]]);
@@ -124,7 +127,10 @@ describe("createChecker / checkAsins", () => {
   it("bounds concurrency per host: the third request waits for one of the first two to finish", async () => {
     const products = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`us:B0000003${i}0`, `P${i}`]));
     const fake = await fakeAmazon({ products, behaviours: [{ respond: { delay: 300 } }] });
-    const results = await checkAsins(Object.keys(products).map((k) => ({ asin: k.slice(3), marketplace: "us" })), fast(fake, { concurrency: 2 }));
+    const results = await checkAsins(
+      Object.keys(products).map((k) => ({ asin: k.slice(3), marketplace: "us" })),
+      fast(fake, { concurrency: 2 }),
+    );
     expect(results.every((r) => r.status === "live")).toBe(true);
     const [t0, t1, t2, t3] = fake.requests.map((r) => r.at);
     expect(t1! - t0!).toBeLessThan(200);
@@ -135,7 +141,11 @@ describe("createChecker / checkAsins", () => {
   it("rate limits are per host: another store is not slowed down", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`us:${B}`]: "B", [`de:${A}`]: "A" } });
     await checkAsins(
-      [{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }, { asin: A, marketplace: "de" }],
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+        { asin: A, marketplace: "de" },
+      ],
       fast(fake, { interval: 1000 }),
     );
     const us = fake.requests.filter((r) => r.host === "www.amazon.com").map((r) => r.at);
@@ -148,13 +158,20 @@ describe("createChecker / checkAsins", () => {
   it("reports progress for the network part", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const seen: number[] = [];
-    await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake), {
-      onProgress: (p) => {
-        seen.push(p.done);
-        expect(p.total).toBeGreaterThanOrEqual(p.done);
-        expect(p.budgetLeft).toBeLessThanOrEqual(20_000);
+    await checkAsins(
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ],
+      fast(fake),
+      {
+        onProgress: (p) => {
+          seen.push(p.done);
+          expect(p.total).toBeGreaterThanOrEqual(p.done);
+          expect(p.budgetLeft).toBeLessThanOrEqual(20_000);
+        },
       },
-    });
+    );
     // Said as each check goes out (done 0), then as each answer comes back.
     expect(seen).toEqual([0, 0, 1, 2]);
   });

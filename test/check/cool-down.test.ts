@@ -18,7 +18,10 @@ async function project() {
 
 describe("check.coolDown", () => {
   it("a host that answered with a captcha after every retry is not asked again in the run", async () => {
-    const fake = await fakeAmazon({ products: { "de:B000000001": "Eins", "de:B000000002": "Zwei" }, behaviours: [{ host: "www.amazon.de", respond: { captcha: 200 } }] });
+    const fake = await fakeAmazon({
+      products: { "de:B000000001": "Eins", "de:B000000002": "Zwei" },
+      behaviours: [{ host: "www.amazon.de", respond: { captcha: 200 } }],
+    });
     const first = await checkAsins(items("de", "B000000001"), fast(fake, { retries: 1 }));
     expect(first[0]).toMatchObject({ status: "unverified" });
     const asked = fake.count();
@@ -27,7 +30,9 @@ describe("check.coolDown", () => {
     await checkAsins(items("de", "B000000001"), fast(fake, { retries: 1, lockfile }), { cacheDir });
     const results = await checkAsins(items("de", "B000000002", "B000000003"), fast(fake, { retries: 1, lockfile }), { cacheDir });
     expect(results.map((r) => r.status)).toEqual(["unverified", "unverified"]);
-    expect(results[0]!.reason).toMatch(/^not asked: www\.amazon\.de blocked this tool \d+ ms ago \(robot check \(HTTP 200\)\); it is left alone for 60 min more \(check\.coolDown\)$/);
+    expect(results[0]!.reason).toMatch(
+      /^not asked: www\.amazon\.de blocked this tool \d+ ms ago \(robot check \(HTTP 200\)\); it is left alone for 60 min more \(check\.coolDown\)$/,
+    );
     // Two requests for the first product of the second run, none since.
     expect(fake.count()).toBe(asked + 2);
   });
@@ -37,18 +42,33 @@ describe("check.coolDown", () => {
     const { lockfile, cacheDir } = await project();
     // Ten days ago the lamp was live; the verdict is now older than maxAge.
     await checkAsins(items("us", "B000000001"), fast(fake, { lockfile }), { cacheDir, clock: shifted(-10 * 24 * HOUR) });
-    fake.addBehaviour({ host: "www.amazon.com", respond: { status: 503, body: "<html><form action='/errors/validateCaptcha'><input id='captchacharacters'></form></html>" } });
+    fake.addBehaviour({
+      host: "www.amazon.com",
+      respond: { status: 503, body: "<html><form action='/errors/validateCaptcha'><input id='captchacharacters'></form></html>" },
+    });
     const blocked = await checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile, retries: 0 }), { cacheDir });
     expect(blocked.map((r) => r.status)).toEqual(["unverified", "unverified"]);
     const state = JSON.parse(await readFile(join(cacheDir, "blocked-hosts.json"), "utf8"));
-    expect(Object.values(state.entries)).toEqual([{ value: { reason: "robot check (HTTP 503)", since: expect.any(Number) }, expires: expect.any(Number) }]);
+    expect(Object.values(state.entries)).toEqual([
+      { value: { reason: "robot check (HTTP 503)", since: expect.any(Number) }, expires: expect.any(Number) },
+    ]);
     expect(await readFile(lockfile, "utf8")).not.toMatch(/blocked|captcha|robot/i);
 
     const mark = fake.count();
-    const later = await checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile }), { cacheDir, clock: shifted(30 * 60_000) });
+    const later = await checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile }), {
+      cacheDir,
+      clock: shifted(30 * 60_000),
+    });
     expect(fake.count()).toBe(mark);
-    expect(later[0]).toMatchObject({ status: "live", title: "A lamp", reason: expect.stringMatching(/^last known live, checked 10 days ago; not asked: www\.amazon\.com blocked this tool 30 min ago/) });
-    expect(later[1]).toMatchObject({ status: "unverified", reason: expect.stringMatching(/^not asked: www\.amazon\.com blocked this tool/) });
+    expect(later[0]).toMatchObject({
+      status: "live",
+      title: "A lamp",
+      reason: expect.stringMatching(/^last known live, checked 10 days ago; not asked: www\.amazon\.com blocked this tool 30 min ago/),
+    });
+    expect(later[1]).toMatchObject({
+      status: "unverified",
+      reason: expect.stringMatching(/^not asked: www\.amazon\.com blocked this tool/),
+    });
 
     // Once the hour is over, the store is asked again.
     await checkAsins(items("us", "B000000002"), fast(fake, { lockfile, retries: 0 }), { cacheDir, clock: shifted(61 * 60_000) });
@@ -90,7 +110,13 @@ describe("check.coolDown", () => {
     const env = { [ENV_CREDENTIAL_ID]: "fake-id", [ENV_CREDENTIAL_SECRET]: "fake-secret" };
     const throttled = await fakeAmazon({ creatorsPerSecond: 0 });
     const { cacheDir } = await project();
-    const run = (fake: typeof throttled) => checkAsins(items("us", "B000000001"), fast(fake, { via: "creators", retries: 0 }), { env, tags: { us: "ours-20" }, cacheDir, onWarning: () => undefined });
+    const run = (fake: typeof throttled) =>
+      checkAsins(items("us", "B000000001"), fast(fake, { via: "creators", retries: 0 }), {
+        env,
+        tags: { us: "ours-20" },
+        cacheDir,
+        onWarning: () => undefined,
+      });
     await run(throttled);
     const [second] = await run(throttled);
     expect(second!.reason).toMatch(/^not asked: creatorsapi\.amazon blocked this tool .*throttled by the Creators API \(HTTP 429\)/);

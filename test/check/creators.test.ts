@@ -5,7 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { checkAsins, CheckRunError, createChecker, ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET, ENV_CREDENTIAL_VERSION } from "../../src/check/index.js";
+import {
+  checkAsins,
+  CheckRunError,
+  createChecker,
+  ENV_CREDENTIAL_ID,
+  ENV_CREDENTIAL_SECRET,
+  ENV_CREDENTIAL_VERSION,
+} from "../../src/check/index.js";
 import type { Clock } from "../../src/check/clock.js";
 import { creatorsFixture } from "../fake-amazon/creators-api.js";
 import { fakeAmazon, fast, tempDir } from "./helpers.js";
@@ -17,7 +24,16 @@ const FE = { id: "fe-id", secret: "fe-secret", version: "3.3" };
 const env = { [ENV_CREDENTIAL_ID]: NA.id, [ENV_CREDENTIAL_SECRET]: NA.secret };
 const envEU = { [`${ENV_CREDENTIAL_ID}_EU`]: EU.id, [`${ENV_CREDENTIAL_SECRET}_EU`]: EU.secret };
 const envFE = { [`${ENV_CREDENTIAL_ID}_FE`]: FE.id, [`${ENV_CREDENTIAL_SECRET}_FE`]: FE.secret };
-const tags = { us: "ours-20", ca: "oursca-20", uk: "ours-21", de: ["ours0d-21", "news0d-21"], fr: "ours08-21", jp: "ours-22", za: "oursza-21", cn: "ourscn-23" };
+const tags = {
+  us: "ours-20",
+  ca: "oursca-20",
+  uk: "ours-21",
+  de: ["ours0d-21", "news0d-21"],
+  fr: "ours08-21",
+  jp: "ours-22",
+  za: "oursza-21",
+  cn: "ourscn-23",
+};
 const asin = (n: number) => `B${String(n).padStart(9, "0")}`;
 const items = (store: string, ...ns: number[]) => ns.map((n) => ({ asin: asin(n), marketplace: store }));
 const getItemsCalls = (fake: Awaited<ReturnType<typeof fakeAmazon>>) => fake.requests.filter((r) => r.host === "creatorsapi.amazon");
@@ -59,7 +75,13 @@ describe('via: "creators": requests as Amazon documents them', () => {
     expect(call!.headers.authorization).toBe("Bearer fake-token-1");
     expect(call!.headers["x-marketplace"]).toBe("www.amazon.com");
     const sent = JSON.parse(call!.body) as Record<string, unknown>;
-    expect(sent).toEqual({ itemIds: [asin(1), asin(2), asin(3)], itemIdType: "ASIN", marketplace: "www.amazon.com", partnerTag: "ours-20", resources: ["itemInfo.title"] });
+    expect(sent).toEqual({
+      itemIds: [asin(1), asin(2), asin(3)],
+      itemIdType: "ASIN",
+      marketplace: "www.amazon.com",
+      partnerTag: "ours-20",
+      resources: ["itemInfo.title"],
+    });
     // Every field we send is one the GetItems reference documents.
     const documented = Object.keys(creatorsFixture("getItems.request.reference.json"));
     expect(Object.keys(sent).filter((k) => !documented.includes(k))).toEqual([]);
@@ -67,7 +89,11 @@ describe('via: "creators": requests as Amazon documents them', () => {
 
   it("check.creators.partnerTag overrides the tag per store (a map) or for every store (a string)", async () => {
     const fake = await fakeAmazon({ credentials: [NA, EU], products: { [`us:${asin(1)}`]: "A", [`de:${asin(1)}`]: "B" } });
-    await checkAsins([...items("us", 1), ...items("de", 1)], fast(fake, { via: "creators", creators: { partnerTag: { de: "news0d-21" } } }), { env: { ...env, ...envEU }, tags });
+    await checkAsins(
+      [...items("us", 1), ...items("de", 1)],
+      fast(fake, { via: "creators", creators: { partnerTag: { de: "news0d-21" } } }),
+      { env: { ...env, ...envEU }, tags },
+    );
     const byStore = Object.fromEntries(getItemsCalls(fake).map((r) => [r.headers["x-marketplace"], JSON.parse(r.body).partnerTag]));
     expect(byStore).toEqual({ "www.amazon.com": "ours-20", "www.amazon.de": "news0d-21" });
     const only = await fakeAmazon({ credentials: NA, products: { [`us:${asin(1)}`]: "A" } });
@@ -91,11 +117,30 @@ describe('via: "creators": requests as Amazon documents them', () => {
     const fake = await fakeAmazon({ credentials: NA, products });
     const checker = createChecker(fast(fake, { via: "creators" }), { env, tags });
     // Eleventy renders pages in parallel: many small calls in the same turn still share batches.
-    const calls = await Promise.all(Array.from({ length: 25 }, (_, i) => checker.check([{ asin: asin(i), marketplace: "us" }, { asin: asin(i), marketplace: "ca" }])));
-    expect(calls.flat().filter((r) => r.marketplace === "us").every((r) => r.status === "live")).toBe(true);
-    expect(calls.flat().filter((r) => r.marketplace === "ca").every((r) => r.status === "dead")).toBe(true);
+    const calls = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        checker.check([
+          { asin: asin(i), marketplace: "us" },
+          { asin: asin(i), marketplace: "ca" },
+        ]),
+      ),
+    );
+    expect(
+      calls
+        .flat()
+        .filter((r) => r.marketplace === "us")
+        .every((r) => r.status === "live"),
+    ).toBe(true);
+    expect(
+      calls
+        .flat()
+        .filter((r) => r.marketplace === "ca")
+        .every((r) => r.status === "dead"),
+    ).toBe(true);
     const sent = getItemsCalls(fake);
-    expect(sent.filter((r) => r.headers["x-marketplace"] === "www.amazon.com").map((r) => JSON.parse(r.body).itemIds.length)).toEqual([10, 10, 5]);
+    expect(sent.filter((r) => r.headers["x-marketplace"] === "www.amazon.com").map((r) => JSON.parse(r.body).itemIds.length)).toEqual([
+      10, 10, 5,
+    ]);
     expect(sent.filter((r) => r.headers["x-marketplace"] === "www.amazon.ca")).toHaveLength(3);
     expect(fake.tokensIssued).toBe(1);
   });
@@ -138,8 +183,14 @@ describe('via: "creators": requests as Amazon documents them', () => {
 
 describe('via: "creators": one credential per region', () => {
   it("sends each store to its region's credential and token endpoint", async () => {
-    const fake = await fakeAmazon({ credentials: [NA, EU, FE], products: { [`us:${asin(1)}`]: "A", [`de:${asin(1)}`]: "B", [`jp:${asin(1)}`]: "C" } });
-    const results = await checkAsins([...items("us", 1), ...items("de", 1), ...items("jp", 1)], fast(fake, { via: "creators" }), { env: { ...env, ...envEU, ...envFE }, tags });
+    const fake = await fakeAmazon({
+      credentials: [NA, EU, FE],
+      products: { [`us:${asin(1)}`]: "A", [`de:${asin(1)}`]: "B", [`jp:${asin(1)}`]: "C" },
+    });
+    const results = await checkAsins([...items("us", 1), ...items("de", 1), ...items("jp", 1)], fast(fake, { via: "creators" }), {
+      env: { ...env, ...envEU, ...envFE },
+      tags,
+    });
     expect(results.map((r) => r.status)).toEqual(["live", "live", "live"]);
     expect(["api.amazon.com", "api.amazon.co.uk", "api.amazon.co.jp"].map((host) => fake.count({ host }))).toEqual([1, 1, 1]);
     expect(fake.tokensIssued).toBe(3);
@@ -148,7 +199,12 @@ describe('via: "creators": one credential per region', () => {
   it("a store whose region has no credential is not asked, and the reason names the variables it needs", async () => {
     const fake = await fakeAmazon({ credentials: EU, products: { [`us:${asin(1)}`]: "A lamp", [`de:${asin(1)}`]: "Eine Lampe" } });
     const results = await checkAsins([...items("us", 1), ...items("de", 1)], fast(fake, { via: "creators" }), { env: envEU, tags });
-    expect(results[0]).toMatchObject({ status: "unverified", reason: expect.stringContaining(`no Creators API credential for North America (www.amazon.com): set ${ENV_CREDENTIAL_ID}_NA and ${ENV_CREDENTIAL_SECRET}_NA`) });
+    expect(results[0]).toMatchObject({
+      status: "unverified",
+      reason: expect.stringContaining(
+        `no Creators API credential for North America (www.amazon.com): set ${ENV_CREDENTIAL_ID}_NA and ${ENV_CREDENTIAL_SECRET}_NA`,
+      ),
+    });
     expect(results[1]).toMatchObject({ status: "live", via: "creators" });
     expect(getItemsCalls(fake).map((r) => r.headers["x-marketplace"])).toEqual(["www.amazon.de"]);
     expect(fake.count({ host: "api.amazon.com" })).toBe(0);
@@ -156,7 +212,10 @@ describe('via: "creators": one credential per region', () => {
 
   it("the plain variables serve the region of their version: 3.2 is Europe", async () => {
     const fake = await fakeAmazon({ credentials: EU, products: { [`fr:${asin(1)}`]: "Une lampe" } });
-    const [result] = await checkAsins(items("fr", 1), fast(fake, { via: "creators" }), { env: { [ENV_CREDENTIAL_ID]: EU.id, [ENV_CREDENTIAL_SECRET]: EU.secret, [ENV_CREDENTIAL_VERSION]: "3.2" }, tags });
+    const [result] = await checkAsins(items("fr", 1), fast(fake, { via: "creators" }), {
+      env: { [ENV_CREDENTIAL_ID]: EU.id, [ENV_CREDENTIAL_SECRET]: EU.secret, [ENV_CREDENTIAL_VERSION]: "3.2" },
+      tags,
+    });
     expect(result).toMatchObject({ status: "live", title: "Une lampe" });
     expect(fake.count({ host: "api.amazon.co.uk" })).toBe(1);
   });
@@ -165,7 +224,10 @@ describe('via: "creators": one credential per region', () => {
     const fake = await fakeAmazon({ credentials: [NA, EU, FE], products: { [`za:${asin(1)}`]: "A lamp (ZA)" } });
     const all = { ...env, ...envEU, ...envFE };
     const results = await checkAsins([...items("za", 1), ...items("cn", 1)], fast(fake, { via: "creators" }), { env: all, tags });
-    expect(results.map((r) => r.reason)).toEqual(["the Creators API does not serve www.amazon.co.za", "the Creators API does not serve www.amazon.cn"]);
+    expect(results.map((r) => r.reason)).toEqual([
+      "the Creators API does not serve www.amazon.co.za",
+      "the Creators API does not serve www.amazon.cn",
+    ]);
     expect(fake.count()).toBe(0);
     const [za] = await checkAsins(items("za", 1), fast(fake, { via: "creators", creators: { fallback: "page" } }), { env: all, tags });
     expect(za).toMatchObject({ status: "live", via: "page" });
@@ -181,7 +243,10 @@ describe('via: "creators": one credential per region', () => {
   ])("credentials %j: one clear error before any request, the same for every caller", async (variables, message) => {
     const fake = await fakeAmazon({ credentials: NA });
     const checker = createChecker(fast(fake, { via: "creators" }), { env: variables, tags });
-    const [e1, e2] = await Promise.all([checker.check(items("us", 1)).catch((e: unknown) => e), checker.check(items("us", 2)).catch((e: unknown) => e)]);
+    const [e1, e2] = await Promise.all([
+      checker.check(items("us", 1)).catch((e: unknown) => e),
+      checker.check(items("us", 2)).catch((e: unknown) => e),
+    ]);
     expect(e1).toBeInstanceOf(CheckRunError);
     expect(e1).toBe(e2);
     expect((e1 as CheckRunError).code).toBe("configuration");
@@ -193,18 +258,30 @@ describe('via: "creators": one credential per region', () => {
     const cognito = { id: "cog-id", secret: "cog-secret", version: "2.2" };
     const fake = await fakeAmazon({ credentials: cognito, products: { [`es:${asin(1)}`]: "Un libro" } });
     const [result] = await checkAsins(items("es", 1), fast(fake, { via: "creators" }), {
-      env: { [`${ENV_CREDENTIAL_ID}_EU`]: cognito.id, [`${ENV_CREDENTIAL_SECRET}_EU`]: cognito.secret, [`${ENV_CREDENTIAL_VERSION}_EU`]: "2.2" },
+      env: {
+        [`${ENV_CREDENTIAL_ID}_EU`]: cognito.id,
+        [`${ENV_CREDENTIAL_SECRET}_EU`]: cognito.secret,
+        [`${ENV_CREDENTIAL_VERSION}_EU`]: "2.2",
+      },
       tags: { es: "ours0e-21" },
     });
     expect(result).toMatchObject({ status: "live", title: "Un libro" });
     const token = fake.requests.find((r) => r.host === "creatorsapi.auth.eu-south-2.amazoncognito.com")!;
-    const documented = Object.fromEntries(new URLSearchParams((await readFile(join(import.meta.dirname, "../fixtures/creators-api/token-cognito.request.form.txt"), "utf8")).trim()));
-    expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({ ...documented, client_id: cognito.id, client_secret: cognito.secret });
+    const documented = Object.fromEntries(
+      new URLSearchParams(
+        (await readFile(join(import.meta.dirname, "../fixtures/creators-api/token-cognito.request.form.txt"), "utf8")).trim(),
+      ),
+    );
+    expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({
+      ...documented,
+      client_id: cognito.id,
+      client_secret: cognito.secret,
+    });
     expect(getItemsCalls(fake)[0]!.headers.authorization).toBe("Bearer fake-token-1, Version 2.2");
   });
 });
 
-describe("via: \"creators\": Amazon's answers read as documented", () => {
+describe('via: "creators": Amazon\'s answers read as documented', () => {
   it("reads the GetItems reference's `itemResults` spelling as well as `itemsResult`", async () => {
     const fake = await fakeAmazon({ credentials: NA, creators: { resultKey: "itemResults" }, products: { [`us:${asin(1)}`]: "Genghis" } });
     const [result] = await checkAsins(items("us", 1), fast(fake, { via: "creators" }), { env, tags });
@@ -212,10 +289,15 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   });
 
   it("reads the documented partial answer: items live, InvalidParameterValue dead, ItemNotAccessible unverified with Amazon's message", async () => {
-    const fake = await fakeAmazon({ credentials: NA, products: { [`us:${asin(1)}`]: "A", [`us:${asin(3)}`]: { title: "Hidden", notAccessible: true } } });
+    const fake = await fakeAmazon({
+      credentials: NA,
+      products: { [`us:${asin(1)}`]: "A", [`us:${asin(3)}`]: { title: "Hidden", notAccessible: true } },
+    });
     const results = await checkAsins(items("us", 1, 2, 3), fast(fake, { via: "creators" }), { env, tags });
     expect(results.map((r) => r.status)).toEqual(["live", "dead", "unverified"]);
-    expect(results[2]!.reason).toBe(`the Creators API cannot say (ItemNotAccessible: The ItemId ${asin(3)} is not accessible through the Creators API.)`);
+    expect(results[2]!.reason).toBe(
+      `the Creators API cannot say (ItemNotAccessible: The ItemId ${asin(3)} is not accessible through the Creators API.)`,
+    );
   });
 
   it("ItemNotAccessible is confirmed by page with fallback: live there stays live", async () => {
@@ -245,14 +327,23 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   });
 
   it.each([
-    ["error.400.invalid-partner-tag.json", "InvalidPartnerTag: Partner tag in the request is invalid or is not mapped to the store associated with your credential."],
-    ["error.400.invalid-associate.json", "InvalidAssociate: Your credential is not linked to the partner tag in the request for the given Marketplace."],
+    [
+      "error.400.invalid-partner-tag.json",
+      "InvalidPartnerTag: Partner tag in the request is invalid or is not mapped to the store associated with your credential.",
+    ],
+    [
+      "error.400.invalid-associate.json",
+      "InvalidAssociate: Your credential is not linked to the partner tag in the request for the given Marketplace.",
+    ],
     ["error.400.field-validation-failed.partnerTag.json", "FieldValidationFailed: Request validation failed. (fields: partnerTag)"],
   ])("400 %s is ONE configuration error for the run naming the store, the tag and Amazon's reason", async (file, said) => {
     const body = JSON.stringify(creatorsFixture(file));
     const fake = await fakeAmazon({ credentials: [NA, EU], behaviours: [{ host: "creatorsapi.amazon", respond: { status: 400, body } }] });
     const checker = createChecker(fast(fake, { via: "creators" }), { env: { ...env, ...envEU }, tags });
-    const errors = await Promise.all([checker.check(items("de", 1, 2)).catch((e: unknown) => e), checker.check(items("de", 3)).catch((e: unknown) => e)]);
+    const errors = await Promise.all([
+      checker.check(items("de", 1, 2)).catch((e: unknown) => e),
+      checker.check(items("de", 3)).catch((e: unknown) => e),
+    ]);
     const later = await checker.check(items("us", 4)).catch((e: unknown) => e);
     expect(errors[0]).toBeInstanceOf(CheckRunError);
     expect(new Set([...errors, later]).size).toBe(1);
@@ -271,7 +362,11 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   });
 
   it("403 AssociateNotEligible: one warning explaining the 10-sales rule, products unverified, the store not asked again, no run error", async () => {
-    const fake = await fakeAmazon({ credentials: NA, creators: { ineligible: ["www.amazon.com"] }, products: { [`us:${asin(1)}`]: "A", [`ca:${asin(1)}`]: "B" } });
+    const fake = await fakeAmazon({
+      credentials: NA,
+      creators: { ineligible: ["www.amazon.com"] },
+      products: { [`us:${asin(1)}`]: "A", [`ca:${asin(1)}`]: "B" },
+    });
     const warnings: string[] = [];
     const checker = createChecker(fast(fake, { via: "creators" }), { env, tags, onWarning: (m) => warnings.push(m) });
     const first = await checker.check(items("us", 1, 2));
@@ -287,8 +382,16 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   });
 
   it("403 AssociateNotEligible with fallback: the store's products are checked by page instead", async () => {
-    const fake = await fakeAmazon({ credentials: NA, creators: { ineligible: ["www.amazon.com"] }, products: { [`us:${asin(1)}`]: "A lamp" } });
-    const results = await checkAsins(items("us", 1, 2), fast(fake, { via: "creators", creators: { fallback: "page" } }), { env, tags, onWarning: () => undefined });
+    const fake = await fakeAmazon({
+      credentials: NA,
+      creators: { ineligible: ["www.amazon.com"] },
+      products: { [`us:${asin(1)}`]: "A lamp" },
+    });
+    const results = await checkAsins(items("us", 1, 2), fast(fake, { via: "creators", creators: { fallback: "page" } }), {
+      env,
+      tags,
+      onWarning: () => undefined,
+    });
     expect(results.map((r) => [r.status, r.via])).toEqual([
       ["live", "page"],
       ["dead", "page"],
@@ -317,7 +420,11 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   });
 
   it("caches the token until it expires, then fetches a new one", async () => {
-    const fake = await fakeAmazon({ credentials: NA, tokenTtl: 1, products: { [`us:${asin(1)}`]: "A", [`us:${asin(2)}`]: "B", [`us:${asin(3)}`]: "C" } });
+    const fake = await fakeAmazon({
+      credentials: NA,
+      tokenTtl: 1,
+      products: { [`us:${asin(1)}`]: "A", [`us:${asin(2)}`]: "B", [`us:${asin(3)}`]: "C" },
+    });
     const checker = createChecker(fast(fake, { via: "creators" }), { env, tags });
     await checker.check(items("us", 1));
     await checker.check(items("us", 2));
@@ -332,12 +439,17 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   it("bad credentials are ONE error for the whole run, the token endpoint asked once, nothing secret in the message", async () => {
     const fake = await fakeAmazon({ credentials: { ...NA, secret: "the-right-one" }, products: { [`us:${asin(1)}`]: "A" } });
     const checker = createChecker(fast(fake, { via: "creators" }), { env, tags });
-    const errors = await Promise.all([checker.check(items("us", 1)).catch((e: unknown) => e), checker.check(items("ca", 2, 3)).catch((e: unknown) => e)]);
+    const errors = await Promise.all([
+      checker.check(items("us", 1)).catch((e: unknown) => e),
+      checker.check(items("ca", 2, 3)).catch((e: unknown) => e),
+    ]);
     expect(errors[0]).toBeInstanceOf(CheckRunError);
     expect(errors[1]).toBe(errors[0]);
     const error = errors[0] as CheckRunError;
     expect(error.code).toBe("credentials");
-    expect(error.message).toMatch(new RegExp(`rejected the credentials in ${ENV_CREDENTIAL_ID} / ${ENV_CREDENTIAL_SECRET}.*invalid_client`));
+    expect(error.message).toMatch(
+      new RegExp(`rejected the credentials in ${ENV_CREDENTIAL_ID} / ${ENV_CREDENTIAL_SECRET}.*invalid_client`),
+    );
     expect(error.message).not.toContain(SECRET);
     expect(error.message).not.toContain(NA.id);
     expect(fake.count({ host: "api.amazon.com" })).toBe(1);
@@ -349,10 +461,22 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
       [3, "60s", 3_000],
       [60, "5s", 5_000],
     ] as const) {
-      const fake = await fakeAmazon({ credentials: NA, creatorsPerSecond: 0, creators: { retryAfterSeconds: seconds }, products: { [`us:${asin(1)}`]: "A" } });
+      const fake = await fakeAmazon({
+        credentials: NA,
+        creatorsPerSecond: 0,
+        creators: { retryAfterSeconds: seconds },
+        products: { [`us:${asin(1)}`]: "A" },
+      });
       const { clock, sleeps } = recordingClock();
-      const [result] = await checkAsins(items("us", 1), fast(fake, { via: "creators", retries: 1, maxRetryAfter: cap, budget: "10m" }), { env, tags, clock });
-      expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/^throttled by the Creators API \(HTTP 429, ThrottleException: The request was denied/) });
+      const [result] = await checkAsins(items("us", 1), fast(fake, { via: "creators", retries: 1, maxRetryAfter: cap, budget: "10m" }), {
+        env,
+        tags,
+        clock,
+      });
+      expect(result).toMatchObject({
+        status: "unverified",
+        reason: expect.stringMatching(/^throttled by the Creators API \(HTTP 429, ThrottleException: The request was denied/),
+      });
       expect(sleeps).toContain(expected);
       expect(getItemsCalls(fake)).toHaveLength(2);
     }
@@ -360,7 +484,11 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
 
   it("throttling that passes is retried and the products are checked", async () => {
     const body = JSON.stringify(creatorsFixture("error.429.throttle.json"));
-    const fake = await fakeAmazon({ credentials: NA, products: { [`us:${asin(1)}`]: "A" }, behaviours: [{ host: "creatorsapi.amazon", times: 1, respond: { status: 429, body } }] });
+    const fake = await fakeAmazon({
+      credentials: NA,
+      products: { [`us:${asin(1)}`]: "A" },
+      behaviours: [{ host: "creatorsapi.amazon", times: 1, respond: { status: 429, body } }],
+    });
     const [result] = await checkAsins(items("us", 1), fast(fake, { via: "creators" }), { env, tags });
     expect(result).toMatchObject({ status: "live" });
     expect(getItemsCalls(fake).map((r) => r.status)).toEqual([429, 200]);
@@ -369,7 +497,11 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
   it("the fake's own quota answers Amazon's 429 when asked faster than allowed, and the checker recovers", async () => {
     const products = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`us:${asin(i)}`, `P${i}`]));
     const fake = await fakeAmazon({ credentials: NA, creatorsPerSecond: 1, products });
-    const results = await checkAsins(items("us", ...Array.from({ length: 20 }, (_, i) => i)), fast(fake, { via: "creators", backoff: 600, retries: 3 }), { env, tags });
+    const results = await checkAsins(
+      items("us", ...Array.from({ length: 20 }, (_, i) => i)),
+      fast(fake, { via: "creators", backoff: 600, retries: 3 }),
+      { env, tags },
+    );
     expect(results.every((r) => r.status === "live")).toBe(true);
     expect(fake.requests.some((r) => r.status === 429)).toBe(true);
   });
@@ -378,7 +510,10 @@ describe("via: \"creators\": Amazon's answers read as documented", () => {
     const body = JSON.stringify(creatorsFixture("error.500.internal.json"));
     const fake = await fakeAmazon({ credentials: NA, behaviours: [{ host: "creatorsapi.amazon", respond: { status: 500, body } }] });
     const [result] = await checkAsins(items("us", 1), fast(fake, { via: "creators", retries: 0 }), { env, tags });
-    expect(result).toMatchObject({ status: "unverified", reason: "Creators API answered HTTP 500 (InternalServerException: An unexpected error occurred while processing your request.)" });
+    expect(result).toMatchObject({
+      status: "unverified",
+      reason: "Creators API answered HTTP 500 (InternalServerException: An unexpected error occurred while processing your request.)",
+    });
   });
 
   it("an unreachable token endpoint makes ASINs unverified (offline is not an error)", async () => {

@@ -22,7 +22,15 @@ describe("fake Amazon", () => {
     expect(res.status).toBe(404);
     expect(await res.text()).toMatch(/Sorry! We couldn't find that page/);
     expect(fake.requests).toEqual([
-      { at: expect.any(Number), method: "GET", host: "www.amazon.com", path: "/dp/B000000009", headers: expect.objectContaining({ "x-test": "1" }), body: "", status: 404 },
+      {
+        at: expect.any(Number),
+        method: "GET",
+        host: "www.amazon.com",
+        path: "/dp/B000000009",
+        headers: expect.objectContaining({ "x-test": "1" }),
+        body: "",
+        status: 404,
+      },
     ]);
     expect(fake.requests[0]!.at).toBeGreaterThanOrEqual(before);
     expect(fake.count({ host: "www.amazon.com" })).toBe(1);
@@ -40,7 +48,12 @@ describe("fake Amazon", () => {
   });
 
   it("serves captcha pages with 200 or 503, and can drop connections", async () => {
-    const fake = await fakeAmazon({ behaviours: [{ path: "/dp/B000000001", respond: { captcha: 503 } }, { path: "/dp/B000000002", respond: { drop: true } }] });
+    const fake = await fakeAmazon({
+      behaviours: [
+        { path: "/dp/B000000001", respond: { captcha: 503 } },
+        { path: "/dp/B000000002", respond: { drop: true } },
+      ],
+    });
     const captcha = await fetch(`${fake.url}/www.amazon.com/dp/B000000001`);
     expect(captcha.status).toBe(503);
     expect(await captcha.text()).toMatch(/captchacharacters/);

@@ -18,7 +18,10 @@ describe("__proto__ keys", () => {
     expect(() => resolveCheckOptions(JSON.parse('{ "__proto__": { "via": false } }'))).toThrow(/__proto__/);
     const dir = await tempDir();
     const path = join(dir, "lock.json");
-    await writeFile(path, '{ "version": 1, "entries": { "__proto__": { "status": "live", "checkedAt": "2026-01-01T00:00:00Z", "via": "page" } }, "shortLinks": {} }');
+    await writeFile(
+      path,
+      '{ "version": 1, "entries": { "__proto__": { "status": "live", "checkedAt": "2026-01-01T00:00:00Z", "via": "page" } }, "shortLinks": {} }',
+    );
     await expect(readLockfile(path)).rejects.toThrow(LockfileError);
     await expect(readLockfile(path)).rejects.toThrow(/"__proto__" that is not "<store>:<ASIN>"/);
     expect(({} as Record<string, unknown>).status).toBeUndefined();
@@ -32,7 +35,13 @@ describe("a lockfile write killed with SIGKILL", () => {
     const path = join(dir, "amazon-links.lock.json");
     const entries = (status: "live" | "dead") => {
       const out: Record<string, { status: "live" | "dead"; checkedAt: string; via: "page"; title: string }> = {};
-      for (let i = 0; i < 20_000; i++) out[`us:B${String(i).padStart(9, "0")}`] = { status, checkedAt: "2026-01-01T00:00:00.000Z", via: "page", title: `Product ${i} `.repeat(4) };
+      for (let i = 0; i < 20_000; i++)
+        out[`us:B${String(i).padStart(9, "0")}`] = {
+          status,
+          checkedAt: "2026-01-01T00:00:00.000Z",
+          via: "page",
+          title: `Product ${i} `.repeat(4),
+        };
       return out;
     };
     const oldText = serializeLock({ version: 1, entries: entries("live"), shortLinks: {} });
@@ -45,7 +54,9 @@ describe("a lockfile write killed with SIGKILL", () => {
     const outcomes = { old: 0, new: 0 };
     for (let trial = 0; trial < 8; trial++) {
       await writeFile(path, oldText);
-      const child = spawn(process.execPath, ["--input-type=module", "-e", writer, resolve("dist/check/lockfile.js"), path, newFile], { stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, ["--input-type=module", "-e", writer, resolve("dist/check/lockfile.js"), path, newFile], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       await new Promise<void>((ready) => child.stdout.once("data", () => ready()));
       // Killed at a different point of its write loop each time.
       await new Promise((wait) => setTimeout(wait, 5 + trial * 7));

@@ -19,7 +19,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ base: string; sent: () => number; requests: () => number }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ base: string; sent: () => number; requests: () => number }> {
   let sent = 0;
   let requests = 0;
   const server = createServer((req, res) => {
@@ -38,7 +40,16 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 }
 
 function options(base: string, extra: CheckOptions = {}): CheckOptions {
-  return { endpoints: { us: base, "amzn.to": `${base}/amzn.to` }, interval: 0, backoff: 10, retries: 0, timeout: "1s", budget: "5s", lockfile: false, ...extra };
+  return {
+    endpoints: { us: base, "amzn.to": `${base}/amzn.to` },
+    interval: 0,
+    backoff: 10,
+    retries: 0,
+    timeout: "1s",
+    budget: "5s",
+    lockfile: false,
+    ...extra,
+  };
 }
 
 /** Write `chunk` every `ms` until the client goes away (or `max` writes: a bound, should it never go). */
@@ -165,7 +176,9 @@ describe("hostile servers", () => {
         return;
       }
       res.writeHead(200, { "content-type": "text/html" });
-      res.end(`<html><head><link rel="canonical" href="https://www.amazon.com/dp/${ASIN}"></head><body><span id="productTitle">Kettle</span></body></html>`);
+      res.end(
+        `<html><head><link rel="canonical" href="https://www.amazon.com/dp/${ASIN}"></head><body><span id="productTitle">Kettle</span></body></html>`,
+      );
     });
     const [result] = await checkAsins([{ asin: ASIN, marketplace: "us" }], options(server.base, { retries: 1, maxRetryAfter: "50ms" }));
     // Uncapped, the wait would outlive the budget and the run would give up after one request.

@@ -16,8 +16,17 @@ describe("durations longer than a timer can wait", () => {
   it("a budget of 30 days is capped, not overflowed: a request waiting its turn is not 'time budget exhausted'", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`us:${B}`]: "B" } });
     // Two products in one store, 100 ms apart: the second waits in the host's queue with the budget's deadline.
-    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { budget: "30d", interval: "100ms" }));
-    expect(results.map((r) => [r.status, r.reason])).toEqual([["live", undefined], ["live", undefined]]);
+    const results = await checkAsins(
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ],
+      fast(fake, { budget: "30d", interval: "100ms" }),
+    );
+    expect(results.map((r) => [r.status, r.reason])).toEqual([
+      ["live", undefined],
+      ["live", undefined],
+    ]);
     expect(fake.count()).toBe(2);
     expect(resolveCheckOptions({ budget: "30d", timeout: "25d", interval: "4w" }).budget).toBe(MAX_TIMER_MS);
     expect(resolveCheckOptions({ timeout: "25d" }).timeout).toBe(MAX_TIMER_MS);
@@ -45,7 +54,10 @@ describe("endpoints on ports fetch refuses", () => {
 
   it("an endpoint function routing to such a port fails at once, not after retrying for the budget", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
-    const options = { ...fast(fake, { budget: "5s", retries: 10 }), endpoints: (url: URL) => `http://127.0.0.1:6667/${url.hostname}${url.pathname}` };
+    const options = {
+      ...fast(fake, { budget: "5s", retries: 10 }),
+      endpoints: (url: URL) => `http://127.0.0.1:6667/${url.hostname}${url.pathname}`,
+    };
     const error = await checkAsins([{ asin: A, marketplace: "us" }], options).then(
       (results) => results,
       (e: unknown) => e,

@@ -18,9 +18,14 @@ const asinOf = (n: number): string => `B${String(n).padStart(9, "0")}`;
 function lockOf(products: number, status: "live" | "dead" = "live"): LockData {
   const entries: LockData["entries"] = {};
   for (let n = 0; n < products; n++) {
-    for (const store of STORES) entries[`${store}:${asinOf(n)}`] = { status, checkedAt: "2026-11-20T08:00:00.000Z", via: "page", title: `Product ${n}` };
+    for (const store of STORES)
+      entries[`${store}:${asinOf(n)}`] = { status, checkedAt: "2026-11-20T08:00:00.000Z", via: "page", title: `Product ${n}` };
   }
-  return { version: 1, entries, shortLinks: { "https://amzn.to/x": { target: "https://www.amazon.com/dp/B000000001", checkedAt: "2026-11-20T08:00:00.000Z" } } };
+  return {
+    version: 1,
+    entries,
+    shortLinks: { "https://amzn.to/x": { target: "https://www.amazon.com/dp/B000000001", checkedAt: "2026-11-20T08:00:00.000Z" } },
+  };
 }
 
 /** What reading the written file gives (its entries in the file's order). */

@@ -87,7 +87,9 @@ describe("lockfile read in a worker thread (built package)", () => {
     let copy: Awaited<ReturnType<typeof dist.cache.readLockCache>>;
     for (let i = 0; i < 100 && !(copy = await dist.cache.readLockCache(cache)); i++) await new Promise((r) => setTimeout(r, 20));
     expect(copy).toEqual(threaded);
-    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, cacheDir })).entries()).toEqual(new LockIndex(packLock(data)).entries());
+    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, cacheDir })).entries()).toEqual(
+      new LockIndex(packLock(data)).entries(),
+    );
   });
 
   it("reads in this thread when the worker cannot run (script moved by a bundler, thread crashed)", async () => {
@@ -98,10 +100,14 @@ describe("lockfile read in a worker thread (built package)", () => {
     expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).entries()).toEqual(expected);
     const crashing = join(await tempDir(), "crash.mjs");
     await writeFile(crashing, "throw new Error('boom');\n");
-    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: pathToFileURL(crashing) })).entries()).toEqual(expected);
+    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: pathToFileURL(crashing) })).entries()).toEqual(
+      expected,
+    );
     // A broken file is still an error naming it, found by whichever reader runs.
     await writeFile(path, "{ not json".padEnd(dist.load.THREAD_MIN_BYTES + 10, " "));
-    await expect(dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).rejects.toThrow(`lockfile ${path} is not valid JSON`);
+    await expect(dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).rejects.toThrow(
+      `lockfile ${path} is not valid JSON`,
+    );
   });
 
   it("a corrupt or wrong-version big lockfile is an error naming the file, as in-thread", async () => {
@@ -141,9 +147,14 @@ describe("lockfile read in a worker thread (built package)", () => {
         },
       });
       elev.disableLogger?.();
-      const error = await elev.write().then(() => undefined, (e: unknown) => e);
+      const error = await elev.write().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       const report = await import("node:fs/promises").then((fs) => fs.readFile(reportPath, "utf8")).then(JSON.parse, () => undefined);
-      const page = await import("node:fs/promises").then((fs) => fs.readFile(join(output, "_site/post/index.html"), "utf8")).catch(() => "");
+      const page = await import("node:fs/promises")
+        .then((fs) => fs.readFile(join(output, "_site/post/index.html"), "utf8"))
+        .catch(() => "");
       return { error, report, page };
     };
 

@@ -48,10 +48,27 @@ describe("lockfile writers", () => {
       const dir = await tempDir();
       const lockfile = join(dir, "amazon-links.lock.json");
       // The file already holds an entry, which every writer must keep too.
-      await writeFile(lockfile, serializeLock({ version: 1, entries: { [`de:${A}`]: { status: "live", checkedAt: new Date().toISOString(), via: "page" } }, shortLinks: {} }));
+      await writeFile(
+        lockfile,
+        serializeLock({
+          version: 1,
+          entries: { [`de:${A}`]: { status: "live", checkedAt: new Date().toISOString(), via: "page" } },
+          shortLinks: {},
+        }),
+      );
       const barrier = await tempDir();
       const asins = Array.from({ length: WRITERS }, (_, i) => asinNumber(trial * WRITERS + i + 1));
-      const args = (asin: string) => ["--input-type=module", "-e", WRITER, dist, lockfile, JSON.stringify(fake.endpoints()), asin, barrier, String(WRITERS)];
+      const args = (asin: string) => [
+        "--input-type=module",
+        "-e",
+        WRITER,
+        dist,
+        lockfile,
+        JSON.stringify(fake.endpoints()),
+        asin,
+        barrier,
+        String(WRITERS),
+      ];
       await Promise.all(asins.map((asin) => run(process.execPath, args(asin))));
       const entries = JSON.parse(await readFile(lockfile, "utf8")).entries as Record<string, unknown>;
       kept += asins.filter((asin) => entries[`us:${asin}`]).length;
@@ -93,11 +110,21 @@ describe("lockfile writers", () => {
     const { mkdir } = await import("node:fs/promises");
     await mkdir(join(dir, "shared"));
     await mkdir(join(dir, "site"));
-    await writeFile(shared, serializeLock({ version: 1, entries: { [`us:${B}`]: { status: "live", checkedAt: new Date().toISOString(), via: "page" } }, shortLinks: {} }));
+    await writeFile(
+      shared,
+      serializeLock({
+        version: 1,
+        entries: { [`us:${B}`]: { status: "live", checkedAt: new Date().toISOString(), via: "page" } },
+        shortLinks: {},
+      }),
+    );
     const link = join(dir, "site", "amazon-links.lock.json");
     await symlink("../shared/amazon-links.lock.json", link);
     const checker = createChecker(fast(fake, { lockfile: link }));
-    await checker.check([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }]);
+    await checker.check([
+      { asin: A, marketplace: "us" },
+      { asin: B, marketplace: "us" },
+    ]);
     expect(await checker.flush()).toMatchObject({ written: true });
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readlink(link)).toBe("../shared/amazon-links.lock.json");
@@ -143,7 +170,10 @@ describe("lockfile writers", () => {
     const entry = { status: "live" as const, checkedAt: new Date().toISOString(), via: "page" as const, title: "From the file" };
     await writeFile(lockfile, `\uFEFF${serializeLock({ version: 1, entries: { [`us:${B}`]: entry }, shortLinks: {} })}`);
     const checker = createChecker(fast(fake, { lockfile }));
-    const [fromFile] = await checker.check([{ asin: B, marketplace: "us" }, { asin: A, marketplace: "us" }]);
+    const [fromFile] = await checker.check([
+      { asin: B, marketplace: "us" },
+      { asin: A, marketplace: "us" },
+    ]);
     expect(fromFile).toMatchObject({ status: "live", fromLockfile: true, title: "From the file" });
     expect(fake.count()).toBe(1);
     await checker.flush();

@@ -18,7 +18,11 @@ describe("lockfile", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "Zeta Book", [`de:${A}`]: "Alpha Buch" } });
     const dir = await tempDir();
     await checkAsins(
-      [{ asin: B, marketplace: "us" }, { asin: A, marketplace: "us" }, { asin: A, marketplace: "de" }],
+      [
+        { asin: B, marketplace: "us" },
+        { asin: A, marketplace: "us" },
+        { asin: A, marketplace: "de" },
+      ],
       fast(fake, { lockfile: "amazon-links.lock.json" }),
       { configDir: dir },
     );
@@ -39,7 +43,10 @@ describe("lockfile", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const dir = await tempDir();
     const options = fast(fake, { lockfile: "lock.json" });
-    const items = [{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }];
+    const items = [
+      { asin: A, marketplace: "us" },
+      { asin: B, marketplace: "us" },
+    ];
     const first = await checkAsins(items, options, { configDir: dir });
     const path = join(dir, "lock.json");
     const before = await readFile(path);
@@ -49,7 +56,9 @@ describe("lockfile", () => {
     const checker = createChecker(options, { configDir: dir });
     const second = await checker.check(items);
     expect(fake.count()).toBe(2);
-    expect(second.map((r) => [r.status, r.checkedAt, r.via, r.fromLockfile])).toEqual(first.map((r) => [r.status, r.checkedAt, "page", true]));
+    expect(second.map((r) => [r.status, r.checkedAt, r.via, r.fromLockfile])).toEqual(
+      first.map((r) => [r.status, r.checkedAt, "page", true]),
+    );
     expect(await checker.flush()).toEqual({ written: false, path });
     expect(await readFile(path)).toEqual(before);
     expect((await stat(path)).mtimeMs).toBe(mtime);
@@ -59,10 +68,20 @@ describe("lockfile", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" }, behaviours: [{ respond: { captcha: 200 } }] });
     const dir = await tempDir();
     const path = join(dir, "lock.json");
-    const old = { version: 1, entries: { [`us:${B}`]: { status: "live", checkedAt: iso(30 * DAY), via: "page", title: "Old B" } }, shortLinks: {} };
+    const old = {
+      version: 1,
+      entries: { [`us:${B}`]: { status: "live", checkedAt: iso(30 * DAY), via: "page", title: "Old B" } },
+      shortLinks: {},
+    };
     await writeFile(path, serializeLock(old as never));
     const before = await readFile(path, "utf8");
-    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { lockfile: path, retries: 0 }));
+    const results = await checkAsins(
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ],
+      fast(fake, { lockfile: path, retries: 0 }),
+    );
     expect(results[0]).toMatchObject({ status: "unverified" });
     expect(results[1]).toMatchObject({ status: "unverified", title: "Old B", reason: expect.stringMatching(/last known live on/) });
     expect(await readFile(path, "utf8")).toBe(before);
@@ -83,7 +102,13 @@ describe("lockfile", () => {
         shortLinks: {},
       }),
     );
-    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { lockfile: path, maxAge: "2d" }));
+    const results = await checkAsins(
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ],
+      fast(fake, { lockfile: path, maxAge: "2d" }),
+    );
     expect(results[0]).toMatchObject({ status: "live", title: "A now" });
     expect(results[0]!.fromLockfile).toBeUndefined();
     expect(results[1]).toMatchObject({ status: "live", fromLockfile: true });
@@ -109,7 +134,13 @@ describe("lockfile", () => {
         shortLinks: {},
       }),
     );
-    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { lockfile: path }));
+    const results = await checkAsins(
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ],
+      fast(fake, { lockfile: path }),
+    );
     expect(results.map((r) => r.status)).toEqual(["live", "live"]);
     expect(results[1]!.fromLockfile).toBe(true);
     expect(fake.requests.map((r) => r.path)).toEqual([`/dp/${A}`]);
@@ -119,8 +150,21 @@ describe("lockfile", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const dir = await tempDir();
     const path = join(dir, "lock.json");
-    await writeFile(path, serializeLock({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(400 * DAY), via: "creators", title: "A" } }, shortLinks: {} }));
-    const results = await checkAsins([{ asin: A, marketplace: "us" }, { asin: B, marketplace: "us" }], fast(fake, { via: "lockfile", lockfile: path }));
+    await writeFile(
+      path,
+      serializeLock({
+        version: 1,
+        entries: { [`us:${A}`]: { status: "live", checkedAt: iso(400 * DAY), via: "creators", title: "A" } },
+        shortLinks: {},
+      }),
+    );
+    const results = await checkAsins(
+      [
+        { asin: A, marketplace: "us" },
+        { asin: B, marketplace: "us" },
+      ],
+      fast(fake, { via: "lockfile", lockfile: path }),
+    );
     expect(results[0]).toMatchObject({ status: "live", via: "creators", fromLockfile: true });
     expect(results[1]).toMatchObject({ status: "unverified", via: "lockfile", reason: expect.stringMatching(/not in the lockfile/) });
     expect(fake.count()).toBe(0);
@@ -130,7 +174,10 @@ describe("lockfile", () => {
     const fake = await fakeAmazon();
     const dir = await tempDir();
     const path = join(dir, "lock.json");
-    await writeFile(path, serializeLock({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(60_000), via: "page" } }, shortLinks: {} }));
+    await writeFile(
+      path,
+      serializeLock({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(60_000), via: "page" } }, shortLinks: {} }),
+    );
     const checker = createChecker(fast(fake, { lockfile: path }));
     const entries = await checker.lockEntries();
     const items = Object.keys(entries).map((key) => ({ marketplace: key.split(":")[0]!, asin: key.split(":")[1]! }));
@@ -199,13 +246,33 @@ describe("lockfile", () => {
   });
 
   it.each([
-    ["corrupt JSON", "{ \"version\": 1, \"entries\": {\n<<<<<<< HEAD\n", /is not valid JSON.*merge conflict/],
-    ["a newer version", JSON.stringify({ version: 2, entries: {} }), /has version 2, this plugin reads version 1.*upgrade the plugin, or delete the file/],
+    ["corrupt JSON", '{ "version": 1, "entries": {\n<<<<<<< HEAD\n', /is not valid JSON.*merge conflict/],
+    [
+      "a newer version",
+      JSON.stringify({ version: 2, entries: {} }),
+      /has version 2, this plugin reads version 1.*upgrade the plugin, or delete the file/,
+    ],
     ["no version", JSON.stringify({ entries: {} }), /has version undefined/],
-    ["a stored unverified status", JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "unverified", checkedAt: iso(0), via: "page" } } }), /entry "us:B000000001" has status "unverified"/],
-    ["a bad date", JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: "yesterday", via: "page" } } }), /no valid "checkedAt"/],
-    ["an unknown checker", JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(0), via: "guess" } } }), /"via" "guess"/],
-    ["a bad key", JSON.stringify({ version: 1, entries: { [A]: { status: "live", checkedAt: iso(0), via: "page" } } }), /is not "<store>:<ASIN>"/],
+    [
+      "a stored unverified status",
+      JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "unverified", checkedAt: iso(0), via: "page" } } }),
+      /entry "us:B000000001" has status "unverified"/,
+    ],
+    [
+      "a bad date",
+      JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: "yesterday", via: "page" } } }),
+      /no valid "checkedAt"/,
+    ],
+    [
+      "an unknown checker",
+      JSON.stringify({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(0), via: "guess" } } }),
+      /"via" "guess"/,
+    ],
+    [
+      "a bad key",
+      JSON.stringify({ version: 1, entries: { [A]: { status: "live", checkedAt: iso(0), via: "page" } } }),
+      /is not "<store>:<ASIN>"/,
+    ],
   ])("%s stops the run with an error naming the file and what to do, and is never overwritten", async (_name, content, message) => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const dir = await tempDir();
@@ -239,7 +306,11 @@ describe("lockfile lookups (Checker.lookup, used for availability in lockfile-on
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`de:${A}`]: "A (de)" } });
     const dir = await tempDir();
     await checkAsins(
-      [{ asin: A, marketplace: "us" }, { asin: A, marketplace: "de" }, { asin: B, marketplace: "us" }],
+      [
+        { asin: A, marketplace: "us" },
+        { asin: A, marketplace: "de" },
+        { asin: B, marketplace: "us" },
+      ],
       fast(fake, { lockfile: "lock.json" }),
       { configDir: dir },
     );

@@ -46,10 +46,16 @@ describe("resolveCheckOptions", () => {
   });
 
   it("sends the first of the plugin's tags for each store as the Creators API partner tag, unless overridden", () => {
-    const tags = new Map([["us", ["ours-20"]], ["de", ["ours0d-21", "news0d-21"]]]);
+    const tags = new Map([
+      ["us", ["ours-20"]],
+      ["de", ["ours0d-21", "news0d-21"]],
+    ]);
     const plain = resolveCheckOptions({}, { tags }).creators;
     expect(["us", "de", "fr"].map(plain.partnerTag)).toEqual(["ours-20", "ours0d-21", undefined]);
-    const override = resolveCheckOptions({ creators: { partnerTag: { de: "news0d-21" } } }, { tags: { us: "ours-20", de: ["ours0d-21"] } }).creators;
+    const override = resolveCheckOptions(
+      { creators: { partnerTag: { de: "news0d-21" } } },
+      { tags: { us: "ours-20", de: ["ours0d-21"] } },
+    ).creators;
     expect(["us", "de"].map(override.partnerTag)).toEqual(["ours-20", "news0d-21"]);
     expect(resolveCheckOptions({ creators: { partnerTag: "one-20" } }, { tags }).creators.partnerTag("de")).toBe("one-20");
     expect(plain.fallback).toBe(false);
@@ -92,7 +98,11 @@ describe("resolveCheckOptions", () => {
 
   it("routes Amazon hosts and store codes to base URLs, path appended, and maps them back", () => {
     const o = resolveCheckOptions({
-      endpoints: { "www.amazon.de": "http://127.0.0.1:8099/proxy/de/", uk: "http://127.0.0.1:8099/uk", "amzn.to": "http://127.0.0.1:8099/short" },
+      endpoints: {
+        "www.amazon.de": "http://127.0.0.1:8099/proxy/de/",
+        uk: "http://127.0.0.1:8099/uk",
+        "amzn.to": "http://127.0.0.1:8099/short",
+      },
     });
     expect(o.route(new URL("https://www.amazon.de/dp/B000000001?x=1")).href).toBe("http://127.0.0.1:8099/proxy/de/dp/B000000001?x=1");
     // A store code routes every host of that store.
@@ -101,19 +111,30 @@ describe("resolveCheckOptions", () => {
     // Unlisted hosts are left alone.
     expect(o.route(new URL("https://www.amazon.fr/dp/B000000001")).href).toBe("https://www.amazon.fr/dp/B000000001");
     expect(o.unroute(new URL("http://127.0.0.1:8099/proxy/de/dp/B000000002"))?.href).toBe("https://www.amazon.de/dp/B000000002");
-    expect(o.unroute(new URL("http://127.0.0.1:8099/uk/gp/product/B000000002"))?.href).toBe("https://www.amazon.co.uk/gp/product/B000000002");
+    expect(o.unroute(new URL("http://127.0.0.1:8099/uk/gp/product/B000000002"))?.href).toBe(
+      "https://www.amazon.co.uk/gp/product/B000000002",
+    );
     expect(o.unroute(new URL("http://127.0.0.1:8099/elsewhere"))).toBeUndefined();
     expect(o.unroute(new URL("http://127.0.0.1:10/uk/dp/B000000002"))).toBeUndefined();
   });
 
   it("accepts a routing function", () => {
-    const o = resolveCheckOptions({ endpoints: (url: URL) => (url.hostname === "www.amazon.de" ? `http://proxy.local/fetch?u=${encodeURIComponent(url.href)}` : undefined) });
-    expect(o.route(new URL("https://www.amazon.de/dp/B000000001")).href).toBe("http://proxy.local/fetch?u=https%3A%2F%2Fwww.amazon.de%2Fdp%2FB000000001");
+    const o = resolveCheckOptions({
+      endpoints: (url: URL) =>
+        url.hostname === "www.amazon.de" ? `http://proxy.local/fetch?u=${encodeURIComponent(url.href)}` : undefined,
+    });
+    expect(o.route(new URL("https://www.amazon.de/dp/B000000001")).href).toBe(
+      "http://proxy.local/fetch?u=https%3A%2F%2Fwww.amazon.de%2Fdp%2FB000000001",
+    );
     expect(o.route(new URL("https://www.amazon.com/dp/B000000001")).href).toBe("https://www.amazon.com/dp/B000000001");
   });
 
   it("lets per-host limits override the defaults, including the Creators API quota", () => {
-    const o = resolveCheckOptions({ interval: "2s", concurrency: 4, hosts: { "creatorsapi.amazon": { interval: 0 }, "www.amazon.de": { concurrency: 1 } } });
+    const o = resolveCheckOptions({
+      interval: "2s",
+      concurrency: 4,
+      hosts: { "creatorsapi.amazon": { interval: 0 }, "www.amazon.de": { concurrency: 1 } },
+    });
     expect(o.hostLimit("creatorsapi.amazon")).toEqual({ concurrency: 1, interval: 0 });
     expect(o.hostLimit("www.amazon.de")).toEqual({ concurrency: 1, interval: 2000 });
     expect(o.hostLimit("www.amazon.fr")).toEqual({ concurrency: 4, interval: 2000 });

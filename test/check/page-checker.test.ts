@@ -25,7 +25,15 @@ describe('via: "page"', () => {
     ["Widget Pro 3000 : Amazon.de: Baumarkt", "de"],
   ])("falls back to <title> %j when the page has a product but no #productTitle", async (pageTitle, store) => {
     const fake = await fakeAmazon({
-      behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 200, body: `<html><head><title>${pageTitle}</title><link rel="canonical" href="https://www.amazon.com/Widget/dp/${LIVE}"></head><body><div id="buybox"></div></body></html>` } }],
+      behaviours: [
+        {
+          path: `/dp/${LIVE}`,
+          respond: {
+            status: 200,
+            body: `<html><head><title>${pageTitle}</title><link rel="canonical" href="https://www.amazon.com/Widget/dp/${LIVE}"></head><body><div id="buybox"></div></body></html>`,
+          },
+        },
+      ],
     });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: store }], fast(fake));
     expect(result).toMatchObject({ status: "live", title: "Widget Pro 3000" });
@@ -33,10 +41,21 @@ describe('via: "page"', () => {
 
   it("a <title> and a link to the product are not a product page", async () => {
     const fake = await fakeAmazon({
-      behaviours: [{ path: `/dp/${LIVE}`, respond: { status: 200, body: `<html><head><title>Amazon.com: Widget Pro 3000</title></head><body><a href="/dp/${LIVE}">x</a></body></html>` } }],
+      behaviours: [
+        {
+          path: `/dp/${LIVE}`,
+          respond: {
+            status: 200,
+            body: `<html><head><title>Amazon.com: Widget Pro 3000</title></head><body><a href="/dp/${LIVE}">x</a></body></html>`,
+          },
+        },
+      ],
     });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
-    expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/no product on the page “Amazon\.com: Widget Pro 3000”/) });
+    expect(result).toMatchObject({
+      status: "unverified",
+      reason: expect.stringMatching(/no product on the page “Amazon\.com: Widget Pro 3000”/),
+    });
   });
 
   it("dead: 404 with Amazon's dog page, never retried", async () => {
@@ -53,7 +72,9 @@ describe('via: "page"', () => {
   });
 
   it.each([404, 410])("unverified: HTTP %d without Amazon's not-found page (a proxy's page proves nothing)", async (status) => {
-    const fake = await fakeAmazon({ behaviours: [{ path: `/dp/${LIVE}`, respond: { status, body: "<html><title>404 Not Found</title><h1>Not Found</h1></html>" } }] });
+    const fake = await fakeAmazon({
+      behaviours: [{ path: `/dp/${LIVE}`, respond: { status, body: "<html><title>404 Not Found</title><h1>Not Found</h1></html>" } }],
+    });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(new RegExp(`HTTP ${status} without Amazon's`)) });
   });
@@ -87,7 +108,12 @@ describe('via: "page"', () => {
     const fake = await fakeAmazon({ products: { [`de:${LIVE}`]: { title: "Gone for now", unavailable: true } } });
     const lockfile = join(await mkdtemp(join(tmpdir(), "amazon-unavailable-")), "amazon-links.lock.json");
     const [first] = await checkAsins([{ asin: LIVE, marketplace: "de" }], { ...fast(fake), lockfile });
-    expect(first).toMatchObject({ status: "live", available: false, title: "Gone for now", reason: expect.stringMatching(/Currently unavailable/) });
+    expect(first).toMatchObject({
+      status: "live",
+      available: false,
+      title: "Gone for now",
+      reason: expect.stringMatching(/Currently unavailable/),
+    });
     const stored = JSON.parse(await readFile(lockfile, "utf8"));
     expect(stored.entries[`de:${LIVE}`]).toMatchObject({ status: "live", available: false });
     const [again] = await checkAsins([{ asin: LIVE, marketplace: "de" }], { ...fast(fake), lockfile });
@@ -110,7 +136,9 @@ describe('via: "page"', () => {
   });
 
   it("unverified: a redirect to /errors/validateCaptcha", async () => {
-    const fake = await fakeAmazon({ behaviours: [{ path: "/dp/", respond: { status: 302, headers: { location: "/errors/validateCaptcha?amzn=x" } } }] });
+    const fake = await fakeAmazon({
+      behaviours: [{ path: "/dp/", respond: { status: 302, headers: { location: "/errors/validateCaptcha?amzn=x" } } }],
+    });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/robot check/) });
   });
@@ -142,7 +170,10 @@ describe('via: "page"', () => {
   });
 
   it("honours Retry-After (seconds) before asking again", async () => {
-    const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live" }, behaviours: [{ times: 1, respond: { status: 429, retryAfter: 1 } }] });
+    const fake = await fakeAmazon({
+      products: { [`us:${LIVE}`]: "Live" },
+      behaviours: [{ times: 1, respond: { status: 429, retryAfter: 1 } }],
+    });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "live" });
     expect(fake.count()).toBe(2);
@@ -151,7 +182,11 @@ describe('via: "page"', () => {
 
   it("honours Retry-After as an HTTP date, and caps a long one at maxRetryAfter", async () => {
     const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live", [`us:${OTHER}`]: "Other" } });
-    fake.addBehaviour({ path: `/dp/${LIVE}`, times: 1, respond: { status: 503, retryAfter: new Date(Date.now() + 3_600_000).toUTCString() } });
+    fake.addBehaviour({
+      path: `/dp/${LIVE}`,
+      times: 1,
+      respond: { status: 503, retryAfter: new Date(Date.now() + 3_600_000).toUTCString() },
+    });
     const started = Date.now();
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { maxRetryAfter: 400 }));
     expect(result).toMatchObject({ status: "live" });
@@ -207,7 +242,11 @@ describe('via: "page"', () => {
 
   it("follows a redirect to the same ASIN on the same store (slug, bare host)", async () => {
     const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live" } });
-    fake.addBehaviour({ path: `/dp/${LIVE}`, times: 1, respond: { status: 301, headers: { location: `https://amazon.com/Some-Slug/dp/${LIVE}/ref=x` } } });
+    fake.addBehaviour({
+      path: `/dp/${LIVE}`,
+      times: 1,
+      respond: { status: 301, headers: { location: `https://amazon.com/Some-Slug/dp/${LIVE}/ref=x` } },
+    });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "live", title: "Live" });
     expect(fake.requests.map((r) => `${r.host}${r.path}`)).toEqual([`www.amazon.com/dp/${LIVE}`, `amazon.com/Some-Slug/dp/${LIVE}/ref=x`]);
@@ -216,7 +255,11 @@ describe('via: "page"', () => {
   it("follows a redirect expressed as the configured endpoint's own URL", async () => {
     const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live" } });
     fake.addBehaviour({ path: `/dp/${LIVE}?`, respond: { status: 200, body: "unused" } });
-    fake.addBehaviour({ path: `/dp/${LIVE}`, times: 1, respond: { status: 302, headers: { location: `${fake.url}/www.amazon.com/gp/product/${LIVE}` } } });
+    fake.addBehaviour({
+      path: `/dp/${LIVE}`,
+      times: 1,
+      respond: { status: 302, headers: { location: `${fake.url}/www.amazon.com/gp/product/${LIVE}` } },
+    });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "live" });
     expect(fake.requests[1]).toMatchObject({ host: "www.amazon.com", path: `/gp/product/${LIVE}` });
@@ -247,7 +290,9 @@ describe('via: "page"', () => {
   });
 
   it("a 200 that is neither product nor error page is unverified", async () => {
-    const fake = await fakeAmazon({ behaviours: [{ respond: { status: 200, body: "<html><title>Amazon.com</title><body>Hello</body></html>" } }] });
+    const fake = await fakeAmazon({
+      behaviours: [{ respond: { status: 200, body: "<html><title>Amazon.com</title><body>Hello</body></html>" } }],
+    });
     const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
     expect(result).toMatchObject({ status: "unverified" });
   });

@@ -34,7 +34,13 @@ describe("stale short-link expansions", () => {
     const before = await readFile(path, "utf8");
     const checker = createChecker(fast(fake, { lockfile: path, retries: 1, maxRetryAfter: "10ms" }));
     const result = await checker.expandShortLink("https://amzn.to/lamp");
-    expect(result).toMatchObject({ ok: true, target: TARGET, checkedAt: MONTH_AGO, fromLockfile: true, stale: expect.stringMatching(/HTTP 429/) });
+    expect(result).toMatchObject({
+      ok: true,
+      target: TARGET,
+      checkedAt: MONTH_AGO,
+      fromLockfile: true,
+      stale: expect.stringMatching(/HTTP 429/),
+    });
     expect(fake.count({ host: "amzn.to" })).toBeGreaterThan(0);
     await checker.flush();
     expect(await readFile(path, "utf8")).toBe(before);
@@ -64,7 +70,9 @@ describe("stale short-link expansions", () => {
       {
         rule: "unverified",
         severity: "warning",
-        message: expect.stringMatching(/^Short link amzn\.to\/lamp could not be expanded again \(.*HTTP 429.*\); using its target as of \d{4}-\d\d-\d\d/),
+        message: expect.stringMatching(
+          /^Short link amzn\.to\/lamp could not be expanded again \(.*HTTP 429.*\); using its target as of \d{4}-\d\d-\d\d/,
+        ),
       },
     ]);
     expect(build.report.summary.errors).toBe(0);

@@ -37,7 +37,11 @@ describe("expandShortLink", () => {
   it("refuses to follow a redirect to a non-Amazon host", async () => {
     const fake = await fakeAmazon({ shortLinks: { "amzn.to/evil": "https://amazon.com.evil.example/dp/B000000001" } });
     const result = await createChecker(fast(fake)).expandShortLink("https://amzn.to/evil");
-    expect(result).toEqual({ ok: false, href: "https://amzn.to/evil", reason: expect.stringMatching(/redirects to amazon\.com\.evil\.example, which is not an Amazon store; not followed/) });
+    expect(result).toEqual({
+      ok: false,
+      href: "https://amzn.to/evil",
+      reason: expect.stringMatching(/redirects to amazon\.com\.evil\.example, which is not an Amazon store; not followed/),
+    });
     expect(fake.count()).toBe(1);
   });
 
@@ -52,8 +56,14 @@ describe("expandShortLink", () => {
   it("a short link that does not exist, or does not redirect, is a reason", async () => {
     const fake = await fakeAmazon({ shortLinks: { "amzn.to/ok": { to: TARGET, status: 200 } } });
     const checker = createChecker(fast(fake));
-    expect(await checker.expandShortLink("https://amzn.to/missing")).toMatchObject({ ok: false, reason: expect.stringMatching(/does not exist \(HTTP 404\)/) });
-    expect(await checker.expandShortLink("https://amzn.to/ok")).toMatchObject({ ok: false, reason: expect.stringMatching(/did not redirect \(HTTP 200\)/) });
+    expect(await checker.expandShortLink("https://amzn.to/missing")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/does not exist \(HTTP 404\)/),
+    });
+    expect(await checker.expandShortLink("https://amzn.to/ok")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/did not redirect \(HTTP 200\)/),
+    });
   });
 
   it("network trouble is a reason, not a crash", async () => {
@@ -82,7 +92,10 @@ describe("expandShortLink", () => {
 
     const second = createChecker(fast(fake, { lockfile: "lock.json", via: "lockfile" }), { configDir: dir });
     expect(await second.expandShortLink("https://amzn.to/3abcd")).toMatchObject({ ok: true, target: TARGET, fromLockfile: true });
-    expect(await second.expandShortLink("https://amzn.to/other")).toMatchObject({ ok: false, reason: expect.stringMatching(/not in the lockfile/) });
+    expect(await second.expandShortLink("https://amzn.to/other")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not in the lockfile/),
+    });
     expect(fake.count()).toBe(1);
     expect(await second.flush()).toMatchObject({ written: false });
   });

@@ -17,9 +17,15 @@ describe("the unavailable rule", () => {
   it("is a warning by default, names the store and what Amazon shows, and can be raised or switched off", () => {
     const verdict = { status: "live" as const, available: false as const, reason: "Amazon shows “Derzeit nicht verfügbar.”" };
     expect(verdictFindings(link, verdict, resolveOptions({ tags: { de: "x-21" } }))).toEqual([
-      { rule: "unavailable", severity: "warning", message: expect.stringMatching(/^Product B000000001 is unavailable on amazon\.de \(Amazon shows “Derzeit nicht verfügbar\.”\)/) },
+      {
+        rule: "unavailable",
+        severity: "warning",
+        message: expect.stringMatching(/^Product B000000001 is unavailable on amazon\.de \(Amazon shows “Derzeit nicht verfügbar\.”\)/),
+      },
     ]);
-    expect(verdictFindings(link, verdict, resolveOptions({ tags: { de: "x-21" }, rules: { unavailable: "error" } }))[0]?.severity).toBe("error");
+    expect(verdictFindings(link, verdict, resolveOptions({ tags: { de: "x-21" }, rules: { unavailable: "error" } }))[0]?.severity).toBe(
+      "error",
+    );
     expect(verdictFindings(link, verdict, resolveOptions({ tags: { de: "x-21" }, rules: { unavailable: "off" } }))).toEqual([]);
     expect(verdictFindings(link, { status: "live" }, resolveOptions({ tags: { de: "x-21" } }))).toEqual([]);
   });
@@ -57,7 +63,17 @@ describe("unavailable in the lockfile", () => {
     expect((await readLockfile(lockfile)).entries["de:B000000001"]?.available).toBe(false);
     const checker = createChecker({ via: "lockfile", lockfile });
     const [result] = await checker.check([{ asin: "B000000001", marketplace: "de" }]);
-    expect(result).toMatchObject({ status: "live", available: false, fromLockfile: true, reason: "unavailable at the check of 2026-12-01 (lockfile)" });
-    expect(["de", "uk", "us", "fr"].map((store) => checker.lookup(store, "B000000001"))).toEqual(["unavailable", "live", "dead", undefined]);
+    expect(result).toMatchObject({
+      status: "live",
+      available: false,
+      fromLockfile: true,
+      reason: "unavailable at the check of 2026-12-01 (lockfile)",
+    });
+    expect(["de", "uk", "us", "fr"].map((store) => checker.lookup(store, "B000000001"))).toEqual([
+      "unavailable",
+      "live",
+      "dead",
+      undefined,
+    ]);
   });
 });

@@ -15,7 +15,13 @@ async function closedPort(): Promise<string> {
 describe("unreachable hosts", () => {
   it("sends one request to a refusing host, not one per queued ASIN, and reports each as unverified", async () => {
     const base = await closedPort();
-    const checker = createChecker({ lockfile: false, endpoints: { us: `${base}/www.amazon.com` }, interval: "1s", concurrency: 1, retries: 2 });
+    const checker = createChecker({
+      lockfile: false,
+      endpoints: { us: `${base}/www.amazon.com` },
+      interval: "1s",
+      concurrency: 1,
+      retries: 2,
+    });
     const asins = ["B00OFWQS94", "B07QBPDWLS", "B07PGL2WVS", "B0052KW5W6", "B00KGCZ9VK", "B07WNQ2H4K"];
     const started = Date.now();
     const results = await checker.check(asins.map((asin) => ({ asin, marketplace: "us" })));

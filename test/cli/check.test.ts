@@ -15,7 +15,7 @@ function cli(args: string[], cwd: string) {
 /** The fixture's links with our tags, as `amazon-links rewrite` or the plugin would ship them. */
 async function retag(dir: string): Promise<void> {
   const post = join(dir, "public/blog/post.htm");
-  await writeFile(post, (await readFile(post, "utf8")).replace("/dp/B07WNQ2H4K\"", "/dp/B07WNQ2H4K?tag=plain0d-21\""));
+  await writeFile(post, (await readFile(post, "utf8")).replace('/dp/B07WNQ2H4K"', '/dp/B07WNQ2H4K?tag=plain0d-21"'));
   const index = join(dir, "public/index.html");
   await writeFile(index, (await readFile(index, "utf8")).replace("tag=other,guy-20", "tag=plain-20"));
 }
@@ -40,8 +40,12 @@ describe("amazon-links check", () => {
     const before = await readFile(join(dir, "public/blog/post.htm"), "utf8");
     const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--tag", "de=plain0d-21"], dir);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/public\/blog\/post\.htm:3:12\s+error\s+This amazon\.de link ships without a tag \(yours: "plain0d-21"\).*untagged/);
-    expect(stdout).toMatch(/public\/index\.html:5:52\s+error\s+This amazon\.com link ships with the tag "other,guy-20", not yours \("plain-20"\).*foreign-tag/);
+    expect(stdout).toMatch(
+      /public\/blog\/post\.htm:3:12\s+error\s+This amazon\.de link ships without a tag \(yours: "plain0d-21"\).*untagged/,
+    );
+    expect(stdout).toMatch(
+      /public\/index\.html:5:52\s+error\s+This amazon\.com link ships with the tag "other,guy-20", not yours \("plain-20"\).*foreign-tag/,
+    );
     expect(stdout).not.toMatch(/Replaced/); // nothing was replaced
     expect(stdout).not.toMatch(/amazon\.fr/); // the link inside <code> is not a link
     expect(stdout).toMatch(/2 errors, 0 warnings/);
@@ -52,7 +56,9 @@ describe("amazon-links check", () => {
     const dir = await site();
     const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--rule", "foreign-tag=warning"], dir);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/post\.htm:3:12\s+error\s+This amazon\.de link ships without a tag, and you have no tag for amazon\.de: add tags: \{ de: "yourtag-21" \}/);
+    expect(stdout).toMatch(
+      /post\.htm:3:12\s+error\s+This amazon\.de link ships without a tag, and you have no tag for amazon\.de: add tags: \{ de: "yourtag-21" \}/,
+    );
     expect(stdout).toMatch(/index\.html:5:52\s+warning\s+This amazon\.com link ships with the tag "other,guy-20"/);
   });
 
@@ -70,7 +76,25 @@ describe("amazon-links check", () => {
 
   it("prints the JSON report with --format json and writes --json and --report files", async () => {
     const dir = await site();
-    const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "json", "--json", "out/r.json", "--report", "out/r.html", "--sarif", "out/r.sarif"], dir);
+    const { code, stdout } = await cli(
+      [
+        "check",
+        "public",
+        "--check",
+        "off",
+        "--tag",
+        "us=plain-20",
+        "--format",
+        "json",
+        "--json",
+        "out/r.json",
+        "--report",
+        "out/r.html",
+        "--sarif",
+        "out/r.sarif",
+      ],
+      dir,
+    );
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, summary: { links: 3, errors: 2, warnings: 0 } });
@@ -99,7 +123,9 @@ describe("amazon-links check", () => {
     const { code, stdout } = await cli(["check", "public", "--check", "off", "--tag", "us=plain-20", "--format", "github"], dir);
     expect(code).toBe(1);
     expect(stdout).toContain("::error title=amazon-links (untagged)::public/blog/post.htm:3:12: This amazon.de link ships without a tag");
-    expect(stdout).toContain('::error title=amazon-links (foreign-tag)::public/index.html:5:52: This amazon.com link ships with the tag "other,guy-20"');
+    expect(stdout).toContain(
+      '::error title=amazon-links (foreign-tag)::public/index.html:5:52: This amazon.com link ships with the tag "other,guy-20"',
+    );
     expect(stdout).not.toContain("file=");
   });
 
@@ -109,13 +135,19 @@ describe("amazon-links check", () => {
       join(dir, "public/optout.html"),
       '<html><body><div data-amazon-links="off"><a href="https://www.amazon.com/dp/B07QBPDWLS?tag=friend-20">theirs</a></div></body></html>',
     );
-    await writeFile(join(dir, "c.json"), JSON.stringify({ tags: { us: "plain-20", de: "plain0d-21" }, disclosure: "As an Amazon Associate", check: false }));
+    await writeFile(
+      join(dir, "c.json"),
+      JSON.stringify({ tags: { us: "plain-20", de: "plain0d-21" }, disclosure: "As an Amazon Associate", check: false }),
+    );
     const { code, stdout } = await cli(["check", "public", "--config", "c.json", "--format", "json"], dir);
     const report = JSON.parse(stdout);
     const opted = report.links.find((l: { optedOut?: boolean }) => l.optedOut);
     expect(opted).toMatchObject({ output: "public/optout.html", href: "https://www.amazon.com/dp/B07QBPDWLS?tag=friend-20", findings: [] });
     // The two pages with affiliate links show no disclosure: one error each.
-    expect(report.pages.flatMap((p: { findings: Array<{ rule: string }> }) => p.findings.map((f) => f.rule))).toEqual(["missing-disclosure", "missing-disclosure"]);
+    expect(report.pages.flatMap((p: { findings: Array<{ rule: string }> }) => p.findings.map((f) => f.rule))).toEqual([
+      "missing-disclosure",
+      "missing-disclosure",
+    ]);
     expect(code).toBe(1);
   });
 

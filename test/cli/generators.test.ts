@@ -72,7 +72,13 @@ for (const generator of ["hugo", "jekyll"] as Generator[]) {
       const { stdout } = await runNode(bin, ["check", site.output], site.dir);
       const lines = stdout.trimEnd().split("\n");
       const pages = generator === "hugo" ? 5 : 4; // every HTML page has the footer (Hugo also builds a section list)
-      expect(lines.filter((l) => /\(on \d+ pages\)/.test(l))).toEqual([expect.stringMatching(new RegExp(`^${site.output}/\\S+:\\d+:\\d+\\s+error\\s+This amazon\\.com link ships without a tag .*\\(on ${pages} pages\\)\\s+untagged$`))]);
+      expect(lines.filter((l) => /\(on \d+ pages\)/.test(l))).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^${site.output}/\\S+:\\d+:\\d+\\s+error\\s+This amazon\\.com link ships without a tag .*\\(on ${pages} pages\\)\\s+untagged$`,
+          ),
+        ),
+      ]);
       // Footer, lamp, Stuhl, keyboard: four lines, then the summary; none at a feed.
       expect(lines).toHaveLength(5);
       expect(stdout).not.toMatch(/\.xml:\d+/);
@@ -163,7 +169,9 @@ for (const generator of ["hugo", "jekyll"] as Generator[]) {
       const { code, stdout } = await runNode(bin, ["rewrite", site.output, "--dry-run"], site.dir);
       expect(code).toBe(0);
       expect(stdout).toContain(`would rewrite ${site.output}/${posts[generator]("foreign")} (2 hrefs, script)`);
-      expect(stdout).toContain("  https://www.amazon.com/dp/B07QBPDWLS?tag=someoneelse-20 → https://www.amazon.com/dp/B07QBPDWLS?tag=mysite-20");
+      expect(stdout).toContain(
+        "  https://www.amazon.com/dp/B07QBPDWLS?tag=someoneelse-20 → https://www.amazon.com/dp/B07QBPDWLS?tag=mysite-20",
+      );
       expect(stdout).toMatch(/(\d+) files would change \(dry run: nothing written\)/);
       expect(await snapshot(out)).toEqual(before);
       expect(await readdir(site.dir)).not.toContain(".amazon-links");
@@ -174,13 +182,18 @@ for (const generator of ["hugo", "jekyll"] as Generator[]) {
       await writeFile(join(site.dir, "amazon-links.config.json"), JSON.stringify({ tags: { us: "mysite-20" }, check: false }));
       const { code, stdout } = await runNode(bin, ["rewrite", site.output], site.dir);
       expect(code).toBe(1);
-      expect(stdout).toMatch(new RegExp(`${site.output}/${posts[generator]("untagged")}:\\d+:\\d+\\s+error\\s+No Associates tag for amazon\\.de`));
+      expect(stdout).toMatch(
+        new RegExp(`${site.output}/${posts[generator]("untagged")}:\\d+:\\d+\\s+error\\s+No Associates tag for amazon\\.de`),
+      );
       expect(await site.read(posts[generator]("untagged"))).toContain('href="https://www.amazon.com/dp/B00OFWQS94?tag=mysite-20"');
     }, 60_000);
 
     it("file mode: writes the versioned script file once and links it with the path prefix", async () => {
       const site = await buildGeneratorSite(generator);
-      await writeFile(join(site.dir, "amazon-links.config.json"), JSON.stringify({ tags: { us: "mysite-20", de: "mysite0d-21" }, check: false, localize: { script: "file" } }));
+      await writeFile(
+        join(site.dir, "amazon-links.config.json"),
+        JSON.stringify({ tags: { us: "mysite-20", de: "mysite0d-21" }, check: false, localize: { script: "file" } }),
+      );
       const { code } = await runNode(bin, ["rewrite", site.output, "--path-prefix", "/blog/"], site.dir);
       expect(code).toBe(0);
       const scripts = (await readdir(join(site.dir, site.output))).filter((f) => /^amazon-links\.[0-9a-f]{10}\.js$/.test(f));
@@ -231,15 +244,26 @@ describe.skipIf(!generatorAvailable("hugo"))("rewrite gives a Hugo site what the
 describe.skipIf(!generatorAvailable("hugo"))("rewrite with product checks (the fake Amazon on 127.0.0.1)", () => {
   it("fails on a dead product, writes the lockfile, and tells the script where each product lives", async () => {
     const fake = await startFakeAmazon({
-      products: { "us:B00OFWQS94": "Lamp", "de:B00OFWQS94": "Lampe", "us:B07QBPDWLS": { dead: true }, "de:B07WNQ2H4K": "Stuhl", "us:B0BSHF7WHW": "Mug" },
+      products: {
+        "us:B00OFWQS94": "Lamp",
+        "de:B00OFWQS94": "Lampe",
+        "us:B07QBPDWLS": { dead: true },
+        "de:B07WNQ2H4K": "Stuhl",
+        "us:B0BSHF7WHW": "Mug",
+      },
     });
     try {
       const site = await buildGeneratorSite("hugo");
-      const config = { tags: { us: "mysite-20", de: "mysite0d-21" }, check: { endpoints: fake.endpoints(), interval: 0, retries: 0, timeout: "5s" } };
+      const config = {
+        tags: { us: "mysite-20", de: "mysite0d-21" },
+        check: { endpoints: fake.endpoints(), interval: 0, retries: 0, timeout: "5s" },
+      };
       await writeFile(join(site.dir, "amazon-links.config.json"), JSON.stringify(config));
       const { code, stdout } = await runNode(bin, ["rewrite", site.output], site.dir);
       expect(code).toBe(1);
-      expect(stdout).toMatch(/public\/posts\/foreign\/index\.html:\d+:\d+\s+error\s+Product B07QBPDWLS does not exist on amazon\.com.*dead-asin/);
+      expect(stdout).toMatch(
+        /public\/posts\/foreign\/index\.html:\d+:\d+\s+error\s+Product B07QBPDWLS does not exist on amazon\.com.*dead-asin/,
+      );
       const lock = JSON.parse(await readFile(join(site.dir, "amazon-links.lock.json"), "utf8"));
       expect(lock.entries["us:B07QBPDWLS"].status).toBe("dead");
       // The lamp is live in both stores: the script may send a German visitor to amazon.de.

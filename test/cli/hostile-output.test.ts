@@ -35,7 +35,11 @@ describe("hostile text in the output", () => {
     );
     await writeFile(join(nested, "index.html"), '<p><a href="https://www.amazon.com/dp/B000000001?tag=%E2%80%AEx-20">y</a></p>\n');
     const sarif = join(dir, "report.sarif");
-    const { code, stdout, stderr } = await runNode(bin, ["check", "public", "--check", "off", "--tag", "us=ours-20", "--format", "github", "--sarif", sarif], dir);
+    const { code, stdout, stderr } = await runNode(
+      bin,
+      ["check", "public", "--check", "off", "--tag", "us=ours-20", "--format", "github", "--sarif", sarif],
+      dir,
+    );
     expect(code).toBe(1);
     const lines = `${stdout}${stderr}`.split("\n");
     expect(lines.filter((line) => RUNNER_COMMAND.test(line) && !OUR_ANNOTATION.test(line))).toEqual([]);
@@ -44,8 +48,13 @@ describe("hostile text in the output", () => {
     // The findings are still there, named.
     expect(stdout).toContain("stop-commands");
     expect(stdout).toMatch(/2 errors/);
-    const log = JSON.parse(await readFile(sarif, "utf8")) as { runs: Array<{ results: Array<{ message: { text: string }; properties: Record<string, string> }> }> };
-    const texts = log.runs[0]!.results.flatMap((r) => [r.message.text, ...Object.values(r.properties).filter((v): v is string => typeof v === "string")]);
+    const log = JSON.parse(await readFile(sarif, "utf8")) as {
+      runs: Array<{ results: Array<{ message: { text: string }; properties: Record<string, string> }> }>;
+    };
+    const texts = log.runs[0]!.results.flatMap((r) => [
+      r.message.text,
+      ...Object.values(r.properties).filter((v): v is string => typeof v === "string"),
+    ]);
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.filter((text) => CONTROL.test(text) || /[\r\n]/.test(text))).toEqual([]);
   });
@@ -54,7 +63,27 @@ describe("hostile text in the output", () => {
 describe("sanitizeText", () => {
   const hostile = fc.oneof(
     fc.string({ unit: "binary" }),
-    fc.array(fc.constantFrom("::", "##[", "\u001b[", "\u001b]8;;", "\u009b", "\u0007", "\r", "\n", " ", "error::", "2K", "\u202e", "\u001b\\", "a"), { maxLength: 12 }).map((parts) => parts.join("")),
+    fc
+      .array(
+        fc.constantFrom(
+          "::",
+          "##[",
+          "\u001b[",
+          "\u001b]8;;",
+          "\u009b",
+          "\u0007",
+          "\r",
+          "\n",
+          " ",
+          "error::",
+          "2K",
+          "\u202e",
+          "\u001b\\",
+          "a",
+        ),
+        { maxLength: 12 },
+      )
+      .map((parts) => parts.join("")),
   );
 
   it("leaves no control character, no line break, and nothing that starts a workflow command", () => {
@@ -70,7 +99,10 @@ describe("sanitizeText", () => {
 
   it("leaves ordinary text as it is", () => {
     const ordinary = fc.string({ unit: fc.constantFrom(..."abcXYZ019 -_./?=&%:#[]()\"'äöü€中") }).filter((s) => !RUNNER_COMMAND.test(s));
-    fc.assert(fc.property(ordinary, (value) => sanitizeText(value) === value), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(ordinary, (value) => sanitizeText(value) === value),
+      { numRuns: 2_000 },
+    );
     expect(sanitizeText("public/post.html:3:5")).toBe("public/post.html:3:5");
   });
 

@@ -66,7 +66,10 @@ describe("amazon-links check over odd files", () => {
     // The first page's product check is slow: the second page is deleted meanwhile.
     const fake = await startFakeAmazon({ products: { "us:B000000001": "A" }, behaviours: [{ respond: { delay: 1_500 } }] });
     try {
-      await writeFile(join(dir, "amazon-links.config.json"), JSON.stringify({ tags: { us: "ours-20" }, check: { endpoints: fake.endpoints(), lockfile: false, interval: 0 } }));
+      await writeFile(
+        join(dir, "amazon-links.config.json"),
+        JSON.stringify({ tags: { us: "ours-20" }, check: { endpoints: fake.endpoints(), lockfile: false, interval: 0 } }),
+      );
       await writeFile(join(dir, "public/a.html"), UNTAGGED("B000000001"));
       await writeFile(join(dir, "public/b.html"), UNTAGGED("B000000002"));
       const running = cli(["check", "public"], dir);
@@ -91,7 +94,10 @@ describe("amazon-links check over odd files", () => {
     await symlink("..", join(dir, "public/loop"));
     await mkdir(join(dir, "public/real"), { mode: 0o755 });
     await symlink("real", join(dir, "public/alias"));
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<!doctype html>\n<title>Ü</title>\n${UNTAGGED("B000000005")}`, "utf16le")]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`<!doctype html>\n<title>Ü</title>\n${UNTAGGED("B000000005")}`, "utf16le"),
+    ]);
     await writeFile(join(dir, "public/windows.html"), utf16);
     const be = Buffer.from(`<p>\n${UNTAGGED("B000000006")}`, "utf16le").swap16();
     await writeFile(join(dir, "public/big-endian.html"), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
@@ -104,7 +110,9 @@ describe("amazon-links check over odd files", () => {
     expect(run.stdout).toMatch(/4 errors/);
     expect(run.stdout).toMatch(/4 files read/);
     expect(run.stderr).toContain("amazon-links: skipped public/loop: symbolic link to a folder outside the site: not followed");
-    expect(run.stderr).toContain("amazon-links: skipped public/alias: symbolic link to a folder inside the site: not followed (its pages are audited where they are)");
+    expect(run.stderr).toContain(
+      "amazon-links: skipped public/alias: symbolic link to a folder inside the site: not followed (its pages are audited where they are)",
+    );
   });
 
   it("a single page is accepted as well as a folder; an empty folder says so", async () => {
@@ -119,7 +127,9 @@ describe("amazon-links check over odd files", () => {
 
     await mkdir(join(dir, "empty"), { mode: 0o755 });
     const empty = await cli(["check", "empty", "--check", "off", "--tag", "us=ours-20"], dir);
-    expect(empty.stderr).toContain("amazon-links: no pages or feeds (.html, .htm, .xml, .rss, .atom, .json) in empty: is it the built site's directory?");
+    expect(empty.stderr).toContain(
+      "amazon-links: no pages or feeds (.html, .htm, .xml, .rss, .atom, .json) in empty: is it the built site's directory?",
+    );
     expect(empty.code).toBe(0);
   });
 });

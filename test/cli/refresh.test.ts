@@ -23,7 +23,7 @@ async function project(): Promise<string> {
   await cp(resolve("test/fixtures/plain-site"), join(dir, "public"), { recursive: true });
   // check judges what ships: the German link carries our tag, so only product checks can fail the run.
   const post = join(dir, "public/blog/post.htm");
-  await writeFile(post, (await readFile(post, "utf8")).replace("/dp/B07WNQ2H4K\"", "/dp/B07WNQ2H4K?tag=plain0d-21\""));
+  await writeFile(post, (await readFile(post, "utf8")).replace('/dp/B07WNQ2H4K"', '/dp/B07WNQ2H4K?tag=plain0d-21"'));
   const config = {
     tags: { us: "plain-20", de: "plain0d-21" },
     rules: { "foreign-tag": "off" },
@@ -57,7 +57,9 @@ describe("checks from the CLI", () => {
     const full = await cli(["refresh"], dir);
     expect(full.code).toBe(1);
     expect(fake.requests.length).toBe(mark + 3);
-    expect(full.stdout).toMatch(/us:B07QBPDWLS\s+live → dead\s+\(product page not found \(HTTP 404\)\)\s+linked from public\/index\.html:5:52/);
+    expect(full.stdout).toMatch(
+      /us:B07QBPDWLS\s+live → dead\s+\(product page not found \(HTTP 404\)\)\s+linked from public\/index\.html:5:52/,
+    );
     expect(full.stdout).toMatch(/3 asked · 2 live, 1 dead, 0 unverified · wrote /);
     expect(JSON.parse(await readFile(lockPath, "utf8")).entries["us:B07QBPDWLS"].status).toBe("dead");
 

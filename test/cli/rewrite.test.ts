@@ -18,13 +18,19 @@ describe("amazon-links rewrite", () => {
   it("leaves a file that is not UTF-8 as it is, saying so, and rewrites the others", async () => {
     const dir = await site();
     // windows-1252 "é" (0xE9) is not UTF-8: decoding and re-encoding would change that byte.
-    const latin1 = Buffer.concat([Buffer.from('<html><body><p>caf'), Buffer.from([0xe9]), Buffer.from('</p><a href="https://www.amazon.com/dp/B00OFWQS94">x</a></body></html>')]);
+    const latin1 = Buffer.concat([
+      Buffer.from("<html><body><p>caf"),
+      Buffer.from([0xe9]),
+      Buffer.from('</p><a href="https://www.amazon.com/dp/B00OFWQS94">x</a></body></html>'),
+    ]);
     await writeFile(join(dir, "public/latin1.html"), latin1);
     const { code, stdout, stderr } = await runNode(bin, ["rewrite", "public"], dir);
     expect(code).toBe(0);
     expect(stderr).toContain("public/latin1.html is not valid UTF-8; left as it is.");
     expect(await readFile(join(dir, "public/latin1.html"))).toEqual(latin1);
-    expect(await readFile(join(dir, "public/blog/post.htm"), "utf8")).toContain('href="https://www.amazon.de/dp/B07WNQ2H4K?tag=plain0d-21"');
+    expect(await readFile(join(dir, "public/blog/post.htm"), "utf8")).toContain(
+      'href="https://www.amazon.de/dp/B07WNQ2H4K?tag=plain0d-21"',
+    );
     expect(stdout).toMatch(/ 2 files rewritten/);
   });
 
@@ -41,7 +47,8 @@ describe("amazon-links rewrite", () => {
 
   it("keeps an opted-out link as written", async () => {
     const dir = await site();
-    const page = '<html><body><div data-amazon-links="off"><a href="https://www.amazon.com/dp/B07QBPDWLS?tag=friend-20">theirs</a></div></body></html>';
+    const page =
+      '<html><body><div data-amazon-links="off"><a href="https://www.amazon.com/dp/B07QBPDWLS?tag=friend-20">theirs</a></div></body></html>';
     await writeFile(join(dir, "public/optout.html"), page);
     await runNode(bin, ["rewrite", "public"], dir);
     expect(await readFile(join(dir, "public/optout.html"), "utf8")).toBe(page);

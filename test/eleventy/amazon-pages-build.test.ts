@@ -61,10 +61,14 @@ describe("a build against Amazon's real answers", () => {
     const { code, stdout, stderr } = await runNode(eleventyBin, [], dir);
     const output = stdout + stderr;
     expect(code).toBe(1);
-    expect(output).toMatch(/post\.md:3:65\s+error\s+Product B0DEADDEAD does not exist on amazon\.com: product page not found \(HTTP 404\).*dead-asin/);
+    expect(output).toMatch(
+      /post\.md:3:65\s+error\s+Product B0DEADDEAD does not exist on amazon\.com: product page not found \(HTTP 404\).*dead-asin/,
+    );
     // Unverified products are summed up per store on the console (the report keeps each link).
     expect(output).toMatch(/amazon\.com\s+warning\s+1 product unverified, Amazon server error \(HTTP 503\).*unverified/);
-    expect(output).toMatch(/post\.md:5:76\s+warning\s+Product B00OFWQS94 is unavailable on amazon\.co\.uk \(Amazon shows “Currently unavailable\..*unavailable/);
+    expect(output).toMatch(
+      /post\.md:5:76\s+warning\s+Product B00OFWQS94 is unavailable on amazon\.co\.uk \(Amazon shows “Currently unavailable\..*unavailable/,
+    );
     expect(output).toMatch(/1 Amazon link error: the build fails/);
     const report = JSON.parse(await readFile(join(dir, ".amazon-links/report.json"), "utf8"));
     expect(report.links.find((l: { asin?: string }) => l.asin === "B0BUSYBUSY")).toMatchObject({

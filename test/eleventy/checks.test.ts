@@ -52,12 +52,18 @@ describe("product checks in the build", () => {
 
     expect((build.error as Error).message).toMatch(/2 Amazon link errors/);
     const byOriginal = Object.fromEntries(build.report.links.map((l) => [l.original, l]));
-    expect(byOriginal["https://www.amazon.com/dp/B00OFWQS94"]).toMatchObject({ status: "live", title: "BenQ e-Reading LED Desk Lamp", findings: [] });
+    expect(byOriginal["https://www.amazon.com/dp/B00OFWQS94"]).toMatchObject({
+      status: "live",
+      title: "BenQ e-Reading LED Desk Lamp",
+      findings: [],
+    });
     expect(byOriginal["https://www.amazon.com/dp/B0DEADDEAD"]).toMatchObject({
       status: "dead",
       line: 3,
       column: 53,
-      findings: [{ rule: "dead-asin", severity: "error", message: expect.stringMatching(/^Product B0DEADDEAD does not exist on amazon\.com/) }],
+      findings: [
+        { rule: "dead-asin", severity: "error", message: expect.stringMatching(/^Product B0DEADDEAD does not exist on amazon\.com/) },
+      ],
     });
     expect(byOriginal["https://www.amazon.de/dp/B07WNQ2H4K"]).toMatchObject({
       status: "unverified",
@@ -74,7 +80,9 @@ describe("product checks in the build", () => {
       { rule: "untagged", severity: "error", message: expect.stringMatching(/could not be expanded/) },
     ]);
     const html = await build.read("post/index.html");
-    expect(html).toContain('<a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener" data-amazon-asin="B00OFWQS94" data-amazon-store="us">short</a>');
+    expect(html).toContain(
+      '<a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener" data-amazon-asin="B00OFWQS94" data-amazon-store="us">short</a>',
+    );
     expect(html).toContain('<a href="https://amzn.to/away">away</a>');
     // The same product on two links was asked once.
     const asked = fake.requests.slice(before).filter((r) => r.host === "www.amazon.com" && r.path.startsWith("/dp/B00OFWQS94"));
@@ -92,10 +100,17 @@ describe("product checks in the build", () => {
     const text = await readFile(lockfile, "utf8");
     const mark = fake.requests.length;
     const second = await buildFixture(input, { tags, localize: false, check: checkOptions(lockfile) });
-    expect(fake.requests.slice(mark).map((r) => `${r.host}${r.path}`).sort()).toEqual(["amzn.to/away"]);
+    expect(
+      fake.requests
+        .slice(mark)
+        .map((r) => `${r.host}${r.path}`)
+        .sort(),
+    ).toEqual(["amzn.to/away"]);
     expect(second.report.links.find((l) => l.original === "https://www.amazon.de/dp/B07WNQ2H4K")).toMatchObject({
       status: "unverified",
-      findings: [{ rule: "unverified", message: expect.stringMatching(/www\.amazon\.de blocked this tool .* ago \(robot check \(HTTP 503\)\)/) }],
+      findings: [
+        { rule: "unverified", message: expect.stringMatching(/www\.amazon\.de blocked this tool .* ago \(robot check \(HTTP 503\)\)/) },
+      ],
     });
     expect(await readFile(lockfile, "utf8")).toBe(text);
   });
@@ -109,7 +124,9 @@ describe("product checks in the build", () => {
     expect(html).toContain(
       '<a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener" data-amazon-asin="B00OFWQS94" data-amazon-store="us" data-amazon-live="uk us" data-amazon-title="BenQ e-Reading LED Desk Lamp">lamp</a>',
     );
-    expect(html).toContain('data-amazon-asin="B07QBPDWLS" data-amazon-store="us" data-amazon-live="us" data-amazon-title="Keychron K2">keys</a>');
+    expect(html).toContain(
+      'data-amazon-asin="B07QBPDWLS" data-amazon-store="us" data-amazon-live="us" data-amazon-title="Keychron K2">keys</a>',
+    );
     expect(html.match(/<script>/g)).toHaveLength(1);
     expect(html.indexOf("<script>")).toBeLessThan(html.lastIndexOf("</body>") === -1 ? Infinity : html.lastIndexOf("</body>"));
     expect(build.report.links.find((l) => l.asin === "B00OFWQS94")?.liveIn).toEqual(["uk", "us"]);

@@ -39,17 +39,34 @@ describe("Creators API secrets", () => {
     try {
       const dir = await tempDir("amazon-links-secret-");
       await writeFile(join(dir, "index.html"), '<p><a href="https://www.amazon.com/dp/B000000001?tag=ours-20">x</a></p>\n');
-      await writeFile(join(dir, "amazon-links.config.json"), JSON.stringify({ tags: { us: "ours-20" }, check: { via: "creators", endpoints: fake.endpoints(), lockfile: false, interval: 0, retries: 0 } }));
-      const env = { AMAZON_CREATORS_CREDENTIAL_ID: "na-id", AMAZON_CREATORS_CREDENTIAL_SECRET: secret, AMAZON_CREATORS_CREDENTIAL_VERSION: "3.1" };
+      await writeFile(
+        join(dir, "amazon-links.config.json"),
+        JSON.stringify({
+          tags: { us: "ours-20" },
+          check: { via: "creators", endpoints: fake.endpoints(), lockfile: false, interval: 0, retries: 0 },
+        }),
+      );
+      const env = {
+        AMAZON_CREATORS_CREDENTIAL_ID: "na-id",
+        AMAZON_CREATORS_CREDENTIAL_SECRET: secret,
+        AMAZON_CREATORS_CREDENTIAL_VERSION: "3.1",
+      };
       const saved = { ...process.env };
       Object.assign(process.env, env);
       let run;
       try {
-        run = await runNode(resolve("dist/cli/main.js"), ["check", ".", "--json", "report.json", "--sarif", "report.sarif", "--format", "github"], dir);
+        run = await runNode(
+          resolve("dist/cli/main.js"),
+          ["check", ".", "--json", "report.json", "--sarif", "report.sarif", "--format", "github"],
+          dir,
+        );
       } finally {
         for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key];
       }
-      const written = [await readFile(join(dir, "report.json"), "utf8").catch(() => ""), await readFile(join(dir, "report.sarif"), "utf8").catch(() => "")];
+      const written = [
+        await readFile(join(dir, "report.json"), "utf8").catch(() => ""),
+        await readFile(join(dir, "report.sarif"), "utf8").catch(() => ""),
+      ];
       expect(`${run.stdout}${run.stderr}`).toMatch(/credential|token|refused|401|invalid/i);
       for (const text of [run.stdout, run.stderr, ...written]) expect(text).not.toContain(secret);
     } finally {

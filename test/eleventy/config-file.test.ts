@@ -57,10 +57,16 @@ describe("amazon-links.config.* read by the Eleventy plugin", () => {
   });
 
   it("reads .cjs and CommonJS .js config files", async () => {
-    const cjs = await project(`{}`, { "amazon-links.config.cjs": `module.exports = { tags: { us: "cjs-20", de: "cjs0d-21" }, check: false };\n` });
+    const cjs = await project(`{}`, {
+      "amazon-links.config.cjs": `module.exports = { tags: { us: "cjs-20", de: "cjs0d-21" }, check: false };\n`,
+    });
     expect((await runNode(eleventyBin, [], cjs)).code).toBe(0);
     expect(await builtPost(cjs)).toContain("?tag=cjs-20");
-    const js = await project(`{}`, { "amazon-links.config.js": `module.exports = { tags: { us: "js-20", de: "js0d-21" }, check: false };\n` }, "commonjs");
+    const js = await project(
+      `{}`,
+      { "amazon-links.config.js": `module.exports = { tags: { us: "js-20", de: "js0d-21" }, check: false };\n` },
+      "commonjs",
+    );
     expect((await runNode(eleventyBin, [], js)).code).toBe(0);
     expect(await builtPost(js)).toContain("?tag=js-20");
   });
@@ -79,7 +85,9 @@ describe("amazon-links.config.* read by the Eleventy plugin", () => {
 
 describe("the same file read by the CLI", () => {
   it("says which config file it used, or that none was found", async () => {
-    const dir = await project(`{}`, { "amazon-links.config.cjs": `module.exports = { tags: { us: "cjs-20", de: "cjs0d-21" }, check: false };\n` });
+    const dir = await project(`{}`, {
+      "amazon-links.config.cjs": `module.exports = { tags: { us: "cjs-20", de: "cjs0d-21" }, check: false };\n`,
+    });
     expect((await runNode(eleventyBin, [], dir)).code).toBe(0);
     const used = await runNode(cliBin, ["check", "_site"], dir);
     expect(used.code, used.stdout + used.stderr).toBe(0);
@@ -87,9 +95,15 @@ describe("the same file read by the CLI", () => {
     expect(used.stdout).toMatch(/2 Amazon links on 1 page .* 0 errors/);
 
     const none = await tempDir("amazon-links-config-none-");
-    const result = await runNode(cliBin, ["check", join(dir, "_site"), "--check", "off", "--tag", "us=cjs-20", "--tag", "de=cjs0d-21"], none);
+    const result = await runNode(
+      cliBin,
+      ["check", join(dir, "_site"), "--check", "off", "--tag", "us=cjs-20", "--tag", "de=cjs0d-21"],
+      none,
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/^amazon-links: no config file \(amazon-links\.config\.js, \.mjs, \.cjs or \.json\) in .*; options from the command line only$/m);
+    expect(result.stderr).toMatch(
+      /^amazon-links: no config file \(amazon-links\.config\.js, \.mjs, \.cjs or \.json\) in .*; options from the command line only$/m,
+    );
   });
 
   it("--format json prints the report alone (no config line)", async () => {
@@ -106,14 +120,21 @@ describe("the same file read by the CLI", () => {
 describe("under --serve", () => {
   it("an edit to the config file is read on the rebuild it triggers", async () => {
     // An ES module: cached per URL by Node, so the reread must ask for the file as it is now.
-    const dir = await project(`{}`, { "amazon-links.config.mjs": `export default { tags: { us: "before-20", de: "before0d-21" }, check: false };\n` });
+    const dir = await project(`{}`, {
+      "amazon-links.config.mjs": `export default { tags: { us: "before-20", de: "before0d-21" }, check: false };\n`,
+    });
     const port = await freePort();
-    const server = new Watched(spawn(process.execPath, [eleventyBin, "--serve", `--port=${port}`], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } }));
+    const server = new Watched(
+      spawn(process.execPath, [eleventyBin, "--serve", `--port=${port}`], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } }),
+    );
     try {
       await server.waitFor(/Server at/, 30_000);
       await server.waitFor(/Wrote \d+ files?/, 30_000);
       expect(await builtPost(dir)).toContain("?tag=before-20");
-      await writeFile(join(dir, "amazon-links.config.mjs"), `export default { tags: { us: "after-20", de: "after0d-21" }, check: false };\n`);
+      await writeFile(
+        join(dir, "amazon-links.config.mjs"),
+        `export default { tags: { us: "after-20", de: "after0d-21" }, check: false };\n`,
+      );
       await server.waitFor(/Wrote \d+ files?[\s\S]*Wrote \d+ files?/, 30_000);
       expect(await builtPost(dir)).toContain("?tag=after-20");
     } finally {

@@ -23,7 +23,10 @@ async function site(): Promise<string> {
   await mkdir(join(dir, "posts"));
   for (let i = 0; i < PAGES; i++) {
     const asin = `B${String(i).padStart(9, "0")}`;
-    await writeFile(join(dir, "posts", `p${i}.md`), `# Post ${i}\n\n[us](https://www.amazon.com/dp/${asin}) [de](https://www.amazon.de/dp/${asin})\n`);
+    await writeFile(
+      join(dir, "posts", `p${i}.md`),
+      `# Post ${i}\n\n[us](https://www.amazon.com/dp/${asin}) [de](https://www.amazon.de/dp/${asin})\n`,
+    );
   }
   return dir;
 }

@@ -9,7 +9,12 @@ import { startFakeAmazon, type FakeAmazon, type FakeScenario } from "../fake-ama
 import { buildFixture, tempDir } from "../helpers/eleventy.js";
 
 const tags = { us: "ours-20", de: "ours0d-21" };
-const VARS = ["AMAZON_CREATORS_CREDENTIAL_ID", "AMAZON_CREATORS_CREDENTIAL_SECRET", "AMAZON_CREATORS_CREDENTIAL_ID_EU", "AMAZON_CREATORS_CREDENTIAL_SECRET_EU"];
+const VARS = [
+  "AMAZON_CREATORS_CREDENTIAL_ID",
+  "AMAZON_CREATORS_CREDENTIAL_SECRET",
+  "AMAZON_CREATORS_CREDENTIAL_ID_EU",
+  "AMAZON_CREATORS_CREDENTIAL_SECRET_EU",
+];
 const saved = new Map<string, string | undefined>();
 const fakes: FakeAmazon[] = [];
 
@@ -29,7 +34,13 @@ afterEach(async () => {
 });
 
 async function fake(scenario: FakeScenario): Promise<FakeAmazon> {
-  const started = await startFakeAmazon({ credentials: [{ id: "na-id", secret: "na-secret" }, { id: "eu-id", secret: "eu-secret", version: "3.2" }], ...scenario });
+  const started = await startFakeAmazon({
+    credentials: [
+      { id: "na-id", secret: "na-secret" },
+      { id: "eu-id", secret: "eu-secret", version: "3.2" },
+    ],
+    ...scenario,
+  });
   fakes.push(started);
   return started;
 }
@@ -64,13 +75,24 @@ function check(amazon: FakeAmazon, extra: Record<string, unknown> = {}) {
 
 /** Eleventy wraps errors; the message we wrote is down the chain. */
 function ourMessage(error: unknown): string | undefined {
-  for (let e = error as { message?: string; originalError?: unknown; cause?: unknown } | undefined; e; e = (e.originalError ?? e.cause) as typeof e) {
+  for (
+    let e = error as { message?: string; originalError?: unknown; cause?: unknown } | undefined;
+    e;
+    e = (e.originalError ?? e.cause) as typeof e
+  ) {
     if (String(e.message).startsWith("[amazon-links]")) return e.message;
   }
   return undefined;
 }
 
-const POST = ["# Lamps", "", "[lamp](https://www.amazon.com/dp/B00OFWQS94)", "", "Gone: [old lamp](https://www.amazon.de/dp/B0DEADDEAD)", ""].join("\n");
+const POST = [
+  "# Lamps",
+  "",
+  "[lamp](https://www.amazon.com/dp/B00OFWQS94)",
+  "",
+  "Gone: [old lamp](https://www.amazon.de/dp/B0DEADDEAD)",
+  "",
+].join("\n");
 
 describe("Eleventy builds with the Creators API", () => {
   it("a dead product fails the build naming file:line:column; the request carries the store's own tag", async () => {
@@ -79,10 +101,18 @@ describe("Eleventy builds with the Creators API", () => {
     const build = await buildFixture(await site(POST), { tags, localize: false, check: check(amazon) });
     expect((build.error as Error).message).toMatch(/1 Amazon link error/);
     const dead = build.report.links.find((l) => l.asin === "B0DEADDEAD")!;
-    expect(dead).toMatchObject({ input: expect.stringMatching(/\/post\.md$/), line: 5, column: 18, status: "dead", findings: [{ rule: "dead-asin", severity: "error" }] });
+    expect(dead).toMatchObject({
+      input: expect.stringMatching(/\/post\.md$/),
+      line: 5,
+      column: 18,
+      status: "dead",
+      findings: [{ rule: "dead-asin", severity: "error" }],
+    });
     expect(dead.findings[0]!.message).toMatch(/Creators API: ResourceNotFoundException/);
     expect(build.report.links.find((l) => l.asin === "B00OFWQS94")).toMatchObject({ status: "live", findings: [] });
-    const sent = amazon.requests.filter((r) => r.host === "creatorsapi.amazon").map((r) => [r.headers["x-marketplace"], JSON.parse(r.body).partnerTag]);
+    const sent = amazon.requests
+      .filter((r) => r.host === "creatorsapi.amazon")
+      .map((r) => [r.headers["x-marketplace"], JSON.parse(r.body).partnerTag]);
     expect(sent.sort()).toEqual([
       ["www.amazon.com", "ours-20"],
       ["www.amazon.de", "ours0d-21"],
@@ -93,7 +123,10 @@ describe("Eleventy builds with the Creators API", () => {
     credentials();
     const amazon = await fake({ creators: { ineligible: ["www.amazon.com", "www.amazon.de"] } });
     const stderr: string[] = [];
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk: unknown) => (stderr.push(String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: unknown) => {
+      stderr.push(String(chunk));
+      return true;
+    });
     const build = await buildFixture(await site(POST), { tags, localize: false, check: check(amazon) });
     vi.restoreAllMocks();
     expect(build.error).toBeUndefined();
@@ -119,7 +152,9 @@ describe("Eleventy builds with the Creators API", () => {
     credentials();
     const amazon = await fake({ creators: { partnerTags: { "www.amazon.de": ["someone-else-21"] } } });
     const build = await buildFixture(await site(POST), { tags, localize: false, check: check(amazon) });
-    expect(ourMessage(build.error)).toMatch(/rejected the partner tag "ours0d-21" for www\.amazon\.de \(store "de".*InvalidPartnerTag: Partner tag in the request is invalid/);
+    expect(ourMessage(build.error)).toMatch(
+      /rejected the partner tag "ours0d-21" for www\.amazon\.de \(store "de".*InvalidPartnerTag: Partner tag in the request is invalid/,
+    );
   });
 
   it('check: { via: "creators" } without credentials stops the build before any page is rendered', async () => {
@@ -130,7 +165,9 @@ describe("Eleventy builds with the Creators API", () => {
     });
     // Stopped while the config was read: Eleventy never started building.
     expect(started).toBe(false);
-    expect(ourMessage(build.error)).toMatch(/no Creators API credential is set\. Set AMAZON_CREATORS_CREDENTIAL_ID and AMAZON_CREATORS_CREDENTIAL_SECRET/);
+    expect(ourMessage(build.error)).toMatch(
+      /no Creators API credential is set\. Set AMAZON_CREATORS_CREDENTIAL_ID and AMAZON_CREATORS_CREDENTIAL_SECRET/,
+    );
     expect(await readdir(build.outputDir)).toEqual([]);
     expect(amazon.requests).toEqual([]);
   });

@@ -29,14 +29,16 @@ function expectRewrittenHtml(html: string): void {
 }
 
 describe("feeds from @11ty/eleventy-plugin-rss", () => {
-  it("Atom: escaped HTML in <content type=\"html\"> is rewritten and the XML stays valid", async () => {
+  it('Atom: escaped HTML in <content type="html"> is rewritten and the XML stays valid', async () => {
     const { build, feed } = await buildWithFeed("atom");
     expect(XMLValidator.validate(feed)).toBe(true);
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(feed);
     const entries = parsed.feed.entry as Array<{ title: string; content: { "#text": string } }>;
     const lampEntry = entries.find((e) => e.title.includes("lamp"));
     expectRewrittenHtml(decode(lampEntry!.content["#text"]));
-    expect(decode(entries.find((e) => e.title === "Chair")!.content["#text"])).toContain(`<a href="${chair}" rel="sponsored noopener">chair</a>`);
+    expect(decode(entries.find((e) => e.title === "Chair")!.content["#text"])).toContain(
+      `<a href="${chair}" rel="sponsored noopener">chair</a>`,
+    );
     // Listed at the feed too. The foreign tag is reported once, at the post: the feed's copy of the
     // post was rewritten by the RSS plugin's renderTransforms, which runs this plugin's transform.
     const inFeed = build.report.links.filter((l) => l.output.endsWith("feed.xml"));
@@ -71,5 +73,8 @@ describe("feeds from @11ty/eleventy-plugin-rss", () => {
 
 /** fast-xml-parser leaves entities in text as written when processEntities is off; decode the five XML ones. */
 function decode(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[name] as string);
+  return text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[name] as string,
+  );
 }

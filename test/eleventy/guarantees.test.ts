@@ -24,7 +24,9 @@ async function listFiles(dir: string): Promise<string[]> {
 async function hashTree(dir: string): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
   for (const file of await listFiles(dir)) {
-    hashes[file] = createHash("sha256").update(await readFile(join(dir, file))).digest("hex");
+    hashes[file] = createHash("sha256")
+      .update(await readFile(join(dir, file)))
+      .digest("hex");
   }
   return hashes;
 }
@@ -139,7 +141,11 @@ describe("guarantees on real builds", () => {
     const build = await buildFixture(BASIC, { tags }, (cfg) => {
       // addBundle exists once Eleventy's built-in bundle plugin has run: add ours as a plugin too.
       cfg.addPlugin((c: any) => c.addBundle("css"));
-      cfg.addTemplate("bundled.njk", `{% css %}a { color: red }{% endcss %}<style>{% getBundle "css" %}</style><a href="https://amazon.com/dp/B00OFWQS94">x</a>`, {});
+      cfg.addTemplate(
+        "bundled.njk",
+        `{% css %}a { color: red }{% endcss %}<style>{% getBundle "css" %}</style><a href="https://amazon.com/dp/B00OFWQS94">x</a>`,
+        {},
+      );
     });
     expect(build.error).toBeUndefined();
     const html = await build.read("bundled/index.html");

@@ -17,7 +17,9 @@ describe("eleventy-img", () => {
       );
       expect(build.error, order).toBeUndefined();
       const html = await build.read("index.html");
-      expect(html, order).toMatch(/<a href="https:\/\/www\.amazon\.com\/dp\/B00OFWQS94\?tag=ours-20" rel="sponsored noopener"[^>]*><img [^>]*alt="A desk lamp"/);
+      expect(html, order).toMatch(
+        /<a href="https:\/\/www\.amazon\.com\/dp\/B00OFWQS94\?tag=ours-20" rel="sponsored noopener"[^>]*><img [^>]*alt="A desk lamp"/,
+      );
       expect(html, order).toContain('href="https://www.amazon.co.uk/dp/B07QBPDWLS?tag=ours-21"');
       expect(html, order).toMatch(/<img src="\/[\w-]+\.png" alt="A desk lamp" width="4" height="4">/); // eleventy-img did its part
     }

@@ -57,7 +57,10 @@ describe("incremental rebuilds", () => {
     };
     const pagesWithErrors = async () => {
       const report = JSON.parse(await readFile(reportPath, "utf8")) as Report;
-      return report.links.filter((l) => l.findings.some((f) => f.severity === "error")).map((l) => `${l.asin} ${l.output.replace(/^.*_site\//, "")}`).sort();
+      return report.links
+        .filter((l) => l.findings.some((f) => f.severity === "error"))
+        .map((l) => `${l.asin} ${l.output.replace(/^.*_site\//, "")}`)
+        .sort();
     };
     try {
       expect(await pagesWithErrors()).toEqual([
@@ -95,7 +98,9 @@ describe("incremental rebuilds", () => {
       // Everything fixed: no error left.
       await rebuild(() => writeFile(join(input, "keep.md"), "[x](https://www.amazon.com/dp/B000000001?tag=ours-20)\n"));
       await rebuild(() => writeFile(join(input, "archive", "move-me.md"), "[x](https://www.amazon.com/dp/B000000004?tag=ours-20)\n"));
-      await rebuild(() => writeFile(join(input, "permalink.md"), `---\npermalink: /new/\n---\n[x](https://www.amazon.com/dp/B000000005?tag=ours-20)\n`));
+      await rebuild(() =>
+        writeFile(join(input, "permalink.md"), `---\npermalink: /new/\n---\n[x](https://www.amazon.com/dp/B000000005?tag=ours-20)\n`),
+      );
       const report = JSON.parse(await readFile(reportPath, "utf8")) as Report;
       expect(report.summary.errors).toBe(0);
       expect(report.links.map((l) => l.asin).sort()).toEqual(["B000000001", "B000000003", "B000000004", "B000000005"]);

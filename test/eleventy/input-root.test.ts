@@ -117,7 +117,9 @@ describe("a site whose input is the project root", () => {
   it("--serve rebuilds exactly once for one edit, and not at all for its own report and lockfile writes", async () => {
     const dir = await rootSite();
     const port = await freePort();
-    const server = new Watched(spawn(process.execPath, [eleventyBin, "--serve", `--port=${port}`], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } }));
+    const server = new Watched(
+      spawn(process.execPath, [eleventyBin, "--serve", `--port=${port}`], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } }),
+    );
     try {
       await server.waitFor(/Server at/, 30_000);
       await server.waitFor(/Wrote \d+ files?/, 30_000);

@@ -53,9 +53,17 @@ describe("SourceLocator", () => {
     await mkdir(join(root, "src/_includes"), { recursive: true });
     const url = "https://www.amazon.com/dp/B000000001?a=1&b=2";
     await writeFile(join(root, "src/post.md"), `# Post\n\n[one](${url})\n[two](${url})\n`);
-    await writeFile(join(root, "src/_includes/layout.njk"), `<footer><a href="https://www.amazon.com/dp/B000000001?a=1&amp;b=2">x</a></footer>\n`);
+    await writeFile(
+      join(root, "src/_includes/layout.njk"),
+      `<footer><a href="https://www.amazon.com/dp/B000000001?a=1&amp;b=2">x</a></footer>\n`,
+    );
     const locator = new SourceLocator(root, ["src/_includes"]);
-    const found = await locator.locate("./src/post.md", [{ href: url }, { href: url }, { href: url, raw: "https://www.amazon.com/dp/B000000001?a=1&amp;b=2" }, { href: "https://www.amazon.com/dp/B0NOWHERE0" }]);
+    const found = await locator.locate("./src/post.md", [
+      { href: url },
+      { href: url },
+      { href: url, raw: "https://www.amazon.com/dp/B000000001?a=1&amp;b=2" },
+      { href: "https://www.amazon.com/dp/B0NOWHERE0" },
+    ]);
     expect(found).toEqual([
       { file: "src/post.md", line: 3, column: 7 },
       { file: "src/post.md", line: 4, column: 7 },

@@ -10,9 +10,25 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildFixture, startTags, tempDir, type BuildResult } from "../helpers/eleventy.js";
 import { spelledHosts } from "../html/spelled-hosts.js";
 
-const tags = { us: "ours-20", uk: "ours-21", de: "ours0d-21", fr: "ours0f-21", it: "ours0i-21", es: "ours0e-21", ca: "ours0c-20", jp: "ours-22" };
+const tags = {
+  us: "ours-20",
+  uk: "ours-21",
+  de: "ours0d-21",
+  fr: "ours0f-21",
+  it: "ours0i-21",
+  es: "ours0e-21",
+  ca: "ours0c-20",
+  jp: "ours-22",
+};
 const DOMAIN: Record<string, string> = {
-  us: "amazon.com", uk: "amazon.co.uk", de: "amazon.de", fr: "amazon.fr", it: "amazon.it", es: "amazon.es", ca: "amazon.ca", jp: "amazon.co.jp",
+  us: "amazon.com",
+  uk: "amazon.co.uk",
+  de: "amazon.de",
+  fr: "amazon.fr",
+  it: "amazon.it",
+  es: "amazon.es",
+  ca: "amazon.ca",
+  jp: "amazon.co.jp",
 };
 const A = "B08N5WRWNW";
 const LONG_QUERY = `keywords=${"k".repeat(10_000)}`;
@@ -26,8 +42,14 @@ async function site(): Promise<string> {
       writeFile(join(input, "spelled", `p${i}.html`), `<!doctype html><title>p${i}</title><p>Buy <a href="${row.source}">it</a>.</p>\n`),
     ),
   );
-  await writeFile(join(input, "long.html"), `<!doctype html><title>long</title><p><a href="https://www.amazon.com/Some-Title/dp/${A}/ref=sr_1_1?${LONG_QUERY}&tag=someone-20">long</a></p>\n`);
-  await writeFile(join(input, "long-untagged.html"), `<!doctype html><title>long</title><p><a href="https://www.amazon.com.mx/s?${LONG_QUERY}">long, no tag for mx</a></p>\n`);
+  await writeFile(
+    join(input, "long.html"),
+    `<!doctype html><title>long</title><p><a href="https://www.amazon.com/Some-Title/dp/${A}/ref=sr_1_1?${LONG_QUERY}&tag=someone-20">long</a></p>\n`,
+  );
+  await writeFile(
+    join(input, "long-untagged.html"),
+    `<!doctype html><title>long</title><p><a href="https://www.amazon.com.mx/s?${LONG_QUERY}">long, no tag for mx</a></p>\n`,
+  );
   return input;
 }
 
@@ -51,7 +73,10 @@ describe("spelled-out hosts and long hrefs in a real Eleventy build", () => {
       expect(reported, row.why).toHaveLength(1);
       if (row.store === "short") {
         // A short link cannot be expanded offline: it ships only with an error that fails the build.
-        expect(reported[0]!.findings.map((f) => f.rule), row.why).toContain("untagged");
+        expect(
+          reported[0]!.findings.map((f) => f.rule),
+          row.why,
+        ).toContain("untagged");
         continue;
       }
       const href = `https://www.${DOMAIN[row.store]}/dp/${A}?tag=${tags[row.store as keyof typeof tags]}`;

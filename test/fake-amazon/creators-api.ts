@@ -31,8 +31,20 @@ export const TOKEN_HOST_VERSION: Readonly<Record<string, string>> = {
 const REGION_MARKETPLACES: Readonly<Record<string, readonly string[]>> = {
   "1": ["www.amazon.com", "www.amazon.ca", "www.amazon.com.mx", "www.amazon.com.br"],
   "2": [
-    "www.amazon.co.uk", "www.amazon.de", "www.amazon.fr", "www.amazon.it", "www.amazon.es", "www.amazon.nl", "www.amazon.se",
-    "www.amazon.pl", "www.amazon.com.be", "www.amazon.com.tr", "www.amazon.ae", "www.amazon.sa", "www.amazon.eg", "www.amazon.in",
+    "www.amazon.co.uk",
+    "www.amazon.de",
+    "www.amazon.fr",
+    "www.amazon.it",
+    "www.amazon.es",
+    "www.amazon.nl",
+    "www.amazon.se",
+    "www.amazon.pl",
+    "www.amazon.com.be",
+    "www.amazon.com.tr",
+    "www.amazon.ae",
+    "www.amazon.sa",
+    "www.amazon.eg",
+    "www.amazon.in",
     "www.amazon.ie",
   ],
   "3": ["www.amazon.co.jp", "www.amazon.sg", "www.amazon.com.au"],
@@ -111,7 +123,9 @@ export class FakeCreatorsApi {
     const basic = lwa ? undefined : basicAuth(headers);
     const id = basic?.id ?? fields.client_id;
     const secret = basic?.secret ?? fields.client_secret;
-    const request = lwa ? creatorsFixture("token-lwa.request.json") : Object.fromEntries(new URLSearchParams(readFileSync(`${FIXTURES}token-cognito.request.form.txt`, "utf8").trim()));
+    const request = lwa
+      ? creatorsFixture("token-lwa.request.json")
+      : Object.fromEntries(new URLSearchParams(readFileSync(`${FIXTURES}token-cognito.request.form.txt`, "utf8").trim()));
     if (fields.grant_type !== request.grant_type) return { status: 400, body: { error: "unsupported_grant_type" } };
     if (fields.scope !== request.scope) return { status: 400, body: { error: "invalid_scope" } };
     const known = this.scenario.credentials.find((c) => c.id === id && c.secret === secret && (c.version ?? "3.1") === version);
@@ -167,11 +181,15 @@ export class FakeCreatorsApi {
     }
     const tags = this.scenario.partnerTags?.[marketplace];
     if (tags && !tags.includes(request.partnerTag)) return { status: 400, body: creatorsFixture("error.400.invalid-partner-tag.json") };
-    if (this.scenario.ineligible?.includes(marketplace)) return { status: 403, body: creatorsFixture("error.403.associate-not-eligible.json") };
+    if (this.scenario.ineligible?.includes(marketplace))
+      return { status: 403, body: creatorsFixture("error.403.associate-not-eligible.json") };
 
-    const template = creatorsFixture<{ itemsResult: { items: Record<string, unknown>[] } }>("getItems.200.using-curl.json").itemsResult.items[0]!;
+    const template = creatorsFixture<{ itemsResult: { items: Record<string, unknown>[] } }>("getItems.200.using-curl.json").itemsResult
+      .items[0]!;
     const invalid = creatorsFixture<{ errors: { code: string; message: string }[] }>("getItems.200.partial-invalid.json").errors[0]!;
-    const inaccessible = creatorsFixture<{ errors: { code: string; message: string }[] }>("getItems.200.partial-not-accessible.reference.json").errors[0]!;
+    const inaccessible = creatorsFixture<{ errors: { code: string; message: string }[] }>(
+      "getItems.200.partial-not-accessible.reference.json",
+    ).errors[0]!;
     const items: unknown[] = [];
     const errors: { code: string; message: string }[] = [];
     for (const id of ids as string[]) {
@@ -197,6 +215,9 @@ export class FakeCreatorsApi {
       const notFound = creatorsFixture("getItems.404.all-invalid.json");
       return { status: 404, body: { ...notFound, resourceId: (ids as string[]).join(",") } };
     }
-    return { status: 200, body: { ...(errors.length ? { errors } : {}), ...(items.length ? { [this.scenario.resultKey ?? "itemsResult"]: { items } } : {}) } };
+    return {
+      status: 200,
+      body: { ...(errors.length ? { errors } : {}), ...(items.length ? { [this.scenario.resultKey ?? "itemsResult"]: { items } } : {}) },
+    };
   }
 }

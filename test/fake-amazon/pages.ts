@@ -12,7 +12,7 @@ function fixture(name: string): string {
   return readFileSync(new URL(name, FIXTURES), "utf8");
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
@@ -27,13 +27,16 @@ const BUY_BUTTONS = /<input id="(add-to-cart|buy-now)-button"[^\n]*\n/g;
 export function productPage(host: string, asin: string, title: string, options: { unavailable?: boolean } = {}): string {
   const store = host.replace(/^www\./, "").replace(/^amazon/, "Amazon");
   let page = productTemplate
-    .replace(REAL_TITLE, (_all, open: string, close: string) => `${open}\n        ${escape(title)}\n      ${close}`)
-    .replace(REAL_DOCUMENT_TITLE, `<title>${escape(title)} - - ${store}</title>`)
+    .replace(REAL_TITLE, (_all, open: string, close: string) => `${open}\n        ${escapeHtml(title)}\n      ${close}`)
+    .replace(REAL_DOCUMENT_TITLE, `<title>${escapeHtml(title)} - - ${store}</title>`)
     .replaceAll(REAL_ASIN, asin)
     .replace("https://www.amazon.com/", `https://${host}/`);
   if (options.unavailable) {
     page = page
-      .replace(REAL_AVAILABILITY, `<div id="availability" class="a-section a-spacing-base">\n    <span class="a-size-medium a-color-price">\n    Currently unavailable.\n    </span>\n    <br>We don't know when or if this item will be back in stock.\n</div>`)
+      .replace(
+        REAL_AVAILABILITY,
+        `<div id="availability" class="a-section a-spacing-base">\n    <span class="a-size-medium a-color-price">\n    Currently unavailable.\n    </span>\n    <br>We don't know when or if this item will be back in stock.\n</div>`,
+      )
       .replace(BUY_BUTTONS, "");
   }
   return page;

@@ -42,7 +42,12 @@ import { captchaPage, notFoundPage, productPage, serverErrorPage, wafChallengePa
  * `{ notAccessible: true }`: live on the store, but the Creators API answers ItemNotAccessible for it.
  * `{ unavailable: true }`: live, but the store's page shows "Currently unavailable.".
  */
-export type FakeProduct = string | { title: string; unavailable?: true } | { dead: true } | { mergedInto: string } | { title: string; notAccessible: true };
+export type FakeProduct =
+  | string
+  | { title: string; unavailable?: true }
+  | { dead: true }
+  | { mergedInto: string }
+  | { title: string; notAccessible: true };
 
 export interface FakeShortLink {
   /** Where it redirects (absolute URL; may be another short link, or a non-Amazon host). */
@@ -214,7 +219,11 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
   }
 
   const creators = new FakeCreatorsApi(
-    { ...scenario.creators, credentials: Array.isArray(credentials) ? credentials : [credentials as FakeCredential], tokenTtl: scenario.tokenTtl ?? 3600 },
+    {
+      ...scenario.creators,
+      credentials: Array.isArray(credentials) ? credentials : [credentials as FakeCredential],
+      tokenTtl: scenario.tokenTtl ?? 3600,
+    },
     (host, asin) => {
       const code = marketplaceByHost(host)?.code;
       const p = code ? product(code, asin) : undefined;
@@ -227,7 +236,9 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
   function serveGetItems(res: ServerResponse, headers: IncomingMessage["headers"]): void {
     if (scenario.creatorsPerSecond !== undefined) {
       const now = Date.now();
-      const recent = requests.filter((r) => r.host === CREATORS_HOST && r.path.startsWith("/catalog/v1/getItems") && now - r.at < 1000 && r.status !== 429);
+      const recent = requests.filter(
+        (r) => r.host === CREATORS_HOST && r.path.startsWith("/catalog/v1/getItems") && now - r.at < 1000 && r.status !== 429,
+      );
       // The current request is already logged: more than the quota in the window means over it.
       if (recent.length > scenario.creatorsPerSecond) {
         const { status, body } = creators.throttled();

@@ -15,7 +15,22 @@ type ParentNode = DefaultTreeAdapterMap["parentNode"];
 const HTML = "http://www.w3.org/1999/xhtml";
 const SVG = "http://www.w3.org/2000/svg";
 const XLINK = "http://www.w3.org/1999/xlink";
-const LEFT_ALONE = new Set(["code", "pre", "listing", "template", "script", "style", "textarea", "noscript", "xmp", "plaintext", "title", "iframe", "noembed", "noframes"]);
+const LEFT_ALONE = new Set([
+  "code",
+  "pre",
+  "listing",
+  "template",
+  "script",
+  "style",
+  "textarea",
+  "noscript",
+  "xmp",
+  "plaintext",
+  "title",
+  "iframe",
+  "noembed",
+  "noframes",
+]);
 
 export interface OracleLink {
   /** Offset of the start tag's "<". */
@@ -62,8 +77,10 @@ export function oracleLinks(html: string): OracleAnswer {
     if (tag) tagOf.set(node.attrs, { start: tag.startOffset, end: tag.endOffset });
     const here = off || node.attrs.some((a) => a.name === "data-amazon-links" && !a.namespace && a.value.toLowerCase() === "off");
     const alone = leftAlone || LEFT_ALONE.has(node.tagName);
-    const srcdoc = node.namespaceURI === HTML && node.tagName === "iframe" ? node.attrs.find((a) => a.name === "srcdoc" && !a.namespace) : undefined;
-    if (srcdoc && tag && !leftAlone) frames.push({ start: tag.startOffset, end: tag.endOffset, href: "", srcdoc: srcdoc.value, optedOut: here });
+    const srcdoc =
+      node.namespaceURI === HTML && node.tagName === "iframe" ? node.attrs.find((a) => a.name === "srcdoc" && !a.namespace) : undefined;
+    if (srcdoc && tag && !leftAlone)
+      frames.push({ start: tag.startOffset, end: tag.endOffset, href: "", srcdoc: srcdoc.value, optedOut: here });
     const value = href(node);
     if (value !== undefined && !alone) found.push({ element: node, href: value, off: here });
     for (const child of node.childNodes) visit(child, here, alone);
@@ -105,7 +122,11 @@ export function outsideLinkTags(html: string): string {
  * (not template content, not foreign), whether that is inside the body, and whether the rest of the
  * DOM is the one the page had without it (nothing of the page cut).
  */
-export function snippetPlacement(page: string, withSnippet: string, id: string): { isScript: boolean; inBody: boolean; domUnchanged: boolean } {
+export function snippetPlacement(
+  page: string,
+  withSnippet: string,
+  id: string,
+): { isScript: boolean; inBody: boolean; domUnchanged: boolean } {
   const before = parse(page, { scriptingEnabled: true });
   const after = parse(withSnippet, { scriptingEnabled: true });
   let inBody = false;

@@ -42,8 +42,14 @@ describe("documents", () => {
         `&lt;a href=&quot;https://amazon.com/dp/B00OFWQS94?psc=1&amp;amp;ref_=x&quot;&gt;`,
         `&lt;a href=&quot;https://www.amazon.com/dp/B00OFWQS94?tag=ours-20&quot; rel=&quot;sponsored noopener&quot;&gt;`,
       )
-      .replace(`<a href="https://amazon.co.uk/dp/B07QBPDWLS?tag=other-21">`, `<a href="https://www.amazon.co.uk/dp/B07QBPDWLS?tag=ours-21" rel="sponsored noopener">`)
-      .replace(`<a href="https://amazon.com/gp/product/B0052KW5W6">`, `<a href="https://www.amazon.com/dp/B0052KW5W6?tag=ours-20" rel="sponsored noopener">`);
+      .replace(
+        `<a href="https://amazon.co.uk/dp/B07QBPDWLS?tag=other-21">`,
+        `<a href="https://www.amazon.co.uk/dp/B07QBPDWLS?tag=ours-21" rel="sponsored noopener">`,
+      )
+      .replace(
+        `<a href="https://amazon.com/gp/product/B0052KW5W6">`,
+        `<a href="https://www.amazon.com/dp/B0052KW5W6?tag=ours-20" rel="sponsored noopener">`,
+      );
     expect(out).toBe(expected);
     expect(XMLValidator.validate(out)).toBe(true);
     // Element hrefs of the feed itself (its <link>) are not entry content: left alone.
@@ -72,7 +78,9 @@ describe("documents", () => {
     const { out } = rewrite(feed, "json-feed");
     const item = JSON.parse(out).items[0];
     expect(item.external_url).toBe("https://www.amazon.co.uk/dp/0596517742?tag=ours-21");
-    expect(item.content_html).toBe('<p>"Quoted" <a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener">lamp</a>\u2028</p>');
+    expect(item.content_html).toBe(
+      '<p>"Quoted" <a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener">lamp</a>\u2028</p>',
+    );
     expect(item.url).toBe("https://example.com/post/");
     // Outside the two values, the bytes are the same.
     const strip = (s: string) => s.replace(/"external_url": ".*?",/, "").replace(/"content_html": ".*"/, "");

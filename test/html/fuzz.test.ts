@@ -19,13 +19,36 @@ const amazonHref = fc
 
 const otherHref = fc.oneof(
   fc.webUrl(),
-  fc.constantFrom("https://amazon.com.evil.example/dp/B00OFWQS94", "https://aws.amazon.com/", "mailto:a@amazon.com", "/dp/B00OFWQS94", "#top"),
+  fc.constantFrom(
+    "https://amazon.com.evil.example/dp/B00OFWQS94",
+    "https://aws.amazon.com/",
+    "mailto:a@amazon.com",
+    "/dp/B00OFWQS94",
+    "#top",
+  ),
 );
 
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 const fragment = fc.oneof(
   fc.string(),
-  fc.constantFrom("<p>", "</p>", "<code>", "</code>", "<pre>", "</pre>", "<!--", "-->", "<script>", "</script>", "<div data-amazon-links=off>", "</div>", "<", ">", '"', "'"),
+  fc.constantFrom(
+    "<p>",
+    "</p>",
+    "<code>",
+    "</code>",
+    "<pre>",
+    "</pre>",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<div data-amazon-links=off>",
+    "</div>",
+    "<",
+    ">",
+    '"',
+    "'",
+  ),
   amazonHref.map((h) => `<a href="${escapeAttr(h)}">x</a>`),
   otherHref.map((h) => `<a class="o" href="${escapeAttr(h)}">o</a>`),
   amazonHref.map((h) => `<area href='${h.replace(/'/g, "&#39;").replace(/&/g, "&amp;")}'>`),
@@ -40,7 +63,10 @@ describe("rewriter under random input", () => {
         const out = writeAmazonLinks(html, found.links, options);
 
         // Non-Amazon links: same hrefs, in the same order, before and after.
-        const nonAmazon = (h: string) => scanLinks(h).links.filter((l) => parseAmazonUrl(l.href) === null).map((l) => l.href);
+        const nonAmazon = (h: string) =>
+          scanLinks(h)
+            .links.filter((l) => parseAmazonUrl(l.href) === null)
+            .map((l) => l.href);
         expect(nonAmazon(out)).toEqual(nonAmazon(html));
 
         // Every href we wrote carries at most one tag (hrefs we could not tag are left as the author wrote them).

@@ -43,7 +43,11 @@ describe("link finder vs the HTML standard on real pages (htmlparser-benchmark)"
       .map((f) => readFileSync(join(dir, f), "utf8"));
   const vendored = read(new URL("../fixtures/real-pages/", import.meta.url).pathname);
   const all = FULL && process.env.REAL_PAGES_DIR ? read(process.env.REAL_PAGES_DIR) : vendored;
-  it("pages as served, with an Amazon href on every link, with links inserted", () => run("real pages", all, 1, FULL ? 8 : 3), FULL ? 3_600_000 : undefined);
+  it(
+    "pages as served, with an Amazon href on every link, with links inserted",
+    () => run("real pages", all, 1, FULL ? 8 : 3),
+    FULL ? 3_600_000 : undefined,
+  );
 });
 
 const HAND_WRITTEN = [

@@ -47,14 +47,24 @@ export function disagreements(html: string): string[] {
     problems.push("bytes outside the rewritten start tags changed");
   }
   // In srcdoc documents, the browser reads each Amazon link as the href we decided (and nothing else changed).
-  const framed = all.links.filter((l) => l.html.container).map((l) => l.decision.href).sort();
+  const framed = all.links
+    .filter((l) => l.html.container)
+    .map((l) => l.decision.href)
+    .sort();
   const liveFrames = after.frames.filter((f) => !f.optedOut);
-  const framedAfter = liveFrames.flatMap((f) => [...oracleLinks(f.srcdoc).live.values()].filter((l) => isAmazon(l.href)).map((l) => l.href)).sort();
-  if (JSON.stringify(framed) !== JSON.stringify(framedAfter)) problems.push(`srcdoc links after the rewrite ${JSON.stringify(framedAfter)}, decided ${JSON.stringify(framed)}`);
+  const framedAfter = liveFrames
+    .flatMap((f) => [...oracleLinks(f.srcdoc).live.values()].filter((l) => isAmazon(l.href)).map((l) => l.href))
+    .sort();
+  if (JSON.stringify(framed) !== JSON.stringify(framedAfter))
+    problems.push(`srcdoc links after the rewrite ${JSON.stringify(framedAfter)}, decided ${JSON.stringify(framed)}`);
   for (const [k, frame] of oracle.frames.entries()) {
     const before = frame.srcdoc;
     const now = after.frames[k]?.srcdoc ?? "";
-    const cut = (doc: string) => withoutTags(doc, [...oracleLinks(doc).live.values()].filter((l) => isAmazon(l.href)));
+    const cut = (doc: string) =>
+      withoutTags(
+        doc,
+        [...oracleLinks(doc).live.values()].filter((l) => isAmazon(l.href)),
+      );
     if (cut(before) !== cut(now)) problems.push("a srcdoc document changed outside its Amazon links");
   }
   // Each rewritten link reads, in the browser, as the href we decided.
@@ -74,7 +84,8 @@ export function disagreements(html: string): string[] {
     // In the body; in the head only when the page opens foreign content before any body content and
     // leaves it open to its end (a script there would be parsed as markup; the script waits for the load).
     const foreignFirst = /^(\s|<!--.*?-->|<!doctype[^>]*>|<html[^>]*>|<head>|<\/head>|<body[^>]*>)*<(svg|math)/is.test(out);
-    if (!(placement.inBody || (foreignFirst && placement.isScript))) problems.push(`the injected script is not a script in the body (at ${injected.indexOf(PROBE)})`);
+    if (!(placement.inBody || (foreignFirst && placement.isScript)))
+      problems.push(`the injected script is not a script in the body (at ${injected.indexOf(PROBE)})`);
     if (!placement.domUnchanged) problems.push(`the injected script changed the page's DOM (at ${injected.indexOf(PROBE)})`);
   }
   return problems;

@@ -12,8 +12,10 @@ import { findAmazonLinks } from "../../src/html/rewrite-page.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { spelledHosts } from "./spelled-hosts.js";
 
-const RUNS = { numRuns: Number(process.env["FC_RUNS"] ?? 1000) };
-const options = resolveOptions({ tags: { us: "ours-20", uk: "ours-21", de: "ours-21", fr: "ours-21", it: "ours-21", es: "ours-21", ca: "ours-20", jp: "ours-22" } });
+const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 1000) };
+const options = resolveOptions({
+  tags: { us: "ours-20", uk: "ours-21", de: "ours-21", fr: "ours-21", it: "ours-21", es: "ours-21", ca: "ours-20", jp: "ours-22" },
+});
 
 /** An attribute value escaped for a double-quoted attribute (markup inside `srcdoc`). */
 function escapeAttribute(text: string): string {
@@ -33,14 +35,20 @@ const contexts: ReadonlyArray<readonly [string, (source: string) => string | und
 ];
 
 function page(body: string): string {
-  return `<!doctype html><html><head><title>Gear</title><link rel="stylesheet" href="https://cdn.example/site.css"></head>` +
-    `<body><nav><a href="/">Home</a> <a href="https://www.11ty.dev/">Eleventy</a></nav>${body}</body></html>`;
+  return (
+    `<!doctype html><html><head><title>Gear</title><link rel="stylesheet" href="https://cdn.example/site.css"></head>` +
+    `<body><nav><a href="/">Home</a> <a href="https://www.11ty.dev/">Eleventy</a></nav>${body}</body></html>`
+  );
 }
 
 describe("page pre-check", () => {
   it("passes over pages with no Amazon link, also pages full of other URLs and non-ASCII text", () => {
     expect(mayContainAmazonLink(page("<p>No shopping here.</p>"))).toBe(false);
-    expect(mayContainAmazonLink(page(`<p>日本語の文章。全角ＡＢＣ。</p><a href="https://例え.jp/パス">x</a><a href="https://x.example/%E3%80%82">y</a>`))).toBe(false);
+    expect(
+      mayContainAmazonLink(
+        page(`<p>日本語の文章。全角ＡＢＣ。</p><a href="https://例え.jp/パス">x</a><a href="https://x.example/%E3%80%82">y</a>`),
+      ),
+    ).toBe(false);
     expect(mayContainAmazonLink(page(`<a href="https:&#47;&#47;example&#46;com/">x</a>`))).toBe(false);
   });
 
@@ -64,7 +72,10 @@ describe("page pre-check", () => {
     const quote = fc.constantFrom('"', "'", "");
     const link = fc
       .tuple(fc.constantFrom("a", "area", "A"), fc.constantFrom("href", "HREF", "xlink:href"), quote, href, fc.constantFrom("", " ", "\n"))
-      .map(([tag, attribute, q, h, space]) => `<${tag} ${attribute}${space}=${space}${q}${q === "" ? h.replace(/[\s>"']/g, "") : h.split(q).join("")}${q}>x</${tag}>`);
+      .map(
+        ([tag, attribute, q, h, space]) =>
+          `<${tag} ${attribute}${space}=${space}${q}${q === "" ? h.replace(/[\s>"']/g, "") : h.split(q).join("")}${q}>x</${tag}>`,
+      );
     const filler = fc.constantFrom("<p>", "</p>", "text ", "<!-- c -->", "<code>", "</code>", "日本語。", "&amp;", "<br>", "\n");
     fc.assert(
       fc.property(fc.array(fc.oneof(link, filler), { maxLength: 12 }), (parts) => {

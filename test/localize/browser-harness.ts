@@ -39,7 +39,11 @@ export async function serve(routes: Record<string, Route> = {}, root?: string): 
     if (route) {
       if (route.delay) await new Promise((r) => setTimeout(r, route.delay));
       if (res.destroyed) return;
-      res.writeHead(route.status ?? 200, { "content-type": route.type ?? "text/html; charset=utf-8", "cache-control": "no-store", ...route.headers });
+      res.writeHead(route.status ?? 200, {
+        "content-type": route.type ?? "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        ...route.headers,
+      });
       res.end(route.body);
       return;
     }
@@ -116,6 +120,14 @@ export async function linkHrefs(page: Page): Promise<Record<string, string>> {
 
 /** Expected hosts and tags of the stores the suites configure. */
 export const HOST: Record<string, string> = {
-  us: "www.amazon.com", ca: "www.amazon.ca", uk: "www.amazon.co.uk", de: "www.amazon.de", fr: "www.amazon.fr",
-  jp: "www.amazon.co.jp", au: "www.amazon.com.au", in: "www.amazon.in", it: "www.amazon.it", es: "www.amazon.es",
+  us: "www.amazon.com",
+  ca: "www.amazon.ca",
+  uk: "www.amazon.co.uk",
+  de: "www.amazon.de",
+  fr: "www.amazon.fr",
+  jp: "www.amazon.co.jp",
+  au: "www.amazon.com.au",
+  in: "www.amazon.in",
+  it: "www.amazon.it",
+  es: "www.amazon.es",
 };

@@ -43,7 +43,10 @@ function detect(js: string, timeZone: string | undefined, languages: string[] = 
 }
 
 describe("country detection (every zone)", () => {
-  for (const [label, tags] of [["8 stores", EIGHT], ["every store", ALL]] as const) {
+  for (const [label, tags] of [
+    ["8 stores", EIGHT],
+    ["every store", ALL],
+  ] as const) {
     it(`maps every shipped zone to its country's store, and no zone to another store (${label})`, () => {
       const js = script({}, tags);
       const countryStore = resolveLocalizeOptions({}, tags)!.countryStore;
@@ -123,9 +126,7 @@ describe("rewriting", () => {
     const nowhere = product("us", { "data-amazon-live": "" });
     run(script({}), "Europe/Berlin", [live, dead, noTitle, nowhere]);
     expect(live.attrs.href).toBe("https://www.amazon.de/dp/B000000001?tag=s0d-21");
-    expect(dead.attrs.href).toBe(
-      `https://www.amazon.de/s?k=${encodeURIComponent('Kindle "Paperwhite" & <case>')}&tag=s0d-21`,
-    );
+    expect(dead.attrs.href).toBe(`https://www.amazon.de/s?k=${encodeURIComponent('Kindle "Paperwhite" & <case>')}&tag=s0d-21`);
     expect(noTitle.attrs.href).toBe("https://www.amazon.de/s?k=B000000001&tag=s0d-21");
     expect(nowhere.attrs.href).toBe("https://www.amazon.de/s?k=B000000001&tag=s0d-21");
 
@@ -196,10 +197,10 @@ describe("rewriting", () => {
 });
 
 describe("geo endpoint", () => {
-  const respond = (body: string, ok = true, delay = 0) => () =>
-    new Promise<{ ok: boolean; text(): Promise<string> }>((resolve) =>
-      setTimeout(() => resolve({ ok, text: async () => body }), delay),
-    );
+  const respond =
+    (body: string, ok = true, delay = 0) =>
+    () =>
+      new Promise<{ ok: boolean; text(): Promise<string> }>((resolve) => setTimeout(() => resolve({ ok, text: async () => body }), delay));
 
   it.each([
     ["DE", "de"],

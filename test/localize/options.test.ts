@@ -28,7 +28,10 @@ describe("localize option", () => {
     expect(r.geo).toBeUndefined();
     expect(r.geoTimeout).toBe(1000);
     // The first tag is the one written.
-    expect([...r.tags]).toEqual([["us", "mysite-20"], ["de", "mysite0d-21"]]);
+    expect([...r.tags]).toEqual([
+      ["us", "mysite-20"],
+      ["de", "mysite0d-21"],
+    ]);
   });
 
   it("maps countries to stores we have tags for, with fallback chains", () => {

@@ -13,11 +13,21 @@ beforeAll(async () => {
 });
 const tagMap = (entries: Record<string, string>) => new Map(Object.entries(entries).map(([k, v]) => [k, [v]] as const));
 const TWO = tagMap({ us: "mysite-20", de: "mysite0d-21" });
-const EIGHT = tagMap({ us: "mysite-20", ca: "mysite0c-20", uk: "mysite-21", de: "mysite0d-21", fr: "mysite0f-21", it: "mysite0e-21", es: "mysite0a-21", jp: "mysite-22" });
+const EIGHT = tagMap({
+  us: "mysite-20",
+  ca: "mysite0c-20",
+  uk: "mysite-21",
+  de: "mysite0d-21",
+  fr: "mysite0f-21",
+  it: "mysite0e-21",
+  es: "mysite0a-21",
+  jp: "mysite-22",
+});
 const setup = (option: unknown, tags = TWO, pathPrefix?: string): LocalizeSetup =>
   createLocalize(option, tags, { pathPrefix, clientCode: (geo) => (geo ? code.geo : code.code) })!;
 
-const PAGE = '<!doctype html>\n<html><head><title>T</title></head>\n<body>\n<p><a href="https://www.amazon.com/dp/B000000001?tag=mysite-20" data-amazon-asin="B000000001" data-amazon-store="us">x</a></p>\n</body>\n</html>\n';
+const PAGE =
+  '<!doctype html>\n<html><head><title>T</title></head>\n<body>\n<p><a href="https://www.amazon.com/dp/B000000001?tag=mysite-20" data-amazon-asin="B000000001" data-amazon-store="us">x</a></p>\n</body>\n</html>\n';
 
 describe("config escaping", () => {
   it("escapes </script>, <!--, & and U+2028/2029 and stays the same JSON", () => {
@@ -180,7 +190,9 @@ describe("time zone table", () => {
   });
 
   it.skipIf(!existsSync("/usr/share/zoneinfo/zone.tab"))("agrees with the system's zone.tab", () => {
-    const rows = readFileSync("/usr/share/zoneinfo/zone.tab", "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+    const rows = readFileSync("/usr/share/zoneinfo/zone.tab", "utf8")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"));
     const missing: string[] = [];
     for (const row of rows) {
       const [country, , zone] = row.split("\t");

@@ -22,7 +22,10 @@ interface PackResult {
 }
 
 async function npm(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run("npm", [...args, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+  const { stdout } = await run("npm", [...args, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return stdout;
 }
 
@@ -35,7 +38,18 @@ beforeAll(async () => {
 
 describe("npm pack", () => {
   it("ships the built package, its types, the schema, README and LICENSE, and nothing of the tests", () => {
-    for (const path of ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/index.cjs", "dist/index.d.cts", "dist/cli/main.js", "dist/client/localize.min.js", "schema/report.schema.json"]) {
+    for (const path of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/index.cjs",
+      "dist/index.d.cts",
+      "dist/cli/main.js",
+      "dist/client/localize.min.js",
+      "schema/report.schema.json",
+    ]) {
       expect(files.has(path), path).toBe(true);
     }
     for (const path of files) {
@@ -114,14 +128,23 @@ describe("installed from the tarball into a fresh `npm init -y` project", () => 
       await mkdir(dirname(join(project, "node_modules", name)), { recursive: true });
       await symlink(join(repo, "node_modules", name), join(project, "node_modules", name), "dir");
     }
-    await writeFile(join(project, "index.md"), "[lamp](https://www.amazon.com/dp/B00OFWQS94) [teekanne](https://www.amazon.de/dp/B07WNQ2H4K)\n");
+    await writeFile(
+      join(project, "index.md"),
+      "[lamp](https://www.amazon.com/dp/B00OFWQS94) [teekanne](https://www.amazon.de/dp/B07WNQ2H4K)\n",
+    );
     // Checks go to the fake Amazon, through the config file both the plugin and the CLI read.
-    await writeFile(join(project, "amazon-links.config.json"), JSON.stringify({ check: { endpoints: fake.endpoints(), interval: 0, retries: 0, timeout: "5s" } }));
+    await writeFile(
+      join(project, "amazon-links.config.json"),
+      JSON.stringify({ check: { endpoints: fake.endpoints(), interval: 0, retries: 0, timeout: "5s" } }),
+    );
   });
   afterAll(() => fake?.close());
 
   const eleventy = (env: Record<string, string> = {}) =>
-    run(process.execPath, [join(project, "node_modules/@11ty/eleventy/cmd.cjs")], { cwd: project, env: { ...process.env, NO_COLOR: "1", ...env } }).then(
+    run(process.execPath, [join(project, "node_modules/@11ty/eleventy/cmd.cjs")], {
+      cwd: project,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    }).then(
       () => 0,
       (error: { code: number; stdout: string; stderr: string }) => {
         throw new Error(`eleventy exited ${error.code}:\n${error.stdout}${error.stderr}`);
@@ -139,12 +162,15 @@ describe("installed from the tarball into a fresh `npm init -y` project", () => 
     return readFile(join(project, "_site/index.html"), "utf8");
   }
 
-  it("npm init made a CommonJS project (npm 11 says \"type\": \"commonjs\"; older npm leaves it out, which means the same)", async () => {
+  it('npm init made a CommonJS project (npm 11 says "type": "commonjs"; older npm leaves it out, which means the same)', async () => {
     expect([undefined, "commonjs"]).toContain(JSON.parse(await readFile(join(project, "package.json"), "utf8")).type);
   });
 
   it("builds with the README's ESM config (eleventy.config.mjs) as written", async () => {
-    const html = await buildWith("eleventy.config.mjs", await readmeBlock("// eleventy.config.mjs (or eleventy.config.js with \"type\": \"module\" in package.json)"));
+    const html = await buildWith(
+      "eleventy.config.mjs",
+      await readmeBlock('// eleventy.config.mjs (or eleventy.config.js with "type": "module" in package.json)'),
+    );
     expect(html).toContain("https://www.amazon.com/dp/B00OFWQS94?tag=mysite-20");
     expect(html).toContain("https://www.amazon.de/dp/B07WNQ2H4K?tag=mysite0d-21");
   });
@@ -159,7 +185,9 @@ describe("installed from the tarball into a fresh `npm init -y` project", () => 
     const oldNode = { NODE_OPTIONS: "--no-experimental-require-module" };
     // The fallback is what runs: the named exports are not there.
     const probe = `const m = require("eleventy-plugin-amazon-links"); console.log(typeof m, typeof m.parseAmazonUrl)`;
-    expect((await run(process.execPath, ["-e", probe], { cwd: project, env: { ...process.env, ...oldNode } })).stdout.trim()).toBe("function undefined");
+    expect((await run(process.execPath, ["-e", probe], { cwd: project, env: { ...process.env, ...oldNode } })).stdout.trim()).toBe(
+      "function undefined",
+    );
     const html = await buildWith("eleventy.config.js", await readmeBlock("// eleventy.config.js"), oldNode);
     expect(html).toContain("https://www.amazon.com/dp/B00OFWQS94?tag=mysite-20");
   });
@@ -167,15 +195,25 @@ describe("installed from the tarball into a fresh `npm init -y` project", () => 
   it("require() gives the plugin with the named exports beside it", async () => {
     const { stdout } = await run(
       process.execPath,
-      ["-e", `const m = require("eleventy-plugin-amazon-links"); console.log(typeof m, m.name, m === m.default, m.parseAmazonUrl("https://amazon.de/dp/B07WNQ2H4K").marketplace, typeof m.rehypeAmazonLinks)`],
+      [
+        "-e",
+        `const m = require("eleventy-plugin-amazon-links"); console.log(typeof m, m.name, m === m.default, m.parseAmazonUrl("https://amazon.de/dp/B07WNQ2H4K").marketplace, typeof m.rehypeAmazonLinks)`,
+      ],
       { cwd: project },
     );
     expect(stdout.trim()).toBe("function amazonLinksPlugin true de function");
   });
 
   it("the CLI from the tarball reads the same config file and says so", async () => {
-    await writeFile(join(project, "amazon-links.config.json"), JSON.stringify({ tags: { us: "mysite-20", de: "mysite0d-21" }, check: false }));
-    const result = await run(process.execPath, [join(project, "node_modules/eleventy-plugin-amazon-links/dist/cli/main.js"), "check", "_site"], { cwd: project });
+    await writeFile(
+      join(project, "amazon-links.config.json"),
+      JSON.stringify({ tags: { us: "mysite-20", de: "mysite0d-21" }, check: false }),
+    );
+    const result = await run(
+      process.execPath,
+      [join(project, "node_modules/eleventy-plugin-amazon-links/dist/cli/main.js"), "check", "_site"],
+      { cwd: project },
+    );
     expect(result.stderr).toMatch(/^amazon-links: config amazon-links\.config\.json$/m);
     expect(result.stdout).toMatch(/2 Amazon links on 1 page .*0 errors/);
   });

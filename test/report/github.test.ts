@@ -8,14 +8,14 @@ import { sanitizeText } from "../../src/report/sanitize.js";
 function parseCommand(line: string): { command: string; properties: Record<string, string>; message: string } {
   const m = /^::([a-z]+)(?: ([^:]*))?::(.*)$/.exec(line);
   if (!m) throw new Error(`not a workflow command: ${line}`);
-  const unescape = (s: string) =>
+  const unescapeData = (s: string) =>
     s.replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
   const properties: Record<string, string> = {};
   for (const pair of (m[2] ?? "").split(",").filter(Boolean)) {
     const eq = pair.indexOf("=");
-    properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1));
+    properties[pair.slice(0, eq)] = unescapeData(pair.slice(eq + 1));
   }
-  return { command: m[1]!, properties, message: unescape(m[3]!) };
+  return { command: m[1]!, properties, message: unescapeData(m[3]!) };
 }
 
 describe("GitHub workflow command escaping (as @actions/core)", () => {

@@ -40,7 +40,9 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
   });
 
   /** A fresh page with console errors and page errors collected. */
-  async function open(options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
+  async function open(
+    options: Parameters<Browser["newContext"]>[0] = {},
+  ): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
     // file:// only: any other request would be an external asset.
     const requests: string[] = [];
@@ -58,15 +60,19 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
 
   /** Rows the filter and search let through (whichever view is shown). */
   const visibleRows = (page: Page, table = "#links-by-page") =>
-    page.locator(`${table} tr[data-i]`).evaluateAll((rows) =>
-      rows
-        .filter((r) => !(r as HTMLElement).hidden && !(r.closest("tbody") as HTMLElement).hidden && !(r.closest("table") as HTMLElement).hidden)
-        .map((r) => Number(r.getAttribute("data-i"))),
-    );
+    page
+      .locator(`${table} tr[data-i]`)
+      .evaluateAll((rows) =>
+        rows
+          .filter(
+            (r) => !(r as HTMLElement).hidden && !(r.closest("tbody") as HTMLElement).hidden && !(r.closest("table") as HTMLElement).hidden,
+          )
+          .map((r) => Number(r.getAttribute("data-i"))),
+      );
   const levels = (page: Page) =>
-    page.locator("#links-by-page tr[data-i]").evaluateAll((rows) =>
-      rows.filter((r) => (r as HTMLElement).offsetParent !== null).map((r) => r.className),
-    );
+    page
+      .locator("#links-by-page tr[data-i]")
+      .evaluateAll((rows) => rows.filter((r) => (r as HTMLElement).offsetParent !== null).map((r) => r.className));
 
   it("renders every link row from file:// with no console errors, page errors or external requests, and writes the screenshot", async () => {
     const { page, context, problems } = await open();
@@ -82,7 +88,15 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     expect(await page.locator(`#links-by-page a[href="${hostile.href}"]`).getAttribute("rel")).toBe("noopener");
     const cards = await page.locator(".card").allTextContents();
     expect(cards.map((c) => c.replace(/\s+/g, " ").trim())).toEqual([
-      "9 links", "4 pages", "5 products", "5 stores DE FR JP UK US", "1 dead", "2 untagged", "1 unverified", "5 errors", "3 warnings",
+      "9 links",
+      "4 pages",
+      "5 products",
+      "5 stores DE FR JP UK US",
+      "1 dead",
+      "2 untagged",
+      "1 unverified",
+      "5 errors",
+      "3 warnings",
     ]);
     expect(await page.locator("#page-findings tbody tr").count()).toBe(2);
     await mkdir(join(screenshotPath, ".."), { recursive: true });
@@ -158,7 +172,9 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
   it("sorting by a column reorders rows within each page and sets aria-sort", async () => {
     const { page, context, problems } = await open();
     const order = () =>
-      page.locator("#links-by-page tbody").evaluateAll((tbs) => tbs.map((tb) => [...tb.querySelectorAll("tr[data-i]")].map((r) => Number(r.getAttribute("data-i")))));
+      page
+        .locator("#links-by-page tbody")
+        .evaluateAll((tbs) => tbs.map((tb) => [...tb.querySelectorAll("tr[data-i]")].map((r) => Number(r.getAttribute("data-i")))));
     const asinOf = (i: number) => report.links[i]!.asin ?? "\uffff";
     const before = await order();
     const asinHeader = page.locator("#links-by-page th[data-key=asin]");
@@ -287,12 +303,23 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
   });
 
   it("is readable on a phone: no horizontal scrolling, rows stacked with labels", async () => {
-    const { page, context, problems } = await open({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const { page, context, problems } = await open({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    const display = await page.locator("#links-by-page td").first().evaluate((td) => getComputedStyle(td).display);
+    const display = await page
+      .locator("#links-by-page td")
+      .first()
+      .evaluate((td) => getComputedStyle(td).display);
     expect(display).toBe("grid");
-    const label = await page.locator("#links-by-page td").first().evaluate((td) => getComputedStyle(td, "::before").content);
+    const label = await page
+      .locator("#links-by-page td")
+      .first()
+      .evaluate((td) => getComputedStyle(td, "::before").content);
     expect(label).toBe('"Status"');
     // Sort buttons stay reachable and filters still work.
     expect(await page.locator("#links-by-page button.sort[data-key=asin]").isVisible()).toBe(true);
@@ -300,7 +327,10 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
     const storeCell = page.locator('#links-by-page tr[data-i="0"] td').nth(3);
     const placed = await storeCell.evaluate((td) => [...td.children].map((c) => getComputedStyle(c).gridColumnStart));
     expect(placed).toEqual(["2", "2"]);
-    const none = await page.locator('#links-by-page tr[data-i="1"] td').nth(5).evaluate((td) => getComputedStyle(td, "::after").content);
+    const none = await page
+      .locator('#links-by-page tr[data-i="1"] td')
+      .nth(5)
+      .evaluate((td) => getComputedStyle(td, "::after").content);
     expect(none).toBe('"None"');
     await page.getByLabel("Errors only").check();
     expect(new Set(await levels(page))).toEqual(new Set(["lvl-error"]));
@@ -314,44 +344,45 @@ describe.skipIf(!browserAvailable())("HTML report page in Chromium", () => {
   for (const colorScheme of ["light", "dark"] as const) {
     it(`meets WCAG AA contrast for text, badges, cards and links (${colorScheme})`, async () => {
       const { page, context, problems } = await open({ colorScheme });
-      const check = () => page.evaluate(() => {
-        const parse = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
-        const lum = ([r, g, b]: number[]) => {
-          const f = (v: number) => {
-            const s = v / 255;
-            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      const check = () =>
+        page.evaluate(() => {
+          const parse = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
+          const lum = ([r, g, b]: number[]) => {
+            const f = (v: number) => {
+              const s = v / 255;
+              return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+            };
+            return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
           };
-          return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-        };
-        const background = (el: Element | null): number[] => {
-          for (let e = el; e; e = e.parentElement) {
-            const c = parse(getComputedStyle(e).backgroundColor);
-            if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c.slice(0, 3);
+          const background = (el: Element | null): number[] => {
+            for (let e = el; e; e = e.parentElement) {
+              const c = parse(getComputedStyle(e).backgroundColor);
+              if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c.slice(0, 3);
+            }
+            return parse(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+          };
+          const out: string[] = [];
+          const selector =
+            "h1, h2, p, .badge, .card .num, .card .label, .card .detail, td a, .sub, .none, .rule, .was, td small, td code, .ptitle, caption, .sort, legend, label, .meta";
+          for (const el of document.querySelectorAll(selector)) {
+            if (!(el as HTMLElement).offsetParent && el.tagName !== "BODY") continue;
+            if (!el.textContent?.trim()) continue;
+            const fg = parse(getComputedStyle(el).color).slice(0, 3);
+            const bg = background(el);
+            const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+            const ratio = (a! + 0.05) / (b! + 0.05);
+            if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
           }
-          return parse(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
-        };
-        const out: string[] = [];
-        const selector =
-          "h1, h2, p, .badge, .card .num, .card .label, .card .detail, td a, .sub, .none, .rule, .was, td small, td code, .ptitle, caption, .sort, legend, label, .meta";
-        for (const el of document.querySelectorAll(selector)) {
-          if (!(el as HTMLElement).offsetParent && el.tagName !== "BODY") continue;
-          if (!el.textContent?.trim()) continue;
-          const fg = parse(getComputedStyle(el).color).slice(0, 3);
-          const bg = background(el);
-          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-          const ratio = (a! + 0.05) / (b! + 0.05);
-          if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
-        }
-        // "None" in an empty Findings cell is CSS generated content.
-        for (const td of document.querySelectorAll("td:empty")) {
-          if (!(td as HTMLElement).offsetParent) continue;
-          const after = getComputedStyle(td, "::after");
-          if (after.content !== '"None"') out.push(`empty cell without "None": ${td.closest("tr").getAttribute("data-i")}`);
-          const [a, b] = [lum(parse(after.color).slice(0, 3)), lum(background(td))].sort((x, y) => y - x);
-          if ((a! + 0.05) / (b! + 0.05) < 4.5) out.push(`td:empty::after ${((a! + 0.05) / (b! + 0.05)).toFixed(2)}`);
-        }
-        return out;
-      });
+          // "None" in an empty Findings cell is CSS generated content.
+          for (const td of document.querySelectorAll("td:empty")) {
+            if (!(td as HTMLElement).offsetParent) continue;
+            const after = getComputedStyle(td, "::after");
+            if (after.content !== '"None"') out.push(`empty cell without "None": ${td.closest("tr").getAttribute("data-i")}`);
+            const [a, b] = [lum(parse(after.color).slice(0, 3)), lum(background(td))].sort((x, y) => y - x);
+            if ((a! + 0.05) / (b! + 0.05) < 4.5) out.push(`td:empty::after ${((a! + 0.05) / (b! + 0.05)).toFixed(2)}`);
+          }
+          return out;
+        });
       expect(await page.locator("#links-by-page td:empty").count()).toBeGreaterThan(0);
       expect(await check()).toEqual([]);
       await page.getByLabel("Product", { exact: true }).check();

@@ -81,7 +81,9 @@ describe("renderHtmlReport (markup)", () => {
     expect(row(1)).toMatch(/^<tr data-i="1"><td>.*<td><code>12:1<\/code><td><td><a href=/);
     expect(row(3)).toContain('<td><span class="badge error">Dead</span><td><code>B000DEAD00</code><td><span class="none">Unknown</span>');
     // Links without a product: the kind instead of an ASIN, a dash (and "none" for screen readers) for the title.
-    expect(row(6)).toContain('<td><span class="none">search</span><td><span class="none"><span aria-hidden="true">&#8212;</span><span class="vh">none</span></span>');
+    expect(row(6)).toContain(
+      '<td><span class="none">search</span><td><span class="none"><span aria-hidden="true">&#8212;</span><span class="vh">none</span></span>',
+    );
     expect(row(7)).toContain('<abbr title="short link">short link</abbr>');
   });
 
@@ -125,7 +127,14 @@ describe("renderHtmlReport (markup)", () => {
   });
 
   it("says so when there are no links", () => {
-    const empty: Report = { version: 1, generator: "g", generatedAt: "2025-01-01T00:00:00Z", summary: summarize([], []), pages: [], links: [] };
+    const empty: Report = {
+      version: 1,
+      generator: "g",
+      generatedAt: "2025-01-01T00:00:00Z",
+      summary: summarize([], []),
+      pages: [],
+      links: [],
+    };
     const out = renderHtmlReport(empty);
     expect(out).toContain("No Amazon links were found in this build.");
     expect(out).not.toContain("<table");

@@ -46,10 +46,14 @@ describe("check progress", () => {
     h.advance(999);
     expect(h.lines).toEqual([]);
     h.advance(1);
-    expect(strip(h.lines[0])).toBe("[amazon-links] checking products: 0/40 · waiting for Amazon's first answer · at most 59 s left (check.budget)");
+    expect(strip(h.lines[0])).toBe(
+      "[amazon-links] checking products: 0/40 · waiting for Amazon's first answer · at most 59 s left (check.budget)",
+    );
     h.advance(9_000);
     expect(h.lines).toHaveLength(10);
-    expect(strip(h.lines.at(-1))).toBe("[amazon-links] checking products: 0/40 · waiting for Amazon's first answer · at most 50 s left (check.budget)");
+    expect(strip(h.lines.at(-1))).toBe(
+      "[amazon-links] checking products: 0/40 · waiting for Amazon's first answer · at most 50 s left (check.budget)",
+    );
   });
 
   it("estimates time left from the rate so far, bounded by the budget, and ends the line when done", () => {

@@ -27,7 +27,7 @@ function link(l: LinkInput): LinkRecord {
 export const hostile = {
   title: `Kettle </script><script>window.__pwned=1</script> <!-- "quoted" & 'single' \u2028 end`,
   message:
-    "Untagged, no tag for store: de\nAdd `tags.de` to your options, e.g. tags: { de: \"mysite-21\" } 100% needed\r\nsee </script><img src=x onerror=\"window.__pwned=2\">",
+    'Untagged, no tag for store: de\nAdd `tags.de` to your options, e.g. tags: { de: "mysite-21" } 100% needed\r\nsee </script><img src=x onerror="window.__pwned=2">',
   href: "https://www.amazon.de/dp/B0TESTDE01?keywords=a,b:c&x=</script><!--&y=\u2028",
 };
 
@@ -102,7 +102,9 @@ export function sampleLinks(): LinkRecord[] {
       original: "https://www.amazon.com/dp/012345678x",
       asin: "012345678X",
       status: "unchecked",
-      findings: [err("invalid-asin", '"012345678X" is not a valid ASIN: its ISBN-10 check digit is wrong. Copy the ASIN from the product page.')],
+      findings: [
+        err("invalid-asin", '"012345678X" is not a valid ASIN: its ISBN-10 check digit is wrong. Copy the ASIN from the product page.'),
+      ],
     }),
     link({
       input: "content/index.njk",
@@ -142,12 +144,22 @@ export function sampleLinks(): LinkRecord[] {
 export function samplePages(links: LinkRecord[]): PageRecord[] {
   const count = (output: string) => links.filter((l) => l.output === output).length;
   return [
-    { input: "content/posts/best-kettles.md", output: "_site/posts/best-kettles/index.html", links: count("_site/posts/best-kettles/index.html"), findings: [] },
+    {
+      input: "content/posts/best-kettles.md",
+      output: "_site/posts/best-kettles/index.html",
+      links: count("_site/posts/best-kettles/index.html"),
+      findings: [],
+    },
     {
       input: "content/posts/old-gear.md",
       output: "_site/posts/old-gear/index.html",
       links: count("_site/posts/old-gear/index.html"),
-      findings: [err("missing-disclosure", "This page has affiliate links but no disclosure: add \"As an Amazon Associate, I earn from qualifying purchases.\"")],
+      findings: [
+        err(
+          "missing-disclosure",
+          'This page has affiliate links but no disclosure: add "As an Amazon Associate, I earn from qualifying purchases."',
+        ),
+      ],
     },
     { input: "content/index.njk", output: "_site/index.html", links: count("_site/index.html"), findings: [] },
     {

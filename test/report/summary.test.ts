@@ -26,15 +26,32 @@ describe("summarize", () => {
 
   it("is all zeros for an empty build", () => {
     expect(summarize([], [])).toEqual({
-      pages: 0, links: 0, asins: 0, stores: [], errors: 0, warnings: 0, live: 0, dead: 0, unverified: 0, unchecked: 0,
+      pages: 0,
+      links: 0,
+      asins: 0,
+      stores: [],
+      errors: 0,
+      warnings: 0,
+      live: 0,
+      dead: 0,
+      unverified: 0,
+      unchecked: 0,
     });
   });
 
   it("counts a page with only page findings, and a link's page that has no page record", () => {
     const [first] = sampleLinks();
-    const summary = summarize([first!], [
-      { input: "content/empty.md", output: "_site/empty/index.html", links: 0, findings: [{ rule: "missing-disclosure", severity: "error", message: "x" }] },
-    ]);
+    const summary = summarize(
+      [first!],
+      [
+        {
+          input: "content/empty.md",
+          output: "_site/empty/index.html",
+          links: 0,
+          findings: [{ rule: "missing-disclosure", severity: "error", message: "x" }],
+        },
+      ],
+    );
     expect(summary.pages).toBe(2);
     expect(summary.errors).toBe(1);
     expect(summary.warnings).toBe(1);

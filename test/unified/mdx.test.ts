@@ -24,7 +24,7 @@ const source = [
   '  <a href="https://www.amazon.de/dp/B00OFWQS94">kept</a>',
   "</div>",
   "",
-  "<a href={url}>expression</a> and <Buy href=\"https://www.amazon.de/dp/B00OFWQS94\" />",
+  '<a href={url}>expression</a> and <Buy href="https://www.amazon.de/dp/B00OFWQS94" />',
   "",
 ].join("\n");
 
@@ -52,9 +52,9 @@ describe("MDX JSX links", () => {
 
   it("remark: an untagged JSX link fails the file at its place", async () => {
     const file = new VFile({ value: 'Text <a href="https://www.amazon.de/dp/B00OFWQS94">de</a>\n', path: "docs/post.mdx" });
-    await expect(unified().use(remarkParse).use(remarkMdx).use(remarkAmazonLinks, { tags }).use(remarkStringify).process(file)).rejects.toThrow(
-      /docs\/post\.mdx:1:6 {2}error {2}No Associates tag for amazon\.de.* {2}untagged/,
-    );
+    await expect(
+      unified().use(remarkParse).use(remarkMdx).use(remarkAmazonLinks, { tags }).use(remarkStringify).process(file),
+    ).rejects.toThrow(/docs\/post\.mdx:1:6 {2}error {2}No Associates tag for amazon\.de.* {2}untagged/);
   });
 
   it("rehype: rewrites the JSX elements remark-rehype passes through", async () => {
@@ -66,12 +66,25 @@ describe("MDX JSX links", () => {
     const tree = await processor.run(processor.parse(source));
     const links: Array<Record<string, unknown>> = [];
     (function collect(node: Node & { name?: string; attributes?: Array<{ name: string; value: unknown }>; children?: Node[] }) {
-      if (node.type.startsWith("mdxJsx") && node.name === "a") links.push(Object.fromEntries(node.attributes!.map((a) => [a.name, typeof a.value === "string" ? a.value : "{…}"])));
+      if (node.type.startsWith("mdxJsx") && node.name === "a")
+        links.push(Object.fromEntries(node.attributes!.map((a) => [a.name, typeof a.value === "string" ? a.value : "{…}"])));
       node.children?.forEach(collect);
     })(tree);
     expect(links).toEqual([
-      { href: "https://www.amazon.com/dp/B00OFWQS94?tag=ours-20", rel: "sponsored noopener", "data-amazon-asin": "B00OFWQS94", "data-amazon-store": "us", target: "_blank" },
-      { href: "https://www.amazon.com/dp/B00OFWQS94?tag=ours-20", rel: "nofollow sponsored noopener", target: "_self", "data-amazon-asin": "B00OFWQS94", "data-amazon-store": "us" },
+      {
+        href: "https://www.amazon.com/dp/B00OFWQS94?tag=ours-20",
+        rel: "sponsored noopener",
+        "data-amazon-asin": "B00OFWQS94",
+        "data-amazon-store": "us",
+        target: "_blank",
+      },
+      {
+        href: "https://www.amazon.com/dp/B00OFWQS94?tag=ours-20",
+        rel: "nofollow sponsored noopener",
+        target: "_self",
+        "data-amazon-asin": "B00OFWQS94",
+        "data-amazon-store": "us",
+      },
       { href: "https://www.amazon.de/dp/B00OFWQS94" },
       { href: "{…}" },
     ]);

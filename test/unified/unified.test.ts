@@ -62,9 +62,7 @@ describe("remarkAmazonLinks", () => {
 
   it("with failOnError: false, reports findings as vfile messages (ruleId, source, place, fatal for errors) and does not throw", async () => {
     const file = await markdownPipeline("remark", { tags, failOnError: false }).process(markdown);
-    expect(
-      file.messages.map((m) => ({ ruleId: m.ruleId, source: m.source, fatal: m.fatal, line: m.line, column: m.column })),
-    ).toEqual([
+    expect(file.messages.map((m) => ({ ruleId: m.ruleId, source: m.source, fatal: m.fatal, line: m.line, column: m.column }))).toEqual([
       { ruleId: "untagged", source: "amazon-links", fatal: true, line: 11, column: 3 },
       { ruleId: "foreign-tag", source: "amazon-links", fatal: false, line: 11, column: 59 },
     ]);
@@ -115,24 +113,35 @@ describe("remarkAmazonLinks", () => {
       [
         '<p>Inline <a  class=buy href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener" data-amazon-asin="B00OFWQS94" data-amazon-store="us" target="_blank" >lamp</a> here.</p>',
         "<div>",
-        "<A HREF='https://www.amazon.co.uk/dp/0596517742?tag=ours-21' TARGET=_self rel=\"nofollow sponsored noopener\" data-amazon-asin=\"0596517742\" data-amazon-store=\"uk\">book</A>",
+        '<A HREF=\'https://www.amazon.co.uk/dp/0596517742?tag=ours-21\' TARGET=_self rel="nofollow sponsored noopener" data-amazon-asin="0596517742" data-amazon-store="uk">book</A>',
         "</div>",
       ].join("\n"),
     );
   });
 
   it("places a finding in raw HTML at the tag's line and column, inside blockquotes and lists too", async () => {
-    const source = ["Intro", "", "> <div>", '>   <a href="https://www.amazon.de/dp/B00OFWQS94">x</a>', "> </div>", "", "- <p>", '  <a href="https://www.amazon.fr/dp/B00OFWQS94">y</a></p>'].join("\n");
+    const source = [
+      "Intro",
+      "",
+      "> <div>",
+      '>   <a href="https://www.amazon.de/dp/B00OFWQS94">x</a>',
+      "> </div>",
+      "",
+      "- <p>",
+      '  <a href="https://www.amazon.fr/dp/B00OFWQS94">y</a></p>',
+    ].join("\n");
     for (const plugin of ["remark", "rehype"] as const) {
       const file = await markdownPipeline(plugin, { tags, failOnError: false }).process(source);
-      expect(file.messages.map((m) => `${m.place && "start" in m.place ? `${m.place.start.line}:${m.place.start.column}-${m.place.end.line}:${m.place.end.column}` : ""} ${m.ruleId}`)).toEqual([
-        "4:5-4:51 untagged",
-        "8:3-8:49 untagged",
-      ]);
+      expect(
+        file.messages.map(
+          (m) =>
+            `${m.place && "start" in m.place ? `${m.place.start.line}:${m.place.start.column}-${m.place.end.line}:${m.place.end.column}` : ""} ${m.ruleId}`,
+        ),
+      ).toEqual(["4:5-4:51 untagged", "8:3-8:49 untagged"]);
     }
   });
 
-  it("skips Markdown links inside raw <code> and data-amazon-links=\"off\" blocks, and definitions used only there", async () => {
+  it('skips Markdown links inside raw <code> and data-amazon-links="off" blocks, and definitions used only there', async () => {
     const source = [
       "<code>[in code](https://www.amazon.de/dp/B00OFWQS94)</code>",
       "",
@@ -149,7 +158,9 @@ describe("remarkAmazonLinks", () => {
     const file = await markdownPipeline("remark", { tags }).process(source);
     const html = String(file);
     expect(html).toContain('<code><a href="https://www.amazon.de/dp/B00OFWQS94">in code</a></code>');
-    expect(html).toContain('<a href="https://www.amazon.de/dp/B00OFWQS94">kept</a> and <a href="https://www.amazon.com/dp/B00OFWQS94">kept too</a>');
+    expect(html).toContain(
+      '<a href="https://www.amazon.de/dp/B00OFWQS94">kept</a> and <a href="https://www.amazon.com/dp/B00OFWQS94">kept too</a>',
+    );
     expect(html).toContain('<a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener"');
     expect(file.messages).toEqual([]);
   });
@@ -184,7 +195,11 @@ describe("rehypeAmazonLinks", () => {
 
   it("is idempotent and reports positions from the HTML source", async () => {
     const process = (html: string) =>
-      unified().use(rehypeParse, { fragment: true }).use(rehypeAmazonLinks, { tags, failOnError: false }).use(rehypeStringify).process(html);
+      unified()
+        .use(rehypeParse, { fragment: true })
+        .use(rehypeAmazonLinks, { tags, failOnError: false })
+        .use(rehypeStringify)
+        .process(html);
     const first = await process('<p>\n  <a href="https://www.amazon.de/dp/B00OFWQS94">de</a></p>');
     expect(first.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(["2:3 untagged"]);
     const once = String(await process('<a href="https://amazon.com/dp/B00OFWQS94?tag=stranger-20">x</a>'));
@@ -194,7 +209,11 @@ describe("rehypeAmazonLinks", () => {
   });
 
   it("rewrites raw nodes (Markdown's inline HTML without rehype-raw) and fails on an untagged one at its place", async () => {
-    const source = ["# Shop", "", 'Buy <a href="https://www.amazon.com/dp/B00OFWQS94">it</a> or <a href="https://www.amazon.de/dp/B00OFWQS94">this</a>.'].join("\n");
+    const source = [
+      "# Shop",
+      "",
+      'Buy <a href="https://www.amazon.com/dp/B00OFWQS94">it</a> or <a href="https://www.amazon.de/dp/B00OFWQS94">this</a>.',
+    ].join("\n");
     const file = new VFile({ value: source, path: "/site/src/pages/shop.md", cwd: "/site" });
     const error = await failure(markdownPipeline("rehype", { tags }).process(file));
     expect(error.message).toMatch(/^src\/pages\/shop\.md:3:62 {2}error {2}No Associates tag for amazon\.de.* {2}untagged$/m);
@@ -243,7 +262,8 @@ describe("options of the unified plugins", () => {
 
     it(`${plugin}: include and exclude match the file's path relative to its cwd`, async () => {
       const options = { tags, include: ["src/content/**"], exclude: ["**/drafts/**"] };
-      const run = async (path: string) => String(await markdownPipeline(plugin, options).process(new VFile({ value: links, path, cwd: "/site" })));
+      const run = async (path: string) =>
+        String(await markdownPipeline(plugin, options).process(new VFile({ value: links, path, cwd: "/site" })));
       expect(await failure(Promise.resolve(run("/site/src/content/post.md")))).toBeInstanceOf(Error); // the de link fails it
       expect(await run("/site/src/content/drafts/post.md")).toContain('href="https://www.amazon.com/dp/B00OFWQS94"');
       expect(await run("/site/src/pages/about.md")).toContain('href="https://www.amazon.com/dp/B00OFWQS94"');
