@@ -19,14 +19,18 @@ const MAY_HAVE_AMAZON = /amazon\.|amzn\.|a\.co\//i;
 /** A character reference, possibly escaped again (markup inside an attribute, `<iframe srcdoc>`). */
 const REFERENCE = "&(?:amp;)*";
 const SLASH = `(?:[/\\\\]|${REFERENCE}(?:sol;|bsol;|#0*(?:47|92)(?![0-9]);?|#[xX]0*(?:2[fF]|5[cC])(?![0-9a-fA-F]);?))`;
-/** Tabs and newlines, which the URL parser drops anywhere. */
-const GAP = `(?:[\\t\\n\\r]|${REFERENCE}(?:Tab;|NewLine;|#0*(?:9|10|13)(?![0-9]);?|#[xX]0*[9aAdD](?![0-9a-fA-F]);?))*`;
+/** A tab or newline, as such or as a reference: the URL parser drops them anywhere. */
+const GAP_ITEM = `(?:[\\t\\n\\r]|${REFERENCE}(?:Tab;|NewLine;|#0*(?:9|10|13)(?![0-9]);?|#[xX]0*[9aAdD](?![0-9a-fA-F]);?))`;
+const GAP = `${GAP_ITEM}*`;
 /** The two slashes (or backslashes) before an authority, as the URL parser reads them. */
 const AUTHORITY_START = new RegExp(`${SLASH}${GAP}${SLASH}`, "g");
-/** Whether the page spells a slash as a reference or puts a tab or newline after one: then the slow reading is needed. */
-const SPELLED_AUTHORITY_START = new RegExp(
-  `${REFERENCE}(?:sol;|bsol;|#0*(?:47|92)(?![0-9])|#[xX]0*(?:2[fF]|5[cC])(?![0-9a-fA-F]))|[/\\\\](?:[\\t\\n\\r]|${REFERENCE}(?:Tab;|NewLine;|#))`,
-);
+/** A slash spelled as a character reference. */
+const SPELLED_SLASH = `${REFERENCE}(?:sol;|bsol;|#0*(?:47|92)(?![0-9])|#[xX]0*(?:2[fF]|5[cC])(?![0-9a-fA-F]))`;
+/**
+ * Whether the page may start an authority in a way the fast reading misses: a slash spelled as a reference, or
+ * two slashes with tabs or newlines between them. A line ending in a slash (`*\/` before CRLF) is neither.
+ */
+const SPELLED_AUTHORITY_START = new RegExp(`${SPELLED_SLASH}|[/\\\\]${GAP_ITEM}+${SLASH}`);
 /**
  * The authority ends at a path, query or fragment, an attribute value at its quote, whitespace or `>`. In the
  * source a `#` may belong to a character reference (`&#46;`): only decoded text ends at one.

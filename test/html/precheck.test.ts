@@ -76,7 +76,7 @@ describe("page pre-check", () => {
         ([tag, attribute, q, h, space]) =>
           `<${tag} ${attribute}${space}=${space}${q}${q === "" ? h.replace(/[\s>"']/g, "") : h.split(q).join("")}${q}>x</${tag}>`,
       );
-    const filler = fc.constantFrom("<p>", "</p>", "text ", "<!-- c -->", "<code>", "</code>", "日本語。", "&amp;", "<br>", "\n");
+    const filler = fc.constantFrom("<p>", "</p>", "text ", "<!-- c -->", "<code>", "</code>", "日本語。", "&amp;", "<br>", "\n", "*/\r\n", "/\t");
     fc.assert(
       fc.property(fc.array(fc.oneof(link, filler), { maxLength: 12 }), (parts) => {
         const html = page(parts.join(""));
@@ -87,6 +87,13 @@ describe("page pre-check", () => {
       }),
       RUNS,
     );
+  });
+
+  it("finds a host after gapped slashes on a page whose lines end in a slash before CRLF", () => {
+    const crlf = "<script>/* a */\r\nvar a = 1; /* b */\r\n</script>";
+    expect(mayContainAmazonLink(page(crlf))).toBe(false);
+    expect(mayContainAmazonLink(page(`${crlf}<a href="https:/\r\n/www&#46;amazon&#46;de/dp/B08N5WRWNW">x</a>`))).toBe(true);
+    expect(mayContainAmazonLink(page(`${crlf}<a href="https:/&#10;/www&#46;amazon&#46;de/dp/B08N5WRWNW">x</a>`))).toBe(true);
   });
 
   it("reads a long page with many slashes and spelled references in one pass (a quadratic reading would time the test out)", () => {
