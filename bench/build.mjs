@@ -304,6 +304,8 @@ export async function warmLockfile(env, site, options) {
     format: "esm",
     outfile: bundled,
     logLevel: "silent",
+    // The fake serves the real pages of test/fixtures/: found from the sources' place, not the bundle's.
+    define: { "import.meta.url": JSON.stringify(pathToFileURL(join(REPO, "test/fake-amazon/server.ts")).href) },
   });
   const { startFakeAmazon } = await import(pathToFileURL(bundled).href);
   const fake = await startFakeAmazon({ products: Object.fromEntries(asins.map((asin) => [`*:${asin}`, `Bench product ${asin}`])) });
