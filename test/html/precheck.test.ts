@@ -76,7 +76,20 @@ describe("page pre-check", () => {
         ([tag, attribute, q, h, space]) =>
           `<${tag} ${attribute}${space}=${space}${q}${q === "" ? h.replace(/[\s>"']/g, "") : h.split(q).join("")}${q}>x</${tag}>`,
       );
-    const filler = fc.constantFrom("<p>", "</p>", "text ", "<!-- c -->", "<code>", "</code>", "日本語。", "&amp;", "<br>", "\n", "*/\r\n", "/\t");
+    const filler = fc.constantFrom(
+      "<p>",
+      "</p>",
+      "text ",
+      "<!-- c -->",
+      "<code>",
+      "</code>",
+      "日本語。",
+      "&amp;",
+      "<br>",
+      "\n",
+      "*/\r\n",
+      "/\t",
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(link, filler), { maxLength: 12 }), (parts) => {
         const html = page(parts.join(""));
