@@ -5,6 +5,7 @@
  * `ResourceNotFoundException` when no item exists). Pure: text in, outcome out.
  * Amazon's words are kept as plain text, one line, bounded, never markup.
  */
+import { unavailableListing } from "./creators-availability.js";
 import type { Verdict } from "./types.js";
 
 /** Amazon's error body, as far as it could be read. */
@@ -116,7 +117,14 @@ export function readGetItems(status: number, text: string, asins: readonly strin
       const asin = item.asin.toUpperCase();
       if (!asins.includes(asin)) continue;
       const title = titleOf(item);
-      verdicts.set(asin, title ? { status: "live", title } : { status: "live" });
+      const verdict: Verdict = title ? { status: "live", title } : { status: "live" };
+      const unavailable = unavailableListing(item);
+      if (unavailable) {
+        const message = plain(unavailable.message).slice(0, 120);
+        verdict.available = false;
+        verdict.reason = `the Creators API says ${plain(unavailable.type)}${message ? ` \u201c${message}\u201d` : ""}`;
+      }
+      verdicts.set(asin, verdict);
     }
     for (const entry of Array.isArray(json.errors) ? json.errors : []) {
       if (!isObject(entry)) continue;

@@ -11,6 +11,7 @@
 import type { Marketplace } from "../amazon/stores.js";
 import { describeApiError, readApiError, readGetItems, type ApiError } from "./creators-answer.js";
 import { authorizationHeader, TokenSource } from "./creators-auth.js";
+import { AVAILABILITY_RESOURCE } from "./creators-availability.js";
 import { regionVariables, type Credentials } from "./creators-credentials.js";
 import { creatorsRegionOf, type CreatorsRegion } from "./creators-regions.js";
 import { CheckRunError } from "./errors.js";
@@ -19,7 +20,7 @@ import type { Verdict } from "./types.js";
 
 export const CREATORS_HOST = "creatorsapi.amazon";
 const GET_ITEMS = `https://${CREATORS_HOST}/catalog/v1/getItems`;
-const RESOURCES = ["itemInfo.title"];
+const RESOURCES = ["itemInfo.title", AVAILABILITY_RESOURCE];
 /** Only throttling makes the API a host to leave alone; its 403 is about the account (AssociateNotEligible). */
 export const throttled = (response: { status: number }): string | undefined =>
   response.status === 429 ? "throttled by the Creators API (HTTP 429)" : undefined;

@@ -14,6 +14,10 @@ import {
   ENV_CREDENTIAL_VERSION,
 } from "../../src/check/index.js";
 import type { Clock } from "../../src/check/clock.js";
+import { readGetItems } from "../../src/check/creators-answer.js";
+import { parseAmazonUrl } from "../../src/amazon/parse.js";
+import { resolveOptions } from "../../src/rules/options.js";
+import { verdictFindings } from "../../src/rules/verdicts.js";
 import { creatorsFixture } from "../fake-amazon/creators-api.js";
 import { fakeAmazon, fast, tempDir } from "./helpers.js";
 
@@ -80,7 +84,7 @@ describe('via: "creators": requests as Amazon documents them', () => {
       itemIdType: "ASIN",
       marketplace: "www.amazon.com",
       partnerTag: "ours-20",
-      resources: ["itemInfo.title"],
+      resources: ["itemInfo.title", "offersV2.listings.availability"],
     });
     // Every field we send is one the GetItems reference documents.
     const documented = Object.keys(creatorsFixture("getItems.request.reference.json"));
@@ -555,5 +559,93 @@ describe('via: "creators": what is stored', () => {
     expect(dayLater).toMatchObject({ status: "live", fromLockfile: true });
     expect(dayLater!.title).toBeUndefined();
     expect(fake.count()).toBe(asked);
+  });
+});
+
+describe('via: "creators": availability from offersV2.listings.availability', () => {
+  /** The documented cURL body with its first item's offersV2 replaced (types from Amazon's OffersV2 reference). */
+  function answer(offersV2: unknown): string {
+    const body = creatorsFixture<{ itemsResult: { items: Record<string, unknown>[] } }>("getItems.200.using-curl.json");
+    body.itemsResult.items[0]!.offersV2 = offersV2;
+    return JSON.stringify(body);
+  }
+  const ASIN = "B09B2SBHQK";
+  const offers =
+    creatorsFixture<Record<"inStock" | "outOfStock", { listings: { availability: { type: string } }[] }>>("offersV2.listings.derived.json");
+  const withType = (type: string) => ({ listings: [{ ...offers.outOfStock.listings[0]!, availability: { type } }] });
+  const verdict = (offersV2: unknown) => {
+    const outcome = readGetItems(200, answer(offersV2), [ASIN], "www.amazon.com");
+    if (outcome.kind !== "verdicts") throw new Error(outcome.kind);
+    return outcome.verdicts.get(ASIN)!;
+  };
+
+  it("OUT_OF_STOCK and UNAVAILABLE are unavailable, with Amazon's type and message as the reason", () => {
+    expect(verdict(offers.outOfStock)).toMatchObject({
+      status: "live",
+      available: false,
+      reason: "the Creators API says OUT_OF_STOCK \u201cCurrently unavailable.\u201d",
+    });
+    expect(verdict(withType("UNAVAILABLE"))).toMatchObject({
+      status: "live",
+      available: false,
+      reason: "the Creators API says UNAVAILABLE",
+    });
+  });
+
+  it("anything that can be ordered, an unknown type, no listings or no offersV2 is not called unavailable", () => {
+    for (const type of ["IN_STOCK", "IN_STOCK_SCARCE", "PREORDER", "AVAILABLE_DATE", "LEADTIME", "UNKNOWN", "SOMETHING_NEW"]) {
+      expect(verdict(withType(type)), type).toEqual({ status: "live", title: expect.any(String) });
+    }
+    // Variation parents have no offers although their children sell (Amazon, "Items that do not have offers").
+    for (const none of [null, {}, { listings: [] }, { listings: [{}] }, { listings: [{ availability: {} }] }]) {
+      expect(verdict(none).available, JSON.stringify(none)).toBeUndefined();
+    }
+    // One buyable listing is enough.
+    expect(verdict({ listings: [...offers.outOfStock.listings, ...offers.inStock.listings] }).available).toBeUndefined();
+  });
+
+  it("Amazon's message stays one plain line, bounded", () => {
+    const hostile = { listings: [{ availability: { type: "OUT_OF_STOCK", message: `<img src=x onerror=alert(1)>\n${"x".repeat(500)}` } }] };
+    const { reason } = verdict(hostile);
+    expect(reason).not.toContain("\n");
+    expect(reason!.length).toBeLessThan(200);
+  });
+
+  it("is requested, reported as the unavailable finding with the store, and stored as available: false", async () => {
+    const dir = await tempDir();
+    const lockfile = join(dir, "amazon-links.lock.json");
+    const fake = await fakeAmazon({
+      credentials: [NA, EU],
+      products: {
+        [`us:${asin(1)}`]: { title: "A lamp", unavailable: true },
+        [`us:${asin(2)}`]: "A chair",
+        [`de:${asin(1)}`]: "Eine Lampe",
+      },
+    });
+    const results = await checkAsins([...items("us", 1, 2), ...items("de", 1)], fast(fake, { via: "creators", lockfile }), {
+      env: { ...env, ...envEU },
+      tags,
+    });
+    expect(results.map((r) => [r.marketplace, r.status, r.available])).toEqual([
+      ["us", "live", false],
+      ["us", "live", undefined],
+      ["de", "live", undefined],
+    ]);
+    for (const call of getItemsCalls(fake)) expect(JSON.parse(call.body).resources).toContain("offersV2.listings.availability");
+    const options = resolveOptions({ tags: { us: "ours-20" } });
+    expect(verdictFindings(parseAmazonUrl(`https://www.amazon.com/dp/${asin(1)}`)!, results[0]!, options)).toEqual([
+      {
+        rule: "unavailable",
+        severity: "warning",
+        message: expect.stringMatching(
+          /^Product B000000001 is unavailable on amazon\.com \(the Creators API says OUT_OF_STOCK “Currently unavailable\.”\)/,
+        ),
+      },
+    ]);
+    expect(JSON.parse(await readFile(lockfile, "utf8")).entries).toEqual({
+      [`us:${asin(1)}`]: { status: "live", checkedAt: expect.any(String), via: "creators", available: false },
+      [`us:${asin(2)}`]: { status: "live", checkedAt: expect.any(String), via: "creators" },
+      [`de:${asin(1)}`]: { status: "live", checkedAt: expect.any(String), via: "creators" },
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Real Eleventy builds checking products with the Creators API, against the fake that answers with
  * Amazon's documented bodies. Credentials come from process.env, as in a user's build.
  */
-import { readdir, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startFakeAmazon, type FakeAmazon, type FakeScenario } from "../fake-amazon/server.js";
@@ -117,6 +117,23 @@ describe("Eleventy builds with the Creators API", () => {
       ["www.amazon.com", "ours-20"],
       ["www.amazon.de", "ours0d-21"],
     ]);
+  });
+
+  it("an out-of-stock product is the unavailable warning with its store, file:line:column, and available: false in the lockfile", async () => {
+    credentials();
+    const amazon = await fake({ products: { "us:B00OFWQS94": { title: "BenQ e-Reading LED Desk Lamp", unavailable: true } } });
+    const dir = await site(POST);
+    const lockfile = join(dir, "amazon-links.lock.json");
+    const build = await buildFixture(dir, { tags, localize: false, check: check(amazon, { lockfile }) });
+    const lamp = build.report.links.find((l) => l.asin === "B00OFWQS94")!;
+    expect(lamp).toMatchObject({ line: 3, column: 8, status: "live", findings: [{ rule: "unavailable", severity: "warning" }] });
+    expect(lamp.findings[0]!.message).toMatch(/unavailable on amazon\.com \(the Creators API says OUT_OF_STOCK/);
+    expect(JSON.parse(await readFile(lockfile, "utf8")).entries["us:B00OFWQS94"]).toEqual({
+      status: "live",
+      checkedAt: expect.any(String),
+      via: "creators",
+      available: false,
+    });
   });
 
   it("an account that is not eligible never fails the build: one warning, products unverified", async () => {

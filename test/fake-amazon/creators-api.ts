@@ -59,6 +59,8 @@ export interface FakeCredential {
 
 export interface FakeItem {
   title: string;
+  /** Out of stock: its offer listing says OUT_OF_STOCK (offersV2.listings.derived.json). */
+  unavailable?: true;
 }
 
 export interface CreatorsScenario {
@@ -90,6 +92,10 @@ function basicAuth(headers: IncomingMessage["headers"]): { id: string; secret: s
   if (!match) return undefined;
   const [id, secret] = Buffer.from(match[1]!, "base64").toString("utf8").split(":");
   return id !== undefined && secret !== undefined ? { id, secret } : undefined;
+}
+
+function asked(resources: unknown, resource: string): boolean {
+  return Array.isArray(resources) && resources.includes(resource);
 }
 
 export class FakeCreatorsApi {
@@ -162,6 +168,7 @@ export class FakeCreatorsApi {
     if ("status" in auth) return auth;
     const marketplace = String(headers["x-marketplace"] ?? "");
     let request: { itemIds?: unknown; partnerTag?: unknown; resources?: unknown };
+    const offers = creatorsFixture<Record<"inStock" | "outOfStock", unknown>>("offersV2.listings.derived.json");
     try {
       request = JSON.parse(body) as typeof request;
     } catch {
@@ -206,6 +213,12 @@ export class FakeCreatorsApi {
           asin,
           detailPageURL: `https://${marketplace}/dp/${asin}?tag=${request.partnerTag}&linkCode=ogi&th=1&psc=1`,
           itemInfo: { ...info, features: null, title: { ...(info.title as object), displayValue: found.title } },
+          // Only requested resources come back: the documented sample, which does not ask for offers, has null.
+          offersV2: asked(request.resources, "offersV2.listings.availability")
+            ? found.unavailable
+              ? offers.outOfStock
+              : offers.inStock
+            : null,
           parentASIN: null,
         });
       }

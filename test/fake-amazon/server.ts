@@ -40,7 +40,8 @@ import { captchaPage, notFoundPage, productPage, serverErrorPage, wafChallengePa
 
 /**
  * `{ notAccessible: true }`: live on the store, but the Creators API answers ItemNotAccessible for it.
- * `{ unavailable: true }`: live, but the store's page shows "Currently unavailable.".
+ * `{ unavailable: true }`: live, but the store's page shows "Currently unavailable." and the Creators API
+ *   lists its offer OUT_OF_STOCK.
  */
 export type FakeProduct =
   | string
@@ -229,7 +230,8 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
       const p = code ? product(code, asin) : undefined;
       if (p !== undefined && typeof p === "object" && "notAccessible" in p) return "not-accessible";
       const title = code ? titleOf(p, code) : undefined;
-      return title === undefined ? undefined : { title };
+      if (title === undefined) return undefined;
+      return typeof p === "object" && "unavailable" in p && p.unavailable === true ? { title, unavailable: true } : { title };
     },
   );
 
