@@ -298,6 +298,17 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
     const why = describeCooling(host, cooling, now);
     if (!entry) return unverified(item, options.via as "page" | "creators", why, now);
     const age = formatDuration(Math.max(0, now - Date.parse(entry.checkedAt)));
+    if (entry.status === "dead") {
+      // The verdict is due for a re-check that the block prevents. A block never fails the build: the same
+      // re-check blocked within this build is unverified too (see checkOne), so the cool-down is no stricter.
+      return unverified(
+        item,
+        options.via as "page" | "creators",
+        `last known dead, checked ${age} ago, due for a re-check; ${why}`,
+        now,
+        entry.title ?? apiTitle(entry, item.marketplace, item.asin),
+      );
+    }
     return {
       ...fromEntry(item, entry, apiTitle(entry, item.marketplace, item.asin)),
       reason: `last known ${entry.status}, checked ${age} ago; ${why}`,

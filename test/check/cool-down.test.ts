@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAsins, ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET } from "../../src/check/index.js";
 import type { Clock } from "../../src/check/clock.js";
+import { parseAmazonUrl } from "../../src/amazon/parse.js";
+import { resolveOptions } from "../../src/rules/options.js";
+import { verdictFindings } from "../../src/rules/verdicts.js";
 import { fakeAmazon, fast, tempDir } from "./helpers.js";
 
 const HOUR = 3_600_000;
@@ -73,6 +76,42 @@ describe("check.coolDown", () => {
     // Once the hour is over, the store is asked again.
     await checkAsins(items("us", "B000000002"), fast(fake, { lockfile, retries: 0 }), { cacheDir, clock: shifted(61 * 60_000) });
     expect(fake.count()).toBe(mark + 1);
+  });
+
+  it("a dead verdict due for a re-check the block prevents is unverified (a warning), saying so and its age; a fresh one stays dead", async () => {
+    const fake = await fakeAmazon({ products: { "us:B000000001": "A lamp" } });
+    const { lockfile, cacheDir } = await project();
+    // Real checks: B000000008 was found dead 10 days ago (past maxAge, 7 days), B000000009 an hour ago.
+    const [old] = await checkAsins(items("us", "B000000008"), fast(fake, { lockfile }), { cacheDir, clock: shifted(-10 * 24 * HOUR) });
+    const [recent] = await checkAsins(items("us", "B000000009"), fast(fake, { lockfile }), { cacheDir, clock: shifted(-HOUR) });
+    expect([old!.status, recent!.status]).toEqual(["dead", "dead"]);
+    fake.addBehaviour({ host: "www.amazon.com", respond: { captcha: 503 } });
+
+    // Blocked within this run: the re-check is unverified, naming the last verdict.
+    const [blocked] = await checkAsins(items("us", "B000000008"), fast(fake, { lockfile, retries: 0 }), { cacheDir });
+    expect(blocked).toMatchObject({ status: "unverified", reason: expect.stringMatching(/; last known dead on \d{4}-\d\d-\d\d$/) });
+
+    // Later, within the cool-down: nothing asked, the same outcome, said with the verdict's age.
+    const mark = fake.count();
+    const later = await checkAsins(items("us", "B000000008", "B000000009"), fast(fake, { lockfile }), {
+      cacheDir,
+      clock: shifted(20 * 60_000),
+    });
+    expect(fake.count()).toBe(mark);
+    expect(later[0]).toMatchObject({
+      status: "unverified",
+      reason: expect.stringMatching(
+        /^last known dead, checked 10 days ago, due for a re-check; not asked: www\.amazon\.com blocked this tool 20 min ago \(robot check \(HTTP 503\)\); it is left alone for 40 min more \(check\.coolDown\)$/,
+      ),
+    });
+    expect(later[0]!.fromLockfile).toBeUndefined();
+    expect(later[1]).toMatchObject({ status: "dead", fromLockfile: true });
+    const link = parseAmazonUrl("https://www.amazon.com/dp/B000000008")!;
+    const [finding] = verdictFindings(link, later[0]!, resolveOptions({ tags: { us: "ours-20" } }));
+    expect(finding).toMatchObject({ rule: "unverified", severity: "warning" });
+    expect(finding!.message).toMatch(/^Could not check B000000008 on amazon\.com: last known dead, checked 10 days ago/);
+    // The lockfile keeps the dead verdict for when Amazon answers again.
+    expect(JSON.parse(await readFile(lockfile, "utf8")).entries["us:B000000008"]).toMatchObject({ status: "dead" });
   });
 
   it.each([

@@ -3,10 +3,11 @@
  * answers nothing but captchas, makes no request, and costs about what a build with checks off costs.
  * Prints the figures (requests, build times); asserts the requests only.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkAsins } from "../../src/check/index.js";
 import { startFakeAmazon, type FakeAmazon } from "../fake-amazon/server.js";
 import { buildFixture, tempDir } from "../helpers/eleventy.js";
 
@@ -71,5 +72,41 @@ describe("blocked is remembered across builds", () => {
       differenceMs: Math.round(Math.min(second.ms, secondAgain.ms) - Math.min(off.ms, offAgain.ms)),
     };
     console.log(`cool-down measure: ${JSON.stringify(figures)}`);
+  });
+
+  it("a dead verdict due for a re-check does not fail a build that Amazon blocks, in the build nor in the next one", async () => {
+    const input = await tempDir("amazon-links-cooldown-dead-");
+    await writeFile(join(input, "post.md"), "# Gone\n\n[old lamp](https://www.amazon.com/dp/B0DEADDEAD)\n");
+    const lockfile = join(input, "amazon-links.lock.json");
+    // A real check, 10 days ago, found it dead (maxAge is 7 days: it is due again).
+    const earlier = await startFakeAmazon({});
+    const tenDaysAgo = { now: () => Date.now() - 10 * 86_400_000, sleep: async () => true };
+    const [dead] = await checkAsins(
+      [{ asin: "B0DEADDEAD", marketplace: "us" }],
+      { endpoints: earlier.endpoints(), lockfile },
+      {
+        clock: tenDaysAgo,
+      },
+    );
+    await earlier.close();
+    expect(dead!.status).toBe("dead");
+
+    // A fake of its own: the one above is cooling down already.
+    const blocking = await startFakeAmazon({ behaviours: [{ respond: { captcha: 503 } }] });
+    const check = { endpoints: blocking.endpoints(), lockfile, interval: 0, retries: 0, timeout: "5s", budget: "30s" };
+    const tags = { us: "ours-20" };
+    for (const [build, asks] of [
+      ["blocked in this build", 1],
+      ["cooling down from that block", 0],
+    ] as const) {
+      const before = blocking.requests.length;
+      const { error, report } = await buildFixture(input, { tags, localize: false, check });
+      expect(error, build).toBeUndefined();
+      expect(blocking.requests.length - before, build).toBe(asks);
+      expect(report.links[0], build).toMatchObject({ status: "unverified", findings: [{ rule: "unverified", severity: "warning" }] });
+      expect(report.links[0]!.findings[0]!.message, build).toMatch(/last known dead/);
+    }
+    await blocking.close();
+    expect(JSON.parse(await readFile(lockfile, "utf8")).entries["us:B0DEADDEAD"]).toMatchObject({ status: "dead" });
   });
 });
