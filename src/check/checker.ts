@@ -11,7 +11,7 @@ import { Budget, systemClock, type Clock } from "./clock.js";
 import { CreatorsChecker } from "./creators-checker.js";
 import { creatorsCredentialsFromEnv } from "./creators-credentials.js";
 import type { HttpContext } from "./http.js";
-import { CoolDown, describeCooling, type Cooling } from "./cool-down.js";
+import { type BlockMemory, CoolDown, type Cooling, describeCooling } from "./cool-down.js";
 import { CREATORS_HOST } from "./creators-checker.js";
 import { formatDuration } from "./duration.js";
 import { ExpiringFile } from "./expiring-file.js";
@@ -39,6 +39,8 @@ export interface CheckerRuntime {
    * without it that state lasts for the run only.
    */
   cacheDir?: string;
+  /** Hosts cooling down, shared by the checkers of one process (the plugin's rebuilds under --serve). */
+  blockMemory?: BlockMemory;
   /** Problems of the account rather than of a product, said once per run (default: printed to stderr). */
   onWarning?: (message: string) => void;
   fetch?: typeof globalThis.fetch;
@@ -179,7 +181,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
       stats.requests[host] = (stats.requests[host] ?? 0) + 1;
     },
     unreachable: new Map(),
-    coolDown: new CoolDown(runtime.cacheDir, options.coolDown, options.route),
+    coolDown: new CoolDown(runtime.cacheDir, options.coolDown, options.route, runtime.blockMemory),
   };
   const coolDown = ctx.coolDown!;
 

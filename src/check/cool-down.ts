@@ -34,6 +34,13 @@ export function blockReason(response: HttpResponse, wall: boolean): string | und
   return undefined;
 }
 
+/**
+ * Blocks remembered for the life of a process, kept by the caller across checkers (the plugin keeps one
+ * for every rebuild of an `eleventy --serve`), so a project without node_modules/ (no cache directory)
+ * is not asked again on each rebuild either.
+ */
+export type BlockMemory = Map<string, { block: Block; expires: number }>;
+
 export interface Cooling {
   reason: string;
   since: number;
@@ -50,6 +57,7 @@ export class CoolDown {
     private readonly period: number,
     /** The URL a request for this host goes to (after check.endpoints). */
     private readonly route: (url: URL) => URL,
+    private readonly memory?: BlockMemory,
   ) {
     this.file = new ExpiringFile(period > 0 ? cacheDir : undefined, "blocked-hosts.json", isBlock);
   }
@@ -71,14 +79,19 @@ export class CoolDown {
     if (this.period <= 0) return undefined;
     const key = this.key(host);
     const block = this.file.get(key, now);
-    return block ? { ...block, until: now + this.file.remaining(key, now) } : undefined;
+    if (block) return { ...block, until: now + this.file.remaining(key, now) };
+    const remembered = this.memory?.get(key);
+    return remembered && remembered.expires > now ? { ...remembered.block, until: remembered.expires } : undefined;
   }
 
   block(host: string, reason: string, now: number): void {
     if (this.period <= 0) return;
     const key = this.key(host);
     // The first block starts the period; more blocks in it do not stretch it.
-    if (!this.file.get(key, now)) this.file.set(key, { reason, since: now }, now + this.period);
+    if (this.cooling(host, now)) return;
+    const block = { reason, since: now };
+    this.file.set(key, block, now + this.period);
+    this.memory?.set(key, { block, expires: now + this.period });
   }
 
   save(now: number): Promise<void> {

@@ -4,6 +4,7 @@
  * script. Loaded once per build, then used synchronously, so a page is not
  * held in memory across module loads while Eleventy renders the others.
  */
+import type { BlockMemory } from "../check/cool-down.js";
 import type { Checker } from "../check/index.js";
 import type { PackedLock } from "../check/lock-index.js";
 import type { LocalizeSetup } from "../localize/index.js";
@@ -29,6 +30,8 @@ export async function openSession(input: {
   pathPrefix: string;
   /** The lockfile, already being read since the build started. */
   lockfileLoad?: Promise<PackedLock>;
+  /** Hosts cooling down, remembered across the rebuilds of this process. */
+  blockMemory?: BlockMemory;
 }): Promise<BuildSession> {
   const [pages, check, localize, progress] = await Promise.all([
     import("./process-page.js"),
@@ -41,6 +44,7 @@ export async function openSession(input: {
     tags: input.options.tags,
     ...cacheDirOf(check.lockCacheDir(input.root)),
     ...(input.lockfileLoad ? { lockfileLoad: input.lockfileLoad } : {}),
+    ...(input.blockMemory ? { blockMemory: input.blockMemory } : {}),
     ...(progress && !input.options.quiet ? { onProgress: progress.progressPrinter() } : {}),
   });
   // With the lockfile in memory before the first page, pages it answers are processed without a pause.

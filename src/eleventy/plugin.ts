@@ -9,6 +9,7 @@ import { creatorsCredentialsFromEnv } from "../check/creators-credentials.js";
 import { resolveCheckOptions } from "../check/options.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
+import type { BlockMemory } from "../check/cool-down.js";
 import type { PackedLock } from "../check/lock-index.js";
 import type { LocalizeSetup } from "../localize/index.js";
 import { resolveLocalizeOptions } from "../localize/options.js";
@@ -99,6 +100,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // Pages this build rendered for writing: with none written (eleventy.after's results), it was a dry run.
   let pagesRendered = 0;
   let session: BuildSession | undefined;
+  // Hosts that blocked this tool, for every rebuild of this process (a cache file needs node_modules/).
+  const blockMemory: BlockMemory = new Map();
   let opening: Promise<BuildSession> | undefined;
   // The lockfile, read (in a worker thread when big) while Eleventy renders, so pages with links need not wait for it.
   let lockfileLoad: Promise<PackedLock> | undefined;
@@ -116,6 +119,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       root,
       pathPrefix: eleventyConfig.pathPrefix ?? "/",
       ...(lockfileLoad ? { lockfileLoad } : {}),
+      blockMemory,
     }).then((opened) => (session = opened)));
   // Wall-clock span of the network part of checks in this build (pages check in parallel).
   let checkSpan: { start: number; end: number } | undefined;
