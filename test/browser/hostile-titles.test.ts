@@ -1,6 +1,7 @@
 /**
  * Product titles are data, never markup: hostile titles arriving from a product page (the fake
- * Amazon on 127.0.0.1) and from a hand-edited lockfile, written into `data-amazon-title` on pages
+ * Amazon on 127.0.0.1), from the Creators API (the same fake, answering Amazon's documented bodies)
+ * and from a hand-edited lockfile, written into `data-amazon-title` on pages
  * with and without `</body>`, create no element and open no dialog in Chromium.
  */
 import { readFile, writeFile } from "node:fs/promises";
@@ -24,6 +25,12 @@ const FROM_LOCKFILE = {
   B07QBPDWLS: `Edited "><img src=x onerror=alert(6)>`,
   B01N5IB20Q: `Edited <iframe srcdoc="<script>alert(7)</script>"></iframe>`,
 };
+const FROM_API = {
+  B00OFWQS94: `API </body><script>alert(8)</script>`,
+  B07QBPDWLS: `API "><img src=x onerror=alert(9)>`,
+  B01N5IB20Q: `API '><svg onload=alert(10)></body></html><!--`,
+};
+const CREDENTIAL = { AMAZON_CREATORS_CREDENTIAL_ID: "na-id", AMAZON_CREATORS_CREDENTIAL_SECRET: "na-secret" };
 const LINKS = Object.keys(HOSTILE)
   .map((asin) => `[${asin}](https://www.amazon.com/dp/${asin})`)
   .join(" ");
@@ -55,9 +62,25 @@ function editTitles(value: unknown, asin?: string): void {
 }
 
 let fake: FakeAmazon;
+let api: FakeAmazon;
 let browser: Browser;
 let fromPage: BuildResult;
 let fromLockfile: BuildResult;
+let fromApi: BuildResult;
+
+/** A build with Creators API credentials in process.env, as in a user's CI. */
+async function withCredentials<T>(run: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(CREDENTIAL).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, CREDENTIAL);
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 let servers: TestServer[] = [];
 
 describe.skipIf(!browserAvailable())("hostile product titles", () => {
@@ -76,7 +99,27 @@ describe.skipIf(!browserAvailable())("hostile product titles", () => {
     fromLockfile = await buildFixture(input, { tags: TAGS, check });
     if (fromLockfile.error) throw fromLockfile.error;
     expect(fake.requests.length, "the second build reads titles from the lockfile only").toBe(requests);
-    servers = [await serve({}, fromPage.outputDir), await serve({}, fromLockfile.outputDir)];
+
+    api = await startFakeAmazon({
+      credentials: { id: CREDENTIAL.AMAZON_CREATORS_CREDENTIAL_ID, secret: CREDENTIAL.AMAZON_CREATORS_CREDENTIAL_SECRET },
+      products: Object.fromEntries(Object.entries(FROM_API).map(([asin, title]) => [`us:${asin}`, title])),
+    });
+    const apiInput = await site();
+    const viaApi = {
+      via: "creators" as const,
+      endpoints: api.endpoints(),
+      lockfile: join(apiInput, "amazon-links.lock.json"),
+      interval: 0,
+      hosts: { "creatorsapi.amazon": { interval: 0 } },
+      retries: 0,
+      timeout: "5s",
+      budget: "30s",
+    };
+    fromApi = await withCredentials(() => buildFixture(apiInput, { tags: TAGS, check: viaApi }));
+    if (fromApi.error) throw fromApi.error;
+    expect(api.count({ host: "creatorsapi.amazon" }), "titles came from getItems").toBeGreaterThan(0);
+    expect(api.count({ host: "www.amazon.com" }), "no product page was fetched").toBe(0);
+    servers = [await serve({}, fromPage.outputDir), await serve({}, fromLockfile.outputDir), await serve({}, fromApi.outputDir)];
     browser = await launchBrowser();
   });
 
@@ -84,16 +127,18 @@ describe.skipIf(!browserAvailable())("hostile product titles", () => {
     await browser?.close();
     for (const server of servers) await server.close();
     await fake?.close();
+    await api?.close();
   });
 
   const cases = [
     ["product page", 0, HOSTILE],
     ["hand-edited lockfile", 1, FROM_LOCKFILE],
+    ["Creators API", 2, FROM_API],
   ] as const;
   for (const [source, index, titles] of cases) {
     for (const path of ["/with-body/", "/fragment/"]) {
       it(`${source}, ${path === "/fragment/" ? "page without </body>" : "page with </body>"}: titles stay attribute values`, async () => {
-        const built = await (index === 0 ? fromPage : fromLockfile).read(`${path.slice(1)}index.html`);
+        const built = await [fromPage, fromLockfile, fromApi][index]!.read(`${path.slice(1)}index.html`);
         // Written as the standard's serializer writes attribute values.
         for (const title of Object.values(titles))
           expect(built).toContain(
