@@ -6,7 +6,7 @@
  */
 import { parse, type DefaultTreeAdapterMap } from "parse5";
 import { scanAttributes } from "./attributes.js";
-import { decodeAttributeText } from "./escaped-text.js";
+import { decodeAttributeText, type DecodedText } from "./escaped-text.js";
 import { attributeValues, IGNORED_ANCESTORS, OPT_OUT_ATTRIBUTE, type HtmlLink, type ScanOptions, type ScanResult } from "./scan-model.js";
 
 type Node = DefaultTreeAdapterMap["node"];
@@ -50,12 +50,28 @@ function srcdocLinks(
   if (!startTag) return;
   const { attributes } = scanAttributes(html, startTag.startOffset, startTag.endOffset - 1);
   const value = attributes.find((attribute) => attribute.name === "srcdoc")?.value;
-  // (A srcdoc inside a srcdoc is left as written.)
   if (!value) return;
   const container = decodeAttributeText(html, value.start, value.end, value.quote);
   const inner = scanWithDom(container.text, { ...(scan.linkMayMatch ? { linkMayMatch: scan.linkMayMatch } : {}) });
-  for (const link of inner.links) if (!link.container) (optedOut ? into.optedOut : into.links).push({ ...link, container });
-  for (const link of inner.optedOut) if (!link.container) into.optedOut.push({ ...link, container });
+  // A link of a srcdoc nested in this one comes with its own container, in this document's text.
+  const placed = (link: HtmlLink): HtmlLink => ({ ...link, container: link.container ? nested(container, link.container) : container });
+  for (const link of inner.links) (optedOut ? into.optedOut : into.links).push(placed(link));
+  for (const link of inner.optedOut) into.optedOut.push(placed(link));
+}
+
+/**
+ * A srcdoc inside a srcdoc: `inner` maps into `outer`'s decoded text, `outer` into the page. Offsets go
+ * through both maps; a replacement is escaped for the inner attribute, then for the outer one, as the
+ * browser decodes it twice.
+ */
+function nested(outer: DecodedText, inner: DecodedText): DecodedText {
+  const raw = new Int32Array(inner.raw.length);
+  for (let i = 0; i < raw.length; i++) raw[i] = outer.raw[inner.raw[i]!]!;
+  return {
+    text: inner.text,
+    raw,
+    encodeAt: (i, text) => outer.encodeAt(inner.raw[i]!, inner.encodeAt(i, text)),
+  };
 }
 
 interface Candidate {

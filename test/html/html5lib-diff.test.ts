@@ -101,6 +101,13 @@ const HAND_WRITTEN = [
   `<iframe srcdoc="<a href=https://www.amazon.co.uk/dp/B00OFWQS94>a</a><code><a href=https://www.amazon.com/dp/B00OFWQS94>c</a></code>"></iframe>`,
   `<div data-amazon-links=off><iframe srcdoc="<a href=https://www.amazon.com/dp/B00OFWQS94>a</a>"></iframe></div>`,
   `<iframe srcdoc=<a&#32;href=https://www.amazon.com/dp/B00OFWQS94&gt;a&lt;/a&gt;></iframe><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
+  // srcdoc in srcdoc: written back through both attributes' escaping
+  `<iframe srcdoc="<p>in</p><iframe srcdoc='<a href=&amp;quot;https://www.amazon.com/dp/B00OFWQS94?tag=x-20&amp;amp;amp;psc=1&amp;quot;>n</a>'></iframe>"></iframe>`,
+  `<iframe srcdoc="<iframe srcdoc=&quot;<a href=https://www.amazon.com/dp/B00OFWQS94 title='it&amp;amp;#39;s'>n</a>&quot;></iframe><a href=https://www.amazon.co.uk/dp/B00OFWQS94>o</a>"></iframe>`,
+  `<iframe srcdoc='<iframe srcdoc=<a&amp;#32;href=https://www.amazon.de/dp/B00OFWQS94&amp;gt;n&amp;lt;/a&amp;gt;></iframe>'></iframe>`,
+  `<iframe srcdoc="<iframe srcdoc=&quot;<iframe srcdoc=&amp;quot;<a href=https://www.amazon.com/dp/B00OFWQS94>3</a>&amp;quot;></iframe>&quot;></iframe>"></iframe>`,
+  `<iframe srcdoc="<div data-amazon-links=off><iframe srcdoc=&quot;<a href=https://www.amazon.com/dp/B00OFWQS94>n</a>&quot;></iframe></div>"></iframe>`,
+  `<iframe srcdoc="<code><iframe srcdoc=&quot;<a href=https://www.amazon.com/dp/B00OFWQS94>n</a>&quot;></iframe></code>"></iframe>`,
   `<template><a href="https://www.amazon.com/dp/B00OFWQS94">a</a><template></template></template><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
   `<title><a href="https://www.amazon.com/dp/B00OFWQS94"></title><textarea><a href="https://www.amazon.com/dp/B00OFWQS94"></textarea><xmp></xmp><a href="https://amazon.com/dp/B00OFWQS94">b</a>`,
   `<select><option><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></select>`,

@@ -22,6 +22,27 @@ const isAmazon = (href: string) => {
 
 const PROBE = `<script id="amazon-links-probe">window.probe = 1 < 2;</script>`;
 
+/** The Amazon hrefs the browser reads in these srcdoc documents and in the srcdoc documents inside them. */
+function frameLinks(frames: ReturnType<typeof oracleLinks>["frames"]): string[] {
+  return frames
+    .filter((f) => !f.optedOut)
+    .flatMap((f) => {
+      const inside = oracleLinks(f.srcdoc);
+      return [...[...inside.live.values()].filter((l) => isAmazon(l.href)).map((l) => l.href), ...frameLinks(inside.frames)];
+    });
+}
+
+/** Each srcdoc document, at every depth, is unchanged outside its Amazon links' and its own iframes' start tags. */
+function sameOutsideLinks(before: ReturnType<typeof oracleLinks>["frames"], after: ReturnType<typeof oracleLinks>["frames"]): boolean {
+  return before.every((frame, k) => {
+    const was = oracleLinks(frame.srcdoc);
+    const now = oracleLinks(after[k]?.srcdoc ?? "");
+    const cut = (doc: string, answer: typeof was) =>
+      withoutTags(doc, [...[...answer.live.values()].filter((l) => isAmazon(l.href)), ...answer.frames]);
+    return cut(frame.srcdoc, was) === cut(after[k]?.srcdoc ?? "", now) && sameOutsideLinks(was.frames, now.frames);
+  });
+}
+
 /** Disagreements for one page (empty when the page passes). */
 export function disagreements(html: string): string[] {
   const problems: string[] = [];
@@ -51,22 +72,10 @@ export function disagreements(html: string): string[] {
     .filter((l) => l.html.container)
     .map((l) => l.decision.href)
     .sort();
-  const liveFrames = after.frames.filter((f) => !f.optedOut);
-  const framedAfter = liveFrames
-    .flatMap((f) => [...oracleLinks(f.srcdoc).live.values()].filter((l) => isAmazon(l.href)).map((l) => l.href))
-    .sort();
+  const framedAfter = frameLinks(after.frames).sort();
   if (JSON.stringify(framed) !== JSON.stringify(framedAfter))
     problems.push(`srcdoc links after the rewrite ${JSON.stringify(framedAfter)}, decided ${JSON.stringify(framed)}`);
-  for (const [k, frame] of oracle.frames.entries()) {
-    const before = frame.srcdoc;
-    const now = after.frames[k]?.srcdoc ?? "";
-    const cut = (doc: string) =>
-      withoutTags(
-        doc,
-        [...oracleLinks(doc).live.values()].filter((l) => isAmazon(l.href)),
-      );
-    if (cut(before) !== cut(now)) problems.push("a srcdoc document changed outside its Amazon links");
-  }
+  if (!sameOutsideLinks(oracle.frames, after.frames)) problems.push("a srcdoc document changed outside its Amazon links");
   // Each rewritten link reads, in the browser, as the href we decided.
   const decided = new Map(found.links.map((l) => [l.html.start, l.decision.href]));
   const hrefsAfter = rewritten.sort((a, b) => a.start - b.start).map((l: OracleLink) => l.href);
