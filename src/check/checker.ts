@@ -173,7 +173,7 @@ export function createChecker(userOptions: CheckOptions | undefined = {}, runtim
   const ctx: HttpContext = {
     options,
     fetch: runtime.fetch ?? globalThis.fetch,
-    limiter: new HostLimiter(options.hostLimit, () => clock.now()),
+    limiter: new HostLimiter(options.hostLimit, clock),
     budget,
     clock,
     random: runtime.random ?? Math.random,

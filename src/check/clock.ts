@@ -5,6 +5,8 @@ export interface Clock {
   now(): number;
   /** Wait `ms`, or less when the deadline (epoch ms) comes first. Resolves true when the full wait elapsed. */
   sleep(ms: number, deadline?: number): Promise<boolean>;
+  /** Call `fire` once `ms` have passed; the returned function cancels it. */
+  timer(ms: number, fire: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -12,6 +14,10 @@ export const systemClock: Clock = {
   sleep(ms, deadline = Infinity) {
     const wait = Math.max(0, Math.min(ms, deadline - Date.now()));
     return new Promise((resolve) => setTimeout(() => resolve(wait >= ms), timerDelay(wait)));
+  },
+  timer(ms, fire) {
+    const handle = setTimeout(fire, timerDelay(ms));
+    return () => clearTimeout(handle);
   },
 };
 

@@ -138,6 +138,9 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
     const timeout = Math.min(options.timeout, budget.remaining());
     let response: HttpResponse | undefined;
     let failure: { reason: string; transient: boolean } | undefined;
+    // The timeout runs on the run's clock, like every other wait, so tests can move it.
+    const abort = new AbortController();
+    const cancelTimeout = clock.timer(Math.max(1, timeout), () => abort.abort(new DOMException("request timed out", "TimeoutError")));
     try {
       ctx.onRequest?.(host);
       const res = await ctx.fetch(target, {
@@ -145,7 +148,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
         redirect: "manual",
         headers: { "user-agent": options.userAgent, ...req.headers },
         ...(req.body === undefined ? {} : { body: req.body }),
-        signal: AbortSignal.timeout(Math.max(1, timeout)),
+        signal: abort.signal,
       });
       const body = req.method === "HEAD" ? "" : await readBody(res, req.maxBody ?? 2_000_000);
       response = { status: res.status, headers: res.headers, body, requested: target };
@@ -155,6 +158,7 @@ export async function request(ctx: HttpContext, req: HttpRequest): Promise<HttpO
         failure.reason = budget.exhausted() ? "time budget exhausted" : `timed out after ${formatDuration(timeout)}`;
       }
     } finally {
+      cancelTimeout();
       release();
     }
 

@@ -4,20 +4,22 @@
  * than the configured rate. A host can be paused (Retry-After). Waiting is
  * bounded by a deadline so a build never hangs on a queue.
  */
+import type { Clock } from "./clock.js";
 import type { HostLimit } from "./options.js";
-import { timerDelay } from "./duration.js";
 
 interface Waiter {
   grant: (release: () => void) => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the deadline. */
+  cancel: (() => void) | undefined;
 }
 
 interface HostState {
   active: number;
   nextStart: number;
   queue: Waiter[];
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the wake-up for the next start, when one is set. */
+  wake: (() => void) | undefined;
 }
 
 export class DeadlineError extends Error {
@@ -34,13 +36,17 @@ export class HostLimiter {
 
   constructor(
     private readonly limitFor: (host: string) => HostLimit,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, "now" | "timer">,
   ) {}
+
+  private now(): number {
+    return this.clock.now();
+  }
 
   private state(host: string): HostState {
     let state = this.hosts.get(host);
     if (!state) {
-      state = { active: 0, nextStart: 0, queue: [], timer: undefined };
+      state = { active: 0, nextStart: 0, queue: [], wake: undefined };
       this.hosts.set(host, state);
     }
     return state;
@@ -50,18 +56,15 @@ export class HostLimiter {
   acquire(host: string, deadline = Infinity): Promise<() => void> {
     const state = this.state(host);
     return new Promise((grant, reject) => {
-      const waiter: Waiter = { grant, reject, timer: undefined };
+      const waiter: Waiter = { grant, reject, cancel: undefined };
       if (deadline !== Infinity) {
-        waiter.timer = setTimeout(
-          () => {
-            const at = state.queue.indexOf(waiter);
-            if (at !== -1) {
-              state.queue.splice(at, 1);
-              reject(new DeadlineError("time budget exhausted"));
-            }
-          },
-          timerDelay(deadline - this.now()),
-        );
+        waiter.cancel = this.clock.timer(deadline - this.now(), () => {
+          const at = state.queue.indexOf(waiter);
+          if (at !== -1) {
+            state.queue.splice(at, 1);
+            reject(new DeadlineError("time budget exhausted"));
+          }
+        });
       }
       state.queue.push(waiter);
       this.pump(host, state);
@@ -81,7 +84,7 @@ export class HostLimiter {
   failAll(host: string, reason: string): void {
     const state = this.state(host);
     for (const waiter of state.queue.splice(0)) {
-      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.cancel?.();
       waiter.reject(new UnreachableError(reason));
     }
   }
@@ -97,16 +100,14 @@ export class HostLimiter {
     while (state.queue.length > 0 && state.active < limit.concurrency) {
       const wait = state.nextStart - this.now();
       if (wait > 0) {
-        if (!state.timer) {
-          state.timer = setTimeout(() => {
-            state.timer = undefined;
-            this.pump(host, state);
-          }, timerDelay(wait));
-        }
+        state.wake ??= this.clock.timer(wait, () => {
+          state.wake = undefined;
+          this.pump(host, state);
+        });
         return;
       }
       const waiter = state.queue.shift()!;
-      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.cancel?.();
       state.active++;
       state.nextStart = this.now() + limit.interval;
       let released = false;

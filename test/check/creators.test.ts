@@ -13,7 +13,7 @@ import {
   ENV_CREDENTIAL_SECRET,
   ENV_CREDENTIAL_VERSION,
 } from "../../src/check/index.js";
-import type { Clock } from "../../src/check/clock.js";
+import { systemClock, type Clock } from "../../src/check/clock.js";
 import { readGetItems } from "../../src/check/creators-answer.js";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { resolveOptions } from "../../src/rules/options.js";
@@ -57,6 +57,8 @@ function recordingClock(): { clock: Clock; sleeps: number[] } {
         skipped += wait;
         return wait >= ms;
       },
+      // Timers (rate-limit wake-ups, request timeouts) keep real time.
+      timer: systemClock.timer,
     },
   };
 }
@@ -552,7 +554,7 @@ describe('via: "creators": what is stored', () => {
     const cached = JSON.parse(await readFile(join(cacheDir, "creators-titles.json"), "utf8"));
     expect(cached.entries[`us:${asin(1)}`]).toMatchObject({ value: "A lamp", expires: expect.any(Number) });
     const asked = fake.count();
-    const later = (offset: number): Clock => ({ now: () => Date.now() + offset, sleep: async () => true });
+    const later = (offset: number): Clock => ({ now: () => Date.now() + offset, sleep: async () => true, timer: systemClock.timer });
     const [soon] = await checkAsins(items("us", 1), options, { env, tags, cacheDir, clock: later(23 * 3_600_000) });
     expect(soon).toMatchObject({ status: "live", fromLockfile: true, title: "A lamp" });
     const [dayLater] = await checkAsins(items("us", 1), options, { env, tags, cacheDir, clock: later(25 * 3_600_000) });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach } from "vitest";
 import type { CheckOptions } from "../../src/check/index.js";
 import { startFakeAmazon, type FakeAmazon, type FakeScenario } from "../fake-amazon/server.js";
+import { TestClock } from "../helpers/test-clock.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -46,3 +47,45 @@ export function gaps(fake: FakeAmazon, filter: (r: FakeAmazon["requests"][number
 }
 
 export const noJitter = { random: () => 0 };
+
+/** Marks each request so the fake's log tells which one it is holding. */
+const REQUEST_ID = "x-test-request";
+
+export interface OnTestClock {
+  fake: FakeAmazon;
+  clock: TestClock;
+  /** The checker's runtime: this clock, and a fetch that knows which requests are on their way. */
+  runtime: { clock: TestClock; fetch: typeof globalThis.fetch };
+  /** Settle `work`, moving the clock whenever every request is answered or held by the fake's `delay`. */
+  run<T>(work: Promise<T>): Promise<T>;
+}
+
+/**
+ * A fake Amazon and a checker runtime on one TestClock: waits (intervals, backoff, Retry-After,
+ * timeouts, the budget, the fake's delays) take no real time and happen in the order the clock
+ * says, so a test can assert them exactly, however loaded the machine is.
+ */
+export async function fakeAmazonOnTestClock(scenario: FakeScenario = {}): Promise<OnTestClock> {
+  const clock = new TestClock();
+  const fake = await fakeAmazon({ ...scenario, clock });
+  const onTheirWay = new Set<string>();
+  let counter = 0;
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const id = String(++counter);
+    onTheirWay.add(id);
+    try {
+      const headers = new Headers(init?.headers);
+      headers.set(REQUEST_ID, id);
+      const response = await globalThis.fetch(input, { ...init, headers });
+      // Read the whole body here: until it has arrived the request is still on its way.
+      const body = await response.arrayBuffer();
+      const empty = [101, 204, 205, 304].includes(response.status);
+      return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } finally {
+      onTheirWay.delete(id);
+    }
+  };
+  const held = (id: string): boolean => fake.requests.some((r) => r.held && r.headers[REQUEST_ID] === id);
+  const busy = (): boolean => [...onTheirWay].some((id) => !held(id));
+  return { fake, clock, runtime: { clock, fetch }, run: (work) => clock.run(work, busy) };
+}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAsins } from "../../src/check/index.js";
 import { continueShoppingPage, notFoundPage, signInPage } from "../fake-amazon/pages.js";
-import { fakeAmazon, fast, gaps, noJitter } from "./helpers.js";
+import { fakeAmazon, fakeAmazonOnTestClock, fast, gaps, noJitter } from "./helpers.js";
 
 const LIVE = "B000000001";
 const OTHER = "B000000002";
@@ -158,48 +158,46 @@ describe('via: "page"', () => {
   });
 
   it("unverified: 5xx after retries with exponential backoff", async () => {
-    const fake = await fakeAmazon({ behaviours: [{ respond: { status: 500 } }] });
-    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { retries: 3, backoff: 100 }), noJitter);
+    const { fake, runtime, run } = await fakeAmazonOnTestClock({ behaviours: [{ respond: { status: 500 } }] });
+    const [result] = await run(
+      checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { retries: 3, backoff: 100 }), { ...runtime, ...noJitter }),
+    );
     expect(result).toMatchObject({ status: "unverified", reason: "Amazon server error (HTTP 500)" });
     expect(fake.count()).toBe(4);
-    // Waits of 100, 200, 400 ms (no jitter): each gap at least that, allowing a few ms of timer slack.
-    const [g1, g2, g3] = gaps(fake);
-    expect(g1).toBeGreaterThanOrEqual(95);
-    expect(g2).toBeGreaterThanOrEqual(195);
-    expect(g3).toBeGreaterThanOrEqual(395);
+    // Waits of 100, 200, 400 ms (no jitter).
+    expect(gaps(fake)).toEqual([100, 200, 400]);
   });
 
   it("honours Retry-After (seconds) before asking again", async () => {
-    const fake = await fakeAmazon({
+    const { fake, runtime, run } = await fakeAmazonOnTestClock({
       products: { [`us:${LIVE}`]: "Live" },
       behaviours: [{ times: 1, respond: { status: 429, retryAfter: 1 } }],
     });
-    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake));
+    const [result] = await run(checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake), runtime));
     expect(result).toMatchObject({ status: "live" });
-    expect(fake.count()).toBe(2);
-    expect(gaps(fake)[0]).toBeGreaterThanOrEqual(990);
+    expect(gaps(fake)).toEqual([1_000]);
   });
 
   it("honours Retry-After as an HTTP date, and caps a long one at maxRetryAfter", async () => {
-    const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live", [`us:${OTHER}`]: "Other" } });
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({ products: { [`us:${LIVE}`]: "Live", [`us:${OTHER}`]: "Other" } });
     fake.addBehaviour({
       path: `/dp/${LIVE}`,
       times: 1,
-      respond: { status: 503, retryAfter: new Date(Date.now() + 3_600_000).toUTCString() },
+      respond: { status: 503, retryAfter: new Date(clock.now() + 3_600_000).toUTCString() },
     });
-    const started = Date.now();
-    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { maxRetryAfter: 400 }));
+    const [result] = await run(checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { maxRetryAfter: 400 }), runtime));
     expect(result).toMatchObject({ status: "live" });
-    expect(gaps(fake)[0]).toBeGreaterThanOrEqual(395);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // An hour asked for, 400 ms waited.
+    expect(gaps(fake)).toEqual([400]);
   });
 
   it("a Retry-After longer than the time budget gives up at once instead of hanging", async () => {
-    const fake = await fakeAmazon({ behaviours: [{ respond: { status: 429, retryAfter: 30 } }] });
-    const started = Date.now();
-    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { budget: "2s" }));
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({ behaviours: [{ respond: { status: 429, retryAfter: 30 } }] });
+    const start = clock.now();
+    const [result] = await run(checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { budget: "2s" }), runtime));
     expect(result).toMatchObject({ status: "unverified", reason: expect.stringMatching(/HTTP 429.*time budget exhausted/) });
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // No time spent waiting.
+    expect(clock.now()).toBe(start);
     expect(fake.count()).toBe(1);
   });
 
@@ -217,12 +215,18 @@ describe('via: "page"', () => {
   });
 
   it("unverified: a slow answer times out", async () => {
-    const fake = await fakeAmazon({ products: { [`us:${LIVE}`]: "Live" }, behaviours: [{ respond: { delay: 5_000 } }] });
-    const started = Date.now();
-    const [result] = await checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { timeout: 200, retries: 1 }));
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({
+      products: { [`us:${LIVE}`]: "Live" },
+      behaviours: [{ respond: { delay: 5_000 } }],
+    });
+    const start = clock.now();
+    const [result] = await run(
+      checkAsins([{ asin: LIVE, marketplace: "us" }], fast(fake, { timeout: 200, retries: 1, backoff: 10 }), { ...runtime, ...noJitter }),
+    );
     expect(result).toMatchObject({ status: "unverified", reason: "timed out after 200 ms" });
-    expect(fake.count()).toBe(2);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Each attempt given up after exactly its timeout, with the backoff of 10 ms between.
+    expect(fake.requests.map((r) => r.at - start)).toEqual([0, 210]);
+    expect(clock.now() - start).toBe(410);
   });
 
   it("unverified: nothing listening (offline), without retries", async () => {

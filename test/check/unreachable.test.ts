@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createChecker } from "../../src/check/index.js";
+import { TestClock } from "../helpers/test-clock.js";
 
 async function closedPort(): Promise<string> {
   const server = createServer();
@@ -15,21 +16,33 @@ async function closedPort(): Promise<string> {
 describe("unreachable hosts", () => {
   it("sends one request to a refusing host, not one per queued ASIN, and reports each as unverified", async () => {
     const base = await closedPort();
-    const checker = createChecker({
-      lockfile: false,
-      endpoints: { us: `${base}/www.amazon.com` },
-      interval: "1s",
-      concurrency: 1,
-      retries: 2,
-    });
+    const clock = new TestClock();
+    let connecting = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      connecting++;
+      try {
+        return await globalThis.fetch(input, init);
+      } finally {
+        connecting--;
+      }
+    };
+    const checker = createChecker(
+      {
+        lockfile: false,
+        endpoints: { us: `${base}/www.amazon.com` },
+        interval: "1s",
+        concurrency: 1,
+        retries: 2,
+      },
+      { clock, fetch },
+    );
     const asins = ["B00OFWQS94", "B07QBPDWLS", "B07PGL2WVS", "B0052KW5W6", "B00KGCZ9VK", "B07WNQ2H4K"];
-    const started = Date.now();
-    const results = await checker.check(asins.map((asin) => ({ asin, marketplace: "us" })));
-    const elapsed = Date.now() - started;
+    const start = clock.now();
+    const results = await clock.run(checker.check(asins.map((asin) => ({ asin, marketplace: "us" }))), () => connecting > 0);
     expect(results.map((r) => r.status)).toEqual(asins.map(() => "unverified"));
     expect(results.every((r) => /connection refused/.test(r.reason ?? ""))).toBe(true);
     expect(checker.stats.requests["www.amazon.com"]).toBe(1);
-    // Six ASINs at one per second would take five seconds of waiting for slots.
-    expect(elapsed).toBeLessThan(2_500);
+    // Six ASINs at one per second would wait five seconds for slots: none waited at all.
+    expect(clock.now()).toBe(start);
   });
 });

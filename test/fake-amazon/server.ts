@@ -28,7 +28,8 @@
  * `{ delay: ms }` (alone: a slow normal answer; with another: slow that one).
  *
  * Every request is logged in `fake.requests` with its arrival time, so tests
- * can count requests and measure the gaps between them.
+ * can count requests and measure the gaps between them. Given a `clock` (the
+ * checker's, see test/helpers/test-clock.ts), arrival times and delays are on it.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -87,7 +88,15 @@ export interface FakeBehaviour {
   respond: FakeResponse;
 }
 
+/** The part of the checker's Clock the fake uses. */
+export interface FakeClock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
 export interface FakeScenario {
+  /** Arrival times and `delay`s on this clock (default: the wall clock). */
+  clock?: FakeClock;
   products?: Record<string, FakeProduct>;
   /** "amzn.to/abc" → target URL or a FakeShortLink. */
   shortLinks?: Record<string, string | FakeShortLink>;
@@ -106,7 +115,7 @@ export interface FakeScenario {
 }
 
 export interface FakeRequest {
-  /** Arrival time, epoch ms (Date.now()). */
+  /** Arrival time, epoch ms (on the scenario's clock). */
   at: number;
   method: string;
   /** The Amazon host meant (the first path segment). */
@@ -117,6 +126,8 @@ export interface FakeRequest {
   body: string;
   /** Status answered; undefined for dropped connections. */
   status?: number;
+  /** True while a `delay` holds the answer back. */
+  held?: boolean;
 }
 
 export interface FakeAmazon {
@@ -170,6 +181,8 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
   const credentials = scenario.credentials ?? { id: "fake-id", secret: "fake-secret" };
   const requests: FakeRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  const clock = scenario.clock;
+  const now = (): number => (clock ? clock.now() : Date.now());
   let closing: Promise<void> | undefined;
 
   function product(code: string, asin: string): FakeProduct | undefined {
@@ -237,9 +250,9 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
 
   function serveGetItems(res: ServerResponse, headers: IncomingMessage["headers"]): void {
     if (scenario.creatorsPerSecond !== undefined) {
-      const now = Date.now();
+      const at = now();
       const recent = requests.filter(
-        (r) => r.host === CREATORS_HOST && r.path.startsWith("/catalog/v1/getItems") && now - r.at < 1000 && r.status !== 429,
+        (r) => r.host === CREATORS_HOST && r.path.startsWith("/catalog/v1/getItems") && at - r.at < 1000 && r.status !== 429,
       );
       // The current request is already logged: more than the quota in the window means over it.
       if (recent.length > scenario.creatorsPerSecond) {
@@ -261,7 +274,7 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
     const path = slash === -1 ? "/" : raw.slice(slash);
     const method = (req.method ?? "GET").toUpperCase();
     const body = await readBody(req);
-    const entry: FakeRequest = { at: Date.now(), method, host, path, headers: req.headers, body };
+    const entry: FakeRequest = { at: now(), method, host, path, headers: req.headers, body };
     requests.push(entry);
     res.on("finish", () => {
       entry.status = res.statusCode;
@@ -270,13 +283,17 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
     const behaviour = matching(entry);
     const answer = behaviour?.respond;
     if (answer?.delay) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, answer.delay);
-        timers.add(timer);
-      });
+      entry.held = true;
+      await (clock
+        ? clock.sleep(answer.delay)
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              resolve();
+            }, answer.delay);
+            timers.add(timer);
+          }));
+      delete entry.held;
       if (res.destroyed || req.socket.destroyed) return;
     }
     if (answer?.drop) {
