@@ -3,16 +3,14 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAsins, ENV_CREDENTIAL_ID, ENV_CREDENTIAL_SECRET } from "../../src/check/index.js";
-import type { Clock } from "../../src/check/clock.js";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { verdictFindings } from "../../src/rules/verdicts.js";
-import { fakeAmazon, fast, tempDir } from "./helpers.js";
+import { fakeAmazon, fakeAmazonOnTestClock, fast, tempDir } from "./helpers.js";
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 const items = (store: string, ...asins: string[]) => asins.map((asin) => ({ asin, marketplace: store }));
-/** Real time shifted by `offset` ms; sleeps do not wait. */
-const shifted = (offset: number): Clock => ({ now: () => Date.now() + offset, sleep: async () => true });
 
 async function project() {
   const dir = await tempDir();
@@ -21,47 +19,50 @@ async function project() {
 
 describe("check.coolDown", () => {
   it("a host that answered with a captcha after every retry is not asked again in the run", async () => {
-    const fake = await fakeAmazon({
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({
       products: { "de:B000000001": "Eins", "de:B000000002": "Zwei" },
       behaviours: [{ host: "www.amazon.de", respond: { captcha: 200 } }],
     });
-    const first = await checkAsins(items("de", "B000000001"), fast(fake, { retries: 1 }));
+    const first = await run(checkAsins(items("de", "B000000001"), fast(fake, { retries: 1 }), runtime));
     expect(first[0]).toMatchObject({ status: "unverified" });
     const asked = fake.count();
     expect(asked).toBe(2);
     const { lockfile, cacheDir } = await project();
-    await checkAsins(items("de", "B000000001"), fast(fake, { retries: 1, lockfile }), { cacheDir });
-    const results = await checkAsins(items("de", "B000000002", "B000000003"), fast(fake, { retries: 1, lockfile }), { cacheDir });
+    await run(checkAsins(items("de", "B000000001"), fast(fake, { retries: 1, lockfile }), { cacheDir, ...runtime }));
+    await clock.advance(5 * MINUTE);
+    const results = await run(
+      checkAsins(items("de", "B000000002", "B000000003"), fast(fake, { retries: 1, lockfile }), { cacheDir, ...runtime }),
+    );
     expect(results.map((r) => r.status)).toEqual(["unverified", "unverified"]);
-    expect(results[0]!.reason).toMatch(
-      /^not asked: www\.amazon\.de blocked this tool \d+ ms ago \(robot check \(HTTP 200\)\); it is left alone for 60 min more \(check\.coolDown\)$/,
+    expect(results[0]!.reason).toBe(
+      "not asked: www.amazon.de blocked this tool 5 min ago (robot check (HTTP 200)); it is left alone for 55 min more (check.coolDown)",
     );
     // Two requests for the first product of the second run, none since.
     expect(fake.count()).toBe(asked + 2);
   });
 
   it("across runs: state in the cache directory, never in the lockfile; the last verdict known answers, with its age", async () => {
-    const fake = await fakeAmazon({ products: { "us:B000000001": "A lamp" } });
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({ products: { "us:B000000001": "A lamp" } });
     const { lockfile, cacheDir } = await project();
-    // Ten days ago the lamp was live; the verdict is now older than maxAge.
-    await checkAsins(items("us", "B000000001"), fast(fake, { lockfile }), { cacheDir, clock: shifted(-10 * 24 * HOUR) });
+    const on = { cacheDir, ...runtime };
+    // The lamp was live; ten days later the verdict is older than maxAge.
+    await run(checkAsins(items("us", "B000000001"), fast(fake, { lockfile }), on));
+    await clock.advance(10 * DAY);
     fake.addBehaviour({
       host: "www.amazon.com",
       respond: { status: 503, body: "<html><form action='/errors/validateCaptcha'><input id='captchacharacters'></form></html>" },
     });
-    const blocked = await checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile, retries: 0 }), { cacheDir });
+    const blocked = await run(checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile, retries: 0 }), on));
     expect(blocked.map((r) => r.status)).toEqual(["unverified", "unverified"]);
     const state = JSON.parse(await readFile(join(cacheDir, "blocked-hosts.json"), "utf8"));
     expect(Object.values(state.entries)).toEqual([
-      { value: { reason: "robot check (HTTP 503)", since: expect.any(Number) }, expires: expect.any(Number) },
+      { value: { reason: "robot check (HTTP 503)", since: clock.now() }, expires: clock.now() + 60 * MINUTE },
     ]);
     expect(await readFile(lockfile, "utf8")).not.toMatch(/blocked|captcha|robot/i);
 
     const mark = fake.count();
-    const later = await checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile }), {
-      cacheDir,
-      clock: shifted(30 * 60_000),
-    });
+    await clock.advance(30 * MINUTE);
+    const later = await run(checkAsins(items("us", "B000000001", "B000000002"), fast(fake, { lockfile }), on));
     expect(fake.count()).toBe(mark);
     expect(later[0]).toMatchObject({
       status: "live",
@@ -74,29 +75,31 @@ describe("check.coolDown", () => {
     });
 
     // Once the hour is over, the store is asked again.
-    await checkAsins(items("us", "B000000002"), fast(fake, { lockfile, retries: 0 }), { cacheDir, clock: shifted(61 * 60_000) });
+    await clock.advance(31 * MINUTE);
+    await run(checkAsins(items("us", "B000000002"), fast(fake, { lockfile, retries: 0 }), on));
     expect(fake.count()).toBe(mark + 1);
   });
 
   it("a dead verdict due for a re-check the block prevents is unverified (a warning), saying so and its age; a fresh one stays dead", async () => {
-    const fake = await fakeAmazon({ products: { "us:B000000001": "A lamp" } });
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({ products: { "us:B000000001": "A lamp" } });
     const { lockfile, cacheDir } = await project();
-    // Real checks: B000000008 was found dead 10 days ago (past maxAge, 7 days), B000000009 an hour ago.
-    const [old] = await checkAsins(items("us", "B000000008"), fast(fake, { lockfile }), { cacheDir, clock: shifted(-10 * 24 * HOUR) });
-    const [recent] = await checkAsins(items("us", "B000000009"), fast(fake, { lockfile }), { cacheDir, clock: shifted(-HOUR) });
+    const on = { cacheDir, ...runtime };
+    // Real checks: B000000008 found dead 10 days before the blocked run (past maxAge, 7 days), B000000009 an hour before.
+    const [old] = await run(checkAsins(items("us", "B000000008"), fast(fake, { lockfile }), on));
+    await clock.advance(10 * DAY - 60 * MINUTE);
+    const [recent] = await run(checkAsins(items("us", "B000000009"), fast(fake, { lockfile }), on));
     expect([old!.status, recent!.status]).toEqual(["dead", "dead"]);
     fake.addBehaviour({ host: "www.amazon.com", respond: { captcha: 503 } });
+    await clock.advance(60 * MINUTE);
 
     // Blocked within this run: the re-check is unverified, naming the last verdict.
-    const [blocked] = await checkAsins(items("us", "B000000008"), fast(fake, { lockfile, retries: 0 }), { cacheDir });
+    const [blocked] = await run(checkAsins(items("us", "B000000008"), fast(fake, { lockfile, retries: 0 }), on));
     expect(blocked).toMatchObject({ status: "unverified", reason: expect.stringMatching(/; last known dead on \d{4}-\d\d-\d\d$/) });
 
     // Later, within the cool-down: nothing asked, the same outcome, said with the verdict's age.
     const mark = fake.count();
-    const later = await checkAsins(items("us", "B000000008", "B000000009"), fast(fake, { lockfile }), {
-      cacheDir,
-      clock: shifted(20 * 60_000),
-    });
+    await clock.advance(20 * MINUTE);
+    const later = await run(checkAsins(items("us", "B000000008", "B000000009"), fast(fake, { lockfile }), on));
     expect(fake.count()).toBe(mark);
     expect(later[0]).toMatchObject({
       status: "unverified",

@@ -1,5 +1,6 @@
 /** The fake itself: other suites (plugin, CLI, browser script) rely on its small API. */
 import { describe, expect, it } from "vitest";
+import { TestClock } from "../helpers/test-clock.js";
 import { fakeAmazon } from "./helpers.js";
 
 describe("fake Amazon", () => {
@@ -16,14 +17,15 @@ describe("fake Amazon", () => {
   });
 
   it("serves the dog page with 404 for unknown products and logs every request with its time", async () => {
-    const fake = await fakeAmazon();
-    const before = Date.now();
+    const clock = new TestClock();
+    const fake = await fakeAmazon({ clock });
+    await clock.advance(1_234);
     const res = await fetch(`${fake.url}/www.amazon.com/dp/B000000009`, { headers: { "x-test": "1" } });
     expect(res.status).toBe(404);
     expect(await res.text()).toMatch(/Sorry! We couldn't find that page/);
     expect(fake.requests).toEqual([
       {
-        at: expect.any(Number),
+        at: clock.now(),
         method: "GET",
         host: "www.amazon.com",
         path: "/dp/B000000009",
@@ -32,9 +34,21 @@ describe("fake Amazon", () => {
         status: 404,
       },
     ]);
-    expect(fake.requests[0]!.at).toBeGreaterThanOrEqual(before);
     expect(fake.count({ host: "www.amazon.com" })).toBe(1);
     expect(fake.count({ host: "www.amazon.de" })).toBe(0);
+  });
+
+  it("holds a delayed answer until its clock has passed the delay, marking the request held meanwhile", async () => {
+    const clock = new TestClock();
+    const fake = await fakeAmazon({ clock, products: { "us:B000000001": "A" }, behaviours: [{ respond: { delay: 500 } }] });
+    const answer = fetch(`${fake.url}/www.amazon.com/dp/B000000001`);
+    for (let i = 0; i < 2_000 && !fake.requests[0]?.held; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(fake.requests[0]).toMatchObject({ held: true });
+    await clock.advance(499);
+    expect(fake.requests[0]).toMatchObject({ held: true });
+    await clock.advance(1);
+    expect(fake.requests[0]!.held).toBeUndefined();
+    expect((await answer).status).toBe(200);
   });
 
   it("applies behaviours a limited number of times, then answers normally", async () => {

@@ -3,15 +3,18 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAsins, createChecker, LockfileError, serializeLock } from "../../src/check/index.js";
 import { writeLockfile } from "../../src/check/lockfile.js";
+import { START, TestClock } from "../helpers/test-clock.js";
 import { fakeAmazon, fast, tempDir } from "./helpers.js";
 
 const A = "B000000001";
 const B = "B000000002";
 const DAY = 86_400_000;
 
+/** A date `msAgo` before START, the time of runs on a TestClock (no request here waits, so it stays there). */
 function iso(msAgo: number): string {
-  return new Date(Date.now() - msAgo).toISOString();
+  return new Date(START - msAgo).toISOString();
 }
+const atStart = () => ({ clock: new TestClock() });
 
 describe("lockfile", () => {
   it("is written sorted, 2-space indented with a trailing newline, storing live and dead with the checker", async () => {
@@ -81,6 +84,7 @@ describe("lockfile", () => {
         { asin: B, marketplace: "us" },
       ],
       fast(fake, { lockfile: path, retries: 0 }),
+      atStart(),
     );
     expect(results[0]).toMatchObject({ status: "unverified" });
     expect(results[1]).toMatchObject({ status: "unverified", title: "Old B", reason: expect.stringMatching(/last known live on/) });
@@ -108,6 +112,7 @@ describe("lockfile", () => {
         { asin: B, marketplace: "us" },
       ],
       fast(fake, { lockfile: path, maxAge: "2d" }),
+      atStart(),
     );
     expect(results[0]).toMatchObject({ status: "live", title: "A now" });
     expect(results[0]!.fromLockfile).toBeUndefined();
@@ -115,7 +120,7 @@ describe("lockfile", () => {
     expect(fake.count()).toBe(1);
     const data = JSON.parse(await readFile(path, "utf8"));
     expect(data.entries[`us:${A}`].title).toBe("A now");
-    expect(Date.now() - Date.parse(data.entries[`us:${A}`].checkedAt)).toBeLessThan(60_000);
+    expect(data.entries[`us:${A}`].checkedAt).toBe(iso(0));
   });
 
   it("re-checks dead entries sooner than live ones (deadMaxAge): products come back", async () => {
@@ -140,6 +145,7 @@ describe("lockfile", () => {
         { asin: B, marketplace: "us" },
       ],
       fast(fake, { lockfile: path }),
+      atStart(),
     );
     expect(results.map((r) => r.status)).toEqual(["live", "live"]);
     expect(results[1]!.fromLockfile).toBe(true);
@@ -178,7 +184,7 @@ describe("lockfile", () => {
       path,
       serializeLock({ version: 1, entries: { [`us:${A}`]: { status: "live", checkedAt: iso(60_000), via: "page" } }, shortLinks: {} }),
     );
-    const checker = createChecker(fast(fake, { lockfile: path }));
+    const checker = createChecker(fast(fake, { lockfile: path }), atStart());
     const entries = await checker.lockEntries();
     const items = Object.keys(entries).map((key) => ({ marketplace: key.split(":")[0]!, asin: key.split(":")[1]! }));
     const [result] = await checker.check(items, { force: true });
@@ -193,7 +199,7 @@ describe("lockfile", () => {
     const path = join(dir, "lock.json");
     const old = { status: "live" as const, checkedAt: iso(60_000), via: "page" as const, title: "B" };
     await writeFile(path, serializeLock({ version: 1, entries: { [`us:${B}`]: old }, shortLinks: {} }));
-    const checker = createChecker(fast(fake, { lockfile: path }));
+    const checker = createChecker(fast(fake, { lockfile: path }), atStart());
     const [fromFile, learned] = await checker.check([
       { asin: B, marketplace: "us" },
       { asin: A, marketplace: "us" },
@@ -219,7 +225,7 @@ describe("lockfile", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const dir = await tempDir();
     const path = join(dir, "nested", "lock.json");
-    const checker = createChecker(fast(fake, { lockfile: path }));
+    const checker = createChecker(fast(fake, { lockfile: path }), atStart());
     await checker.check([{ asin: A, marketplace: "us" }]);
     // Flush twice at once: serialised, the file is whole and no temp file is left.
     const [a, b] = await Promise.all([checker.flush(), checker.flush()]);
@@ -232,7 +238,7 @@ describe("lockfile", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
     const dir = await tempDir();
     const path = join(dir, "lock.json");
-    const checker = createChecker(fast(fake, { lockfile: path }));
+    const checker = createChecker(fast(fake, { lockfile: path }), atStart());
     await checker.check([{ asin: A, marketplace: "us" }]);
     // A directory where the file should be: rename fails.
     const { mkdir } = await import("node:fs/promises");
@@ -336,7 +342,7 @@ describe("lockfile lookups (Checker.lookup, used for availability in lockfile-on
     const stale = { version: 1, entries: { [`us:${A}`]: { checkedAt: iso(400 * DAY), status: "live", via: "page" } }, shortLinks: {} };
     await writeFile(join(dir, "lock.json"), serializeLock(stale as never));
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A" } });
-    const network = createChecker(fast(fake, { lockfile: "lock.json", maxAge: "30d" }), { configDir: dir });
+    const network = createChecker(fast(fake, { lockfile: "lock.json", maxAge: "30d" }), { configDir: dir, ...atStart() });
     await network.check([]);
     expect(network.lookup("us", A)).toBeUndefined();
     const lockfileOnly = createChecker({ via: "lockfile", lockfile: "lock.json" }, { configDir: dir });
