@@ -5,7 +5,7 @@
  * answered locally.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { browserAvailable, launchBrowser } from "../helpers/browser.js";
 import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
 import { clientCode } from "../localize/client-harness.js";
@@ -359,9 +359,20 @@ describe.skipIf(!browserAvailable())("localization script in Chromium", () => {
   });
 
   describe("geo endpoint (optional)", () => {
+    /**
+     * The page's timers (the geo timeout) wait for the test: however slow the machine, an answer
+     * comes before the timeout unless the test runs the page's clock past it.
+     */
+    async function holdPageTimers(page: Page): Promise<void> {
+      const time = Date.UTC(2026, 0, 1);
+      await page.clock.install({ time });
+      await page.clock.pauseAt(time + 60_000);
+    }
+
     it("a fast answer wins over the time zone; exactly one request, to the endpoint", async () => {
       const visitor = await newVisitor(browser, { timezoneId: "Europe/Berlin", locale: "de-DE" });
       try {
+        await holdPageTimers(visitor.page);
         await visitor.page.goto(`${server.origin}/geo-fast`);
         await visitor.page.waitForFunction(() => document.getElementById("live-all")!.getAttribute("href")!.includes("co.jp"));
         expect(await linkHrefs(visitor.page)).toEqual(expected("jp"));
@@ -374,6 +385,7 @@ describe.skipIf(!browserAvailable())("localization script in Chromium", () => {
     it("Cloudflare's /cdn-cgi/trace format", async () => {
       const visitor = await newVisitor(browser, { timezoneId: "Europe/Berlin", locale: "de-DE" });
       try {
+        await holdPageTimers(visitor.page);
         await visitor.page.goto(`${server.origin}/geo-trace`);
         await visitor.page.waitForFunction(() => document.getElementById("live-all")!.getAttribute("href")!.includes("amazon.fr"));
         expect(await linkHrefs(visitor.page)).toEqual(expected("fr"));
@@ -385,15 +397,21 @@ describe.skipIf(!browserAvailable())("localization script in Chromium", () => {
     it("a slow endpoint is abandoned after its timeout; the time-zone guess stands", async () => {
       const visitor = await newVisitor(browser, { timezoneId: "Europe/Berlin", locale: "de-DE" });
       try {
-        const start = Date.now();
-        const failed = visitor.page.waitForEvent("requestfailed", { timeout: 2500 });
+        await holdPageTimers(visitor.page);
+        const failures: string[] = [];
+        visitor.page.on("requestfailed", (request) => failures.push(request.url()));
+        const asked = visitor.page.waitForRequest(`${server.origin}/geo/slow`);
         await visitor.page.goto(`${server.origin}/geo-slow`);
+        await asked;
         // The guess is in place at once, before the endpoint answers.
         expect(await linkHrefs(visitor.page)).toEqual(expected("de"));
-        // Abandoned after 300 ms, long before the endpoint's 3 s answer.
+        await visitor.page.clock.runFor(299);
+        expect(failures).toEqual([]);
+        // At the 300 ms timeout (the endpoint answers after 3 s of real time), the request is abandoned.
+        const failed = visitor.page.waitForEvent("requestfailed");
+        await visitor.page.clock.runFor(1);
         expect((await failed).url()).toBe(`${server.origin}/geo/slow`);
-        expect(Date.now() - start).toBeLessThan(2500);
-        await visitor.page.waitForTimeout(200);
+        await visitor.page.clock.runFor(10_000);
         expect(await linkHrefs(visitor.page)).toEqual(expected("de"));
         expect(visitor.errors.filter((e) => !/Failed to load resource|net::ERR_ABORTED/.test(e))).toEqual([]);
       } finally {

@@ -2,7 +2,7 @@
  * The browser script's logic, run in node:vm against a fake DOM: detection
  * for every time zone and country, the rewrite decisions, idempotence.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLocalize } from "../../src/localize/index.js";
 import { resolveLocalizeOptions } from "../../src/localize/options.js";
 import { countryZones, shippedZones } from "../../src/localize/zones.js";
@@ -197,6 +197,14 @@ describe("rewriting", () => {
 });
 
 describe("geo endpoint", () => {
+  // The script's timers (the geo timeout) and the answers' delays run on vitest's fake timers.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   const respond =
     (body: string, ok = true, delay = 0) =>
     () =>
@@ -213,7 +221,7 @@ describe("geo endpoint", () => {
   ])("reads %j", async (body, store) => {
     const link = product("us");
     visit(script({ geo: "/geo" }), { timeZone: "America/New_York", links: [link], fetch: respond(body) });
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.advanceTimersByTimeAsync(0);
     const expected = store === "" || store === "us" ? "https://www.amazon.com/dp/B000000001?tag=orig-us" : undefined;
     if (expected) expect(link.attrs.href).toBe(expected);
     else expect(new URL(link.attrs.href!).host).toBe(`www.amazon.${store === "uk" ? "co.uk" : store === "jp" ? "co.jp" : store}`);
@@ -223,12 +231,12 @@ describe("geo endpoint", () => {
     const moved = product("us");
     visit(script({ geo: "/geo" }), { timeZone: "Europe/Berlin", links: [moved], fetch: respond("US") });
     expect(moved.attrs.href).toContain("amazon.de");
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.advanceTimersByTimeAsync(0);
     expect(moved.attrs.href).toBe("https://www.amazon.com/dp/B000000001?tag=orig-us");
 
     const failed = product("us");
     visit(script({ geo: "/geo" }), { timeZone: "Europe/Berlin", links: [failed], fetch: respond("FR", false) });
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.advanceTimersByTimeAsync(0);
     expect(failed.attrs.href).toBe("https://www.amazon.de/dp/B000000001?tag=s0d-21");
 
     const slow = product("us");
@@ -244,7 +252,9 @@ describe("geo endpoint", () => {
           });
         }),
     });
-    await new Promise((r) => setTimeout(r, 120));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     expect(aborted).toBe(true);
     expect(slow.attrs.href).toBe("https://www.amazon.de/dp/B000000001?tag=s0d-21");
   });
