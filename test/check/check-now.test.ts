@@ -1,6 +1,6 @@
 /**
  * Answers without a pause: `checkNow` / `expandNow` give exactly what `check` / `expandShortLink` give when
- * no network is needed, and nothing otherwise; the page pipeline then stays synchronous end to end.
+ * no network is needed, and nothing otherwise; the page pipeline gives the same answers either way.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -113,20 +113,19 @@ describe("checkNow / expandNow", () => {
   });
 });
 
-describe("the page pipeline without a pause", () => {
+describe("the page pipeline, from the lockfile or the network", () => {
   const options = resolveOptions({ tags: { us: "site-20", uk: "site-21" } });
   const page = `<p><a href="https://www.amazon.com/dp/${A}">A</a> <a href="https://amzn.to/3abcd">C</a></p>`;
 
-  it("checkLinks and processPage return plain values when the lockfile answers every link", async () => {
+  it("checkLinks and processPage give the lockfile's answers when it answers every link", async () => {
     const checker = createChecker({ via: "lockfile", lockfile: await lock() });
     await checker.prepare();
-    const checked = checkLinks(findAmazonLinks(page, options).links, checker, options, { availabilityIn: ["us", "uk"] });
-    expect(checked).toBeInstanceOf(Array);
-    expect((checked as Awaited<typeof checked>).map((l) => [l.status, l.liveIn])).toEqual([
+    const checked = await checkLinks(findAmazonLinks(page, options).links, checker, options, { availabilityIn: ["us", "uk"] });
+    expect(checked.map((l) => [l.status, l.liveIn])).toEqual([
       ["live", ["us"]],
       ["unverified", undefined], // expanded from the lockfile, C is not in it
     ]);
-    const processed = processPage({
+    const processed = await processPage({
       html: page,
       kind: "html",
       inputPath: "src/a.md",
@@ -135,18 +134,17 @@ describe("the page pipeline without a pause", () => {
       options,
       checker,
     });
-    expect(processed).not.toBeInstanceOf(Promise);
-    expect((processed as Awaited<typeof processed>).html).toContain(`https://www.amazon.com/dp/${C}?tag=site-20`);
+    expect(processed.html).toContain(`https://www.amazon.com/dp/${C}?tag=site-20`);
   });
 
-  it("and promises, with the same answers, when a link needs the network", async () => {
+  it("and the network's, when a link needs it, each asked once", async () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`us:${C}`]: "C" }, shortLinks: { "amzn.to/3abcd": TARGET } });
     const checker = createChecker(fast(fake));
     await checker.prepare();
-    const checked = checkLinks(findAmazonLinks(page, options).links, checker, options);
-    expect(checked).toBeInstanceOf(Promise);
-    expect((await checked).map((l) => l.status)).toEqual(["live", "live"]);
-    const processed = processPage({
+    const checked = await checkLinks(findAmazonLinks(page, options).links, checker, options);
+    expect(checked.map((l) => l.status)).toEqual(["live", "live"]);
+    expect([fake.count({ path: `/dp/${A}` }), fake.count({ host: "amzn.to" }), fake.count({ path: `/dp/${C}` })]).toEqual([1, 1, 1]);
+    const processed = await processPage({
       html: page,
       kind: "html",
       inputPath: "src/a.md",
@@ -155,7 +153,9 @@ describe("the page pipeline without a pause", () => {
       options,
       checker,
     });
-    expect(processed).toBeInstanceOf(Promise);
-    expect((await processed).result!.links.map((l) => l.record.status)).toEqual(["live", "live"]);
+    expect(processed.result!.links.map((l) => l.record.status)).toEqual(["live", "live"]);
+    expect(processed.html).toContain(`https://www.amazon.com/dp/${C}?tag=site-20`);
+    // The page asked nothing again: the run remembers its answers.
+    expect(fake.count()).toBe(3);
   });
 });
