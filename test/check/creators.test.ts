@@ -19,7 +19,7 @@ import { parseAmazonUrl } from "../../src/amazon/parse.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { verdictFindings } from "../../src/rules/verdicts.js";
 import { creatorsFixture } from "../fake-amazon/creators-api.js";
-import { fakeAmazon, fast, tempDir } from "./helpers.js";
+import { fakeAmazon, fakeAmazonOnTestClock, fast, tempDir } from "./helpers.js";
 
 const SECRET = "s3cr3t-value-never-printed";
 const NA = { id: "na-id", secret: SECRET, version: "3.1" };
@@ -152,36 +152,27 @@ describe('via: "creators": requests as Amazon documents them', () => {
   });
 
   it("holds the documented 1 request per second by default", async () => {
-    const fake = await fakeAmazon({ credentials: NA, products: { [`us:${asin(1)}`]: "A" } });
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({ credentials: NA, products: { [`us:${asin(1)}`]: "A" } });
     const { hosts: _ignored, ...options } = fast(fake, { via: "creators" });
-    // When each getItems request is sent, by the checker's own clock (arrival times at the fake carry
-    // connection noise on a loaded machine).
-    const { clock } = recordingClock();
-    const starts: number[] = [];
-    const fetch: typeof globalThis.fetch = (input, init) => {
-      if (String(input).includes("/creatorsapi.amazon/")) starts.push(clock.now());
-      return globalThis.fetch(input, init);
-    };
-    await checkAsins([...items("us", 1, 2, 3, 4, 5, 6), ...items("ca", 7, 8, 9)], options, { env, tags, clock, fetch });
-    expect(getItemsCalls(fake)).toHaveLength(2);
-    expect(starts).toHaveLength(2);
-    // The limiter spaces its grants 1 s apart; a send can trail its grant when the process is not
-    // scheduled (seen: 44 ms at load average 43), hence the 100 ms of slack.
-    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(900);
+    const start = clock.now();
+    await run(checkAsins([...items("us", 1, 2, 3, 4, 5, 6), ...items("ca", 7, 8, 9)], options, { env, tags, ...runtime }));
+    // One batch per store, the second exactly when the documented second has passed.
+    expect(getItemsCalls(fake).map((r) => r.at - start)).toEqual([0, 1_000]);
   });
 
   it("ASINs asked while a batch waits for its turn join that batch", async () => {
     const products = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`us:${asin(i)}`, `P${i}`]));
-    const fake = await fakeAmazon({ credentials: NA, products });
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({ credentials: NA, products });
     const { hosts: _ignored, ...options } = fast(fake, { via: "creators" });
-    const checker = createChecker(options, { env, tags });
+    const checker = createChecker(options, { env, tags, ...runtime });
     const calls = [checker.check(items("us", 0))];
+    for (let i = 0; i < 5_000 && getItemsCalls(fake).length === 0; i++) await new Promise((r) => setTimeout(r, 2));
     // Ten more pages, rendered 30 ms apart while the first batch holds the 1-per-second slot.
     for (let i = 1; i <= 10; i++) {
-      await new Promise((r) => setTimeout(r, 30));
+      await clock.advance(30);
       calls.push(checker.check(items("us", i)));
     }
-    const results = (await Promise.all(calls)).flat();
+    const results = (await run(Promise.all(calls))).flat();
     expect(results.every((r) => r.status === "live")).toBe(true);
     expect(getItemsCalls(fake).map((r) => JSON.parse(r.body).itemIds.length)).toEqual([1, 10]);
   });
@@ -426,18 +417,21 @@ describe('via: "creators": Amazon\'s answers read as documented', () => {
   });
 
   it("caches the token until it expires, then fetches a new one", async () => {
-    const fake = await fakeAmazon({
+    const { fake, clock, runtime, run } = await fakeAmazonOnTestClock({
       credentials: NA,
       tokenTtl: 1,
-      products: { [`us:${asin(1)}`]: "A", [`us:${asin(2)}`]: "B", [`us:${asin(3)}`]: "C" },
+      products: { [`us:${asin(1)}`]: "A", [`us:${asin(2)}`]: "B", [`us:${asin(3)}`]: "C", [`us:${asin(4)}`]: "D" },
     });
-    const checker = createChecker(fast(fake, { via: "creators" }), { env, tags });
-    await checker.check(items("us", 1));
-    await checker.check(items("us", 2));
+    const checker = createChecker(fast(fake, { via: "creators" }), { env, tags, ...runtime });
+    await run(checker.check(items("us", 1)));
+    await run(checker.check(items("us", 2)));
     expect(fake.tokensIssued).toBe(1);
     // A 1-second token is refreshed after half its life (the 30 s safety margin does not fit).
-    await new Promise((r) => setTimeout(r, 600));
-    const [third] = await checker.check(items("us", 3));
+    await clock.advance(499);
+    await run(checker.check(items("us", 3)));
+    expect(fake.tokensIssued).toBe(1);
+    await clock.advance(1);
+    const [third] = await run(checker.check(items("us", 4)));
     expect(third).toMatchObject({ status: "live" });
     expect(fake.tokensIssued).toBe(2);
   });

@@ -106,6 +106,8 @@ export class FakeCreatorsApi {
     private readonly scenario: CreatorsScenario,
     /** The product in a store (by marketplace host): undefined when it does not exist there. */
     private readonly product: (marketplace: string, asin: string) => FakeItem | "not-accessible" | undefined,
+    /** The fake's clock: tokens expire on it. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   revokeTokens(): void {
@@ -137,7 +139,7 @@ export class FakeCreatorsApi {
     const known = this.scenario.credentials.find((c) => c.id === id && c.secret === secret && (c.version ?? "3.1") === version);
     if (!known) return { status: 401, body: { error: "invalid_client", error_description: "Client authentication failed" } };
     const token = `fake-token-${++this.issued}`;
-    this.tokens.set(token, { version, expires: Date.now() + this.scenario.tokenTtl * 1000 });
+    this.tokens.set(token, { version, expires: this.now() + this.scenario.tokenTtl * 1000 });
     const answer = creatorsFixture(lwa ? "token-lwa.response.json" : "token-cognito.response.json");
     return { status: 200, body: { ...answer, access_token: token, expires_in: this.scenario.tokenTtl } };
   }
@@ -147,7 +149,7 @@ export class FakeCreatorsApi {
     const match = /^Bearer ([^,\s]+)(?:, Version (\d\.\d))?$/.exec(String(headers.authorization ?? ""));
     const token = match ? this.tokens.get(match[1]!) : undefined;
     if (!token) return { status: 401, body: creatorsFixture("error.401.invalid-token.json") };
-    if (token.expires < Date.now()) return { status: 401, body: creatorsFixture("error.401.token-expired.json") };
+    if (token.expires < this.now()) return { status: 401, body: creatorsFixture("error.401.token-expired.json") };
     const stated = match![2];
     if (token.version.startsWith("2.") ? stated !== token.version : stated !== undefined) {
       return { status: 401, body: creatorsFixture("error.401.invalid-token.json") };

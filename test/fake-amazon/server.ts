@@ -246,6 +246,7 @@ export async function startFakeAmazon(scenario: FakeScenario = {}): Promise<Fake
       if (title === undefined) return undefined;
       return typeof p === "object" && "unavailable" in p && p.unavailable === true ? { title, unavailable: true } : { title };
     },
+    now,
   );
 
   function serveGetItems(res: ServerResponse, headers: IncomingMessage["headers"]): void {
