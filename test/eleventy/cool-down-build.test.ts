@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock, type Clock } from "../../src/check/clock.js";
 import { checkAsins } from "../../src/check/index.js";
 import { startFakeAmazon, type FakeAmazon } from "../fake-amazon/server.js";
 import { buildFixture, tempDir } from "../helpers/eleventy.js";
@@ -80,7 +81,8 @@ describe("blocked is remembered across builds", () => {
     const lockfile = join(input, "amazon-links.lock.json");
     // A real check, 10 days ago, found it dead (maxAge is 7 days: it is due again).
     const earlier = await startFakeAmazon({});
-    const tenDaysAgo = { now: () => Date.now() - 10 * 86_400_000, sleep: async () => true };
+    // The builds below run on the wall clock, so this check is dated from it.
+    const tenDaysAgo: Clock = { ...systemClock, now: () => Date.now() - 10 * 86_400_000 };
     const [dead] = await checkAsins(
       [{ asin: "B0DEADDEAD", marketplace: "us" }],
       { endpoints: earlier.endpoints(), lockfile },
