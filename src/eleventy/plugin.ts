@@ -18,8 +18,12 @@ import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
-import type { PageResult } from "./page-result.js";
+import type { PageResult, PendingLink } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
+import { LocatorSkippingCached } from "./cached-places.js";
+import { PageCache } from "./page-cache.js";
+import { pageCacheFile } from "./page-cache-file.js";
+import { lockCacheDir } from "../check/lock-cache.js";
 import { ownFileIgnores, reportPathsForBuild } from "./own-files.js";
 import { VanishedPages } from "./vanished-pages.js";
 import { andThen, type Eventually } from "../eventually.js";
@@ -88,12 +92,25 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // include/exclude globs, compiled once, matched against output paths relative to the output directory.
   const pathAllowed = options.include || options.exclude.length ? pathFilter(options.include, options.exclude) : undefined;
 
+  // What the plugin made of each page, given back while nothing that could change it has (page-cache.ts).
+  const cacheDir = lockCacheDir(root);
+  let placedRows = new WeakSet<readonly PendingLink[]>();
+  let cacheHits = 0;
+  const pageCache = new PageCache<PageResult>({
+    settings: { userOptions, options, resolvedCheck, localizeSettings, availabilityIn },
+    placedOutsideInput: (result) => !result.inputPath || result.links.some((link) => link.record.input !== result.page.input),
+    onHit(result) {
+      cacheHits++;
+      if (result) placedRows.add(result.links);
+    },
+  });
+
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
   let results = new Map<string, PageResult>();
   // Incremental rebuilds keep earlier pages' results: those of pages gone since are dropped at the end.
   const vanished = new VanishedPages(root);
   let watching = false;
-  let locator = new SourceLocator(root, []);
+  let locator: SourceLocator = new SourceLocator(root, []);
   let runMode: EleventyEventArgs["runMode"] = "build";
   let outputDir = "_site";
   let reportPaths = options.report;
@@ -108,6 +125,10 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // Loaded on the first page with Amazon links; every later page uses it synchronously.
   // Eleventy's --quiet is our `quiet` (read when used: a config may set it after adding the plugin).
   const withQuiet = () => (eleventyConfig.quietMode === true && !options.quiet ? { ...options, quiet: true } : options);
+  const localizeSetup = async () =>
+    (await import("../localize/index.js")).createLocalize(userOptions.localize, options.tags, {
+      pathPrefix: eleventyConfig.pathPrefix ?? "/",
+    });
   const getSession = (): BuildSession | Promise<BuildSession> =>
     session ??
     (opening ??= openSession({
@@ -151,11 +172,23 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     session = undefined;
     opening = undefined;
     checkSpan = undefined;
+    placedRows = new WeakSet();
+    cacheHits = 0;
+    // (Before the lockfile is read: the cache keys the build by the lockfile's state.)
+    pageCache.beginBuild({
+      file: cacheDir && pageCacheFile(cacheDir, outputDir),
+      root,
+      pathPrefix: eleventyConfig.pathPrefix ?? "/",
+      lockfile: lockfilePath,
+      incremental: args.incremental,
+      sharedFiles: () => locator.sharedFiles(),
+    });
     lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath, root);
     const d = args.directories;
-    locator = new SourceLocator(
+    locator = new LocatorSkippingCached(
       root,
       [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x),
+      placedRows,
     );
   });
 
@@ -175,27 +208,29 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       return content;
     }
     const inputPath = this.page?.inputPath ?? this.inputPath;
-    return andThen(getSession(), (current): Eventually<string> => {
-      if (fragment) return current.rewriteFragment(content, options);
-      const processed = current.processPage({
-        html: content,
-        kind,
-        inputPath,
-        outputPath,
-        root,
-        options,
-        checker: current.checker,
-        availabilityIn,
-        onCheckTiming,
-        writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
-        assumeUnknownLive: localizeSettings ? localizeSettings.assume : false,
-        ...(current.localize ? { injectScript: injectorFor(current.localize) } : {}),
-      });
-      return andThen(processed, ({ html, result }) => {
-        if (result) results.set(outputPath, result);
-        else results.delete(outputPath);
-        return html;
-      });
+    if (fragment) return andThen(getSession(), (current) => current.rewriteFragment(content, options));
+    const processed = pageCache.process({ html: content, outputPath, inputPath }, (watch) =>
+      andThen(getSession(), (current) =>
+        current.processPage({
+          html: content,
+          kind,
+          inputPath,
+          outputPath,
+          root,
+          options,
+          checker: watch(current.checker),
+          availabilityIn,
+          onCheckTiming,
+          writeTitles: localizeSettings ? localizeSettings.fallback === "search" : false,
+          assumeUnknownLive: localizeSettings ? localizeSettings.assume : false,
+          ...(current.localize ? { injectScript: injectorFor(current.localize) } : {}),
+        }),
+      ),
+    );
+    return andThen(processed, ({ html, result }) => {
+      if (result) results.set(outputPath, result);
+      else results.delete(outputPath);
+      return html;
     });
   });
 
@@ -213,7 +248,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     opening = undefined;
     lockfileLoad = undefined;
     if (watching) await vanished.prune(results);
-    const setup = active?.localize;
+    // Pages given back by the cache open no session: the script (and its report facts) is made here then.
+    const setup = active?.localize ?? (cacheHits > 0 && localizeSettings ? await localizeSetup() : undefined);
     if (setup && !dryRun) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
       results: [...results.values()],
@@ -230,18 +266,20 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
               },
             }
           : {}),
-        ...(activeChecker
+        ...(activeChecker || (cacheHits > 0 && checkEnabled)
           ? {
               checking: {
-                via: String(activeChecker.options.via),
+                via: String(resolvedCheck.via),
                 ms: checkSpan ? checkSpan.end - checkSpan.start : 0,
-                fromLockfile: activeChecker.stats.fromLockfile,
-                fromNetwork: activeChecker.stats.fromNetwork,
+                fromLockfile: activeChecker?.stats.fromLockfile ?? 0,
+                fromNetwork: activeChecker?.stats.fromNetwork ?? 0,
               },
             }
           : {}),
       },
     });
+    // Rows are placed now: what this build made is kept (and written, unless this is a dry run).
+    await pageCache.endBuild({ write: !dryRun, current: (output) => results.get(output) });
     if (outcome.annotations) process.stdout.write(outcome.annotations);
     const log = (message: string, type: "log" | "warn" | "error" = "log") =>
       eleventyConfig.logger

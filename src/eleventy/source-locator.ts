@@ -142,6 +142,11 @@ export class SourceLocator {
     return this.#texts.get(file);
   }
 
+  /** The layouts, includes and data files searched after a page's own input (project-relative, sorted). */
+  sharedFiles(): Promise<string[]> {
+    return this.#listShared();
+  }
+
   async #listShared(): Promise<string[]> {
     this.#sharedFiles ??= (async () => {
       const files: string[] = [];

@@ -1,0 +1,137 @@
+/**
+ * The page cache on disk: one file per output directory, under the plugin's cache directory
+ * (node_modules/.cache/eleventy-plugin-amazon-links/, where build tools keep theirs). A first line of
+ * JSON (the format, its version, the build key, one small record per page), then the pages' bytes:
+ * rewritten HTML and result JSON, each read only when its page is a hit. Written whole into a temp
+ * file and renamed, so a reader sees the old file or the new one. A file that is missing, cut short,
+ * of another version or another build is no cache at all, and nothing is said: it may be deleted at
+ * any time.
+ */
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { PieceFile } from "../atomic-file.js";
+import { digest } from "./fingerprint.js";
+
+/** Bumped when the file's layout or an entry's meaning changes; the version is in the file name and the header. */
+export const PAGE_CACHE_VERSION = 1;
+const FORMAT = "eleventy-plugin-amazon-links/pages";
+
+/** One page's record. Byte ranges are into the bytes after the first line. */
+export interface DiskEntry {
+  output: string;
+  input: string | null;
+  /** Digest of the page as Eleventy gave it to the transform. */
+  page: string;
+  /** Digest of its input file's bytes ("" when it has none). */
+  source: string;
+  /** Digest of the layouts, includes and data files, when a row was placed outside the input. */
+  shared: string | null;
+  /** Valid from, and until before (epoch ms); null for no bound. */
+  notBefore: number | null;
+  expires: number | null;
+  /** The rewritten page; null when the transform left it as it was. */
+  html: [number, number] | null;
+  /** The page's result as JSON; null when it had none. */
+  result: [number, number] | null;
+}
+
+/** An entry to write: its record (ranges are filled in) and its bytes. */
+export interface EntryToWrite {
+  meta: Omit<DiskEntry, "html" | "result">;
+  html: string | Uint8Array | null;
+  result: string | Uint8Array | null;
+}
+
+export interface LoadedFile {
+  entries: DiskEntry[];
+  /** The bytes the ranges point into. */
+  bytes: Buffer;
+}
+
+/** Where the cache of the site written to `outputDir` is kept. */
+export function pageCacheFile(cacheDir: string, outputDir: string): string {
+  return join(cacheDir, `pages-v${PAGE_CACHE_VERSION}-${digest(resolve(outputDir)).slice(0, 16)}.bin`);
+}
+
+/** The file's entries when it is this version's and was written for `build`; else undefined, silently. */
+export async function readPageCacheFile(path: string, build: string): Promise<LoadedFile | undefined> {
+  try {
+    const file = await readFile(path);
+    const end = file.indexOf(10);
+    if (end < 0) return undefined;
+    const header = JSON.parse(file.toString("utf8", 0, end)) as { format?: unknown; version?: unknown; build?: unknown; entries?: unknown };
+    if (header.format !== FORMAT || header.version !== PAGE_CACHE_VERSION || header.build !== build) return undefined;
+    const bytes = file.subarray(end + 1);
+    if (!Array.isArray(header.entries) || !header.entries.every((entry) => isDiskEntry(entry, bytes.length))) return undefined;
+    return { entries: header.entries as DiskEntry[], bytes };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write the file whole (temp file, then rename). */
+export async function writePageCacheFile(path: string, build: string, toWrite: readonly EntryToWrite[]): Promise<void> {
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  const place = (data: string | Uint8Array | null): [number, number] | null => {
+    if (data === null) return null;
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    chunks.push(bytes);
+    at += bytes.length;
+    return [at - bytes.length, at];
+  };
+  const entries: DiskEntry[] = toWrite.map(({ meta, html, result }) => ({ ...meta, html: place(html), result: place(result) }));
+  const header = Buffer.from(`${JSON.stringify({ format: FORMAT, version: PAGE_CACHE_VERSION, build, entries })}\n`, "utf8");
+  const file = await PieceFile.create(path);
+  try {
+    for (const batch of batches([header, ...chunks])) await file.writeBytes(batch);
+    await file.commit();
+  } catch (error) {
+    await file.abandon();
+    throw error;
+  }
+}
+
+/** Bytes in batches of about a megabyte: few writes, and never one buffer of the whole file. */
+function* batches(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
+  let batch: Uint8Array[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    batch.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      yield Buffer.concat(batch);
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length) yield Buffer.concat(batch);
+}
+
+const isRange = (value: unknown, size: number): boolean =>
+  value === null ||
+  (Array.isArray(value) &&
+    value.length === 2 &&
+    Number.isSafeInteger(value[0]) &&
+    Number.isSafeInteger(value[1]) &&
+    0 <= value[0] &&
+    value[0] <= value[1] &&
+    value[1] <= size);
+const isBound = (value: unknown): boolean => value === null || (typeof value === "number" && Number.isFinite(value));
+const isStringOrNull = (value: unknown): boolean => value === null || typeof value === "string";
+
+function isDiskEntry(value: unknown, size: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const e = value as Record<keyof DiskEntry, unknown>;
+  return (
+    typeof e.output === "string" &&
+    isStringOrNull(e.input) &&
+    typeof e.page === "string" &&
+    typeof e.source === "string" &&
+    isStringOrNull(e.shared) &&
+    isBound(e.notBefore) &&
+    isBound(e.expires) &&
+    isRange(e.html, size) &&
+    isRange(e.result, size)
+  );
+}

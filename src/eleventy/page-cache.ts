@@ -1,0 +1,308 @@
+/**
+ * What the plugin made of each page (the rewritten HTML and the page's result: rows, findings,
+ * places), kept and given back while nothing that could change it has changed, so a rebuild costs
+ * about what Eleventy's own does. In memory across `--serve`/`--watch` rebuilds; on disk between
+ * builds (page-cache-file.ts), read once when the first build starts and written once at its end.
+ *
+ * A page is given back only when all of these are as they were:
+ * - the build: the plugin's version and code, its resolved options, the project root, Eleventy's
+ *   path prefix, and the lockfile (path, size, modification time, inode) as the build starts;
+ * - the page: its bytes as the transform gets them, its output path and its input path;
+ * - its input file's bytes (rows are placed in the source: an edit that leaves the output as it was
+ *   can still move a link), and, when a row was placed elsewhere, the layouts, includes and data files;
+ * - time: every verdict the page used is still fresh (verdict-watch.ts); pages with unverified,
+ *   network or stale answers are never kept.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Checker } from "../check/index.js";
+import { systemClock, type Clock } from "../check/clock.js";
+import { andThen, type Eventually } from "../eventually.js";
+import { digest, fingerprint } from "./fingerprint.js";
+import { readPageCacheFile, writePageCacheFile, type DiskEntry, type EntryToWrite } from "./page-cache-file.js";
+import { VerdictWatch } from "./verdict-watch.js";
+
+export interface ProcessedPage<R> {
+  html: string;
+  result: R | undefined;
+}
+
+export interface PageCacheSettings<R> {
+  /** Everything of the plugin's set-up that decides pages: options, as resolved and as given, the root. */
+  settings: unknown;
+  /** Whether a result has a row placed outside the page's own input file (so shared files count). */
+  placedOutsideInput(result: R): boolean;
+  /** Told of each page given back (its rows are placed already). */
+  onHit?(result: R | undefined): void;
+  clock?: Clock;
+}
+
+export interface PageCacheBuild {
+  /** The file on disk (page-cache-file.ts), or undefined for memory only. */
+  file: string | undefined;
+  root: string;
+  /** Eleventy's path prefix (the localization script's URL depends on it). */
+  pathPrefix: string;
+  lockfile: string | false;
+  incremental: boolean;
+  /** The layouts, includes and data files (project-relative), where rows not in the page's input are placed. */
+  sharedFiles(): Promise<readonly string[]>;
+}
+
+export interface PageToProcess {
+  html: string;
+  outputPath: string;
+  inputPath: string | undefined;
+}
+
+/** Hands the page's processing its checker, watched (undefined stays undefined: checking is off). */
+export type WatchChecker = (checker: Checker | undefined) => Checker | undefined;
+
+/** A stored value: in hand, or bytes from the file not read yet (kept for writing the file again). */
+interface Stored<T> {
+  value?: T;
+  bytes?: Uint8Array;
+}
+
+interface Entry<R> {
+  input: string | null;
+  page: string;
+  source: string;
+  shared: string | null;
+  notBefore: number;
+  expires: number;
+  /** Null when the page was left as it was. */
+  html: Stored<string> | null;
+  result: Stored<R> | null;
+}
+
+/** The plugin's version and the date of its code as installed (a rebuilt copy is another plugin). */
+function pluginIdentity(): unknown {
+  const here = fileURLToPath(import.meta.url);
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const version = (JSON.parse(read(resolve(here, "../../../package.json")) || "{}") as { version?: string }).version;
+  const code = statSync(here, { throwIfNoEntry: false });
+  return { version, code: code ? [code.size, code.mtimeMs] : null };
+}
+
+export class PageCache<R> {
+  readonly #settings: PageCacheSettings<R>;
+  readonly #identity: string;
+  readonly #clock: Clock;
+  #entries = new Map<string, Entry<R>>();
+  /** The file is read when the first build starts; later builds trust memory, which they wrote. */
+  #file: string | undefined;
+  #ready: Promise<void> | undefined;
+  #build = "";
+  #incremental = false;
+  #sharedFiles: () => Promise<readonly string[]> = async () => [];
+  #root = "";
+  /** Per build: pages asked for, entries made, whether the file must be written, digests of sources. */
+  #seen = new Set<string>();
+  #made = new Map<string, Entry<R>>();
+  #changed = false;
+  #sources = new Map<string, string>();
+  #shared: Eventually<string> | undefined;
+
+  constructor(settings: PageCacheSettings<R>) {
+    this.#settings = settings;
+    this.#clock = settings.clock ?? systemClock;
+    this.#identity = fingerprint({ plugin: pluginIdentity(), settings: settings.settings });
+  }
+
+  /** A build starts. Call before the lockfile is read, so that its state is taken first. */
+  beginBuild(build: PageCacheBuild): void {
+    const lockfile = build.lockfile === false ? false : resolve(build.root, build.lockfile);
+    const stats = lockfile === false ? undefined : statSync(lockfile, { throwIfNoEntry: false });
+    const previous = this.#build;
+    this.#build = fingerprint({
+      identity: this.#identity,
+      pathPrefix: build.pathPrefix,
+      root: build.root,
+      lockfile: lockfile && (stats ? [lockfile, stats.size, stats.mtimeMs, stats.ino] : [lockfile, "absent"]),
+    });
+    if ((previous && previous !== this.#build) || build.file !== this.#file) this.#entries.clear();
+    this.#incremental = build.incremental;
+    this.#sharedFiles = build.sharedFiles;
+    this.#root = build.root;
+    this.#seen = new Set();
+    this.#made = new Map();
+    this.#changed = false;
+    this.#sources = new Map();
+    this.#shared = undefined;
+    const { file } = build;
+    if (file && file !== this.#file) {
+      const ready = readPageCacheFile(file, this.#build).then((loaded) => {
+        if (loaded) for (const entry of loaded.entries) this.#entries.set(entry.output, fromDisk<R>(entry, loaded.bytes));
+        if (this.#ready === ready) this.#ready = undefined;
+      });
+      this.#ready = ready;
+    }
+    this.#file = file;
+  }
+
+  /**
+   * The page as processed before, when nothing that could change it has changed; else `compute`'s
+   * answer (given a checker to hand on, watched), kept when its verdicts allow.
+   */
+  process(page: PageToProcess, compute: (watch: WatchChecker) => Eventually<ProcessedPage<R>>): Eventually<ProcessedPage<R>> {
+    return andThen(this.#ready, () => {
+      this.#seen.add(page.outputPath);
+      const entry = this.#entries.get(page.outputPath);
+      const pageDigest = entry ? digest(page.html) : undefined;
+      return andThen(entry ? this.#holds(entry, page, pageDigest!) : false, (holds): Eventually<ProcessedPage<R>> => {
+        if (holds) return this.#give(entry!, page);
+        if (entry) {
+          this.#entries.delete(page.outputPath);
+          this.#changed = true;
+        }
+        let watch: VerdictWatch | undefined;
+        const processed = compute((checker) => {
+          if (!checker) return checker;
+          watch = new VerdictWatch(checker, () => this.#clock.now());
+          return watch.checker;
+        });
+        return andThen(processed, (processed) => {
+          const window = watch?.window() ?? { cacheable: true, notBefore: Number.NEGATIVE_INFINITY, expires: Number.POSITIVE_INFINITY };
+          if (window.cacheable) {
+            this.#made.set(page.outputPath, {
+              input: page.inputPath ?? null,
+              page: pageDigest ?? digest(page.html),
+              source: "",
+              shared: null,
+              notBefore: window.notBefore,
+              expires: window.expires,
+              html: processed.html === page.html ? null : { value: processed.html },
+              result: processed.result === undefined ? null : { value: processed.result },
+            });
+            this.#changed = true;
+          }
+          return processed;
+        });
+      });
+    });
+  }
+
+  /**
+   * The build is over and its rows are placed: keep what it made, drop pages it no longer has, and
+   * write the file when anything changed (`write` false: a dry run). `current` is the result the build
+   * reports for an output; an incremental build keeps the pages it did not render while it still does.
+   */
+  async endBuild(options: { write: boolean; current(outputPath: string): R | undefined }): Promise<void> {
+    for (const [output, entry] of this.#made) {
+      await this.#seal(entry);
+      this.#entries.set(output, entry);
+    }
+    for (const [output, entry] of this.#entries) {
+      if (this.#seen.has(output)) continue;
+      const result = options.current(output);
+      const kept = this.#incremental && result !== undefined && entry.result?.value === result;
+      // Its rows were placed again in this build, against today's sources: those now key it.
+      if (kept) await this.#seal(entry);
+      else this.#entries.delete(output);
+      this.#changed = true;
+    }
+    this.#made = new Map();
+    const file = this.#file;
+    if (!file || !options.write || !this.#changed) return;
+    try {
+      await writePageCacheFile(
+        file,
+        this.#build,
+        [...this.#entries].map(([output, entry]) => toWrite(output, entry)),
+      );
+    } catch {
+      // Best effort (read-only node_modules, full disk): the next build does the work again.
+    }
+  }
+
+  #holds(entry: Entry<R>, page: PageToProcess, pageDigest: string): Eventually<boolean> {
+    const now = this.#clock.now();
+    if (entry.input !== (page.inputPath ?? null) || !(entry.notBefore <= now && now < entry.expires) || entry.page !== pageDigest)
+      return false;
+    if (entry.source !== this.#source(entry.input)) return false;
+    return entry.shared === null || andThen(this.#sharedDigest(), (shared) => shared === entry.shared);
+  }
+
+  #give(entry: Entry<R>, page: PageToProcess): ProcessedPage<R> {
+    const html = entry.html === null ? page.html : (entry.html.value ??= Buffer.from(entry.html.bytes!).toString("utf8"));
+    const result =
+      entry.result === null ? undefined : (entry.result.value ??= JSON.parse(Buffer.from(entry.result.bytes!).toString("utf8")) as R);
+    this.#settings.onHit?.(result);
+    return { html, result };
+  }
+
+  /** Key what a page's rows were placed against: its input file, and the shared files when they were searched. */
+  async #seal(entry: Entry<R>): Promise<void> {
+    entry.source = this.#source(entry.input);
+    const result = entry.result?.value;
+    entry.shared = result !== undefined && this.#settings.placedOutsideInput(result) ? await this.#sharedDigest() : null;
+    // Rows placed again are no longer what the file holds.
+    if (entry.result) entry.result.bytes = undefined;
+  }
+
+  /** Digest of an input file's bytes ("" when it has none or cannot be read), once per build. */
+  #source(input: string | null): string {
+    if (input === null) return "";
+    let known = this.#sources.get(input);
+    if (known === undefined) {
+      try {
+        known = digest(readFileSync(resolve(this.#root, input)));
+      } catch {
+        known = "";
+      }
+      this.#sources.set(input, known);
+    }
+    return known;
+  }
+
+  /** Digest of the shared files' paths and states, once per build. */
+  #sharedDigest(): Eventually<string> {
+    this.#shared ??= this.#sharedFiles().then((files) => {
+      const states = files.map((file) => {
+        const stats = statSync(resolve(this.#root, file), { throwIfNoEntry: false });
+        return [file, stats ? [stats.size, stats.mtimeMs, stats.ino] : null];
+      });
+      return (this.#shared = fingerprint(states));
+    });
+    return this.#shared;
+  }
+}
+
+function fromDisk<R>(entry: DiskEntry, bytes: Buffer): Entry<R> {
+  const slice = (range: [number, number] | null) => (range === null ? null : { bytes: bytes.subarray(range[0], range[1]) });
+  return {
+    input: entry.input,
+    page: entry.page,
+    source: entry.source,
+    shared: entry.shared,
+    notBefore: entry.notBefore ?? Number.NEGATIVE_INFINITY,
+    expires: entry.expires ?? Number.POSITIVE_INFINITY,
+    html: slice(entry.html),
+    result: slice(entry.result),
+  };
+}
+
+function toWrite<R>(output: string, entry: Entry<R>): EntryToWrite {
+  const bound = (n: number) => (Number.isFinite(n) ? n : null);
+  return {
+    meta: {
+      output,
+      input: entry.input,
+      page: entry.page,
+      source: entry.source,
+      shared: entry.shared,
+      notBefore: bound(entry.notBefore),
+      expires: bound(entry.expires),
+    },
+    html: entry.html === null ? null : (entry.html.bytes ?? entry.html.value!),
+    result: entry.result === null ? null : (entry.result.bytes ?? JSON.stringify(entry.result.value)),
+  };
+}
