@@ -36,6 +36,8 @@ export interface PageCacheSettings<R> {
   /** Told of each page given back (its rows are placed already). */
   onHit?(result: R | undefined): void;
   clock?: Clock;
+  /** The plugin's version and code (default: this installation's, from package.json and this module's file). */
+  plugin?: unknown;
 }
 
 export interface PageCacheBuild {
@@ -114,7 +116,7 @@ export class PageCache<R> {
   constructor(settings: PageCacheSettings<R>) {
     this.#settings = settings;
     this.#clock = settings.clock ?? systemClock;
-    this.#identity = fingerprint({ plugin: pluginIdentity(), settings: settings.settings });
+    this.#identity = fingerprint({ plugin: settings.plugin ?? pluginIdentity(), settings: settings.settings });
   }
 
   /** A build starts. Call before the lockfile is read, so that its state is taken first. */

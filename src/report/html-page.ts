@@ -13,11 +13,13 @@
  * and a template without characters above U+00FF (so for Latin-1 data the
  * result is a one-byte string: half the memory).
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { marketplaceByCode } from "../amazon/stores.js";
 import type { Finding } from "../rules/rule-ids.js";
 import { summarize } from "./summary.js";
 import type { LinkRecord, LinkStatus, PageRecord, Report, ReportSummary } from "./types.js";
+import { reportJsonPieces } from "./write-json.js";
 
 /** HTML-escape text for element content and (double- or single-quoted) attribute values. */
 const SPECIAL = /[&<>"']/;
@@ -297,8 +299,36 @@ function pageAssets(): { script: string; style: string } {
 
 /** Render the report as one standalone HTML page. `json`: the report already serialized, when at hand. */
 export function renderHtmlReport(report: Report, json?: string): string {
-  const { head, tail } = renderHtmlReportParts(report);
+  const rows = new RowsDigest();
+  for (const piece of reportJsonPieces(report)) rows.add(piece);
+  const { head, tail } = renderHtmlReportParts(report, rows.digest());
   return [...head].join("") + jsonForScript(report, json) + tail;
+}
+
+/** Pieces of the report's JSON about the run, not its rows (reportJsonPieces gives each top-level value its own). */
+const RUN_PIECE = /^[{,]"(?:generatedAt|checking)":/;
+const ROWS_META = /^<meta name="amazon-links-rows" content="([0-9a-f]{64})">$/m;
+
+/**
+ * A digest of what the page shows (the report's rows, summary and facts, and the page's own script and
+ * styles), not of when it was made: a page whose digest is unchanged need not be written again.
+ */
+export class RowsDigest {
+  readonly #hash = createHash("sha256").update(pageAssets().script).update(pageAssets().style);
+
+  /** The report's JSON, a piece of reportJsonPieces at a time. */
+  add(piece: string): void {
+    if (!RUN_PIECE.test(piece)) this.#hash.update(piece);
+  }
+
+  digest(): string {
+    return this.#hash.digest("hex");
+  }
+}
+
+/** The rows digest a page written by renderHtmlReportParts carries, read from its first bytes. */
+export function rowsDigestIn(pageStart: string): string | undefined {
+  return ROWS_META.exec(pageStart)?.[1];
 }
 
 /**
@@ -306,12 +336,12 @@ export function renderHtmlReport(report: Report, json?: string): string {
  * (a writer streams it: no page of megabytes held at once), and the markup after it. The data goes
  * between them as `jsonForScript` of the serialized report.
  */
-export function renderHtmlReportParts(report: Report): { head: Iterable<string>; tail: string } {
+export function renderHtmlReportParts(report: Report, rowsDigest?: string): { head: Iterable<string>; tail: string } {
   const tail = `</script>\n<script>${pageAssets().script}</script>\n</body>\n</html>\n`;
-  return { head: headPieces(report), tail };
+  return { head: headPieces(report, rowsDigest), tail };
 }
 
-function* headPieces(report: Report): Generator<string> {
+function* headPieces(report: Report, rowsDigest: string | undefined): Generator<string> {
   const links = report.links ?? [];
   const pages = report.pages ?? [];
   // A report from buildReport has the whole summary; hand-made ones (older or partial) get it filled in.
@@ -330,6 +360,7 @@ function* headPieces(report: Report): Generator<string> {
 
   const out: string[] = [
     `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n`,
+    rowsDigest ? `<meta name="amazon-links-rows" content="${rowsDigest}">\n` : "",
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n`,
     `<meta name="color-scheme" content="light dark">\n`,
     `<meta name="robots" content="noindex">\n`,

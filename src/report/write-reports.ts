@@ -1,6 +1,10 @@
-/** Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when needed. */
+/**
+ * Write the report files asked for (JSON, HTML page, SARIF), atomically; the renderers load only when
+ * needed. The HTML page is written only when what it shows changed (its rows digest, html-page.ts).
+ */
 import { resolve } from "node:path";
 import type { Report } from "./types.js";
+import { open } from "node:fs/promises";
 import { PieceFile, writeFileAtomic } from "../atomic-file.js";
 import { reportJsonPieces } from "./write-json.js";
 
@@ -16,27 +20,51 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
     await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
   }
   if (!paths.json && !paths.html) return;
-  // The JSON file and the HTML page (which embeds the same JSON) are written side by side from one
-  // serialization, a few dozen rows at a time: no string of the whole report is ever made.
   const html = paths.html ? await import("./html-page.js") : undefined;
-  const files: PieceFile[] = [];
+  // The JSON file, and on the way the digest of what the HTML page shows.
+  const rows = html && new html.RowsDigest();
+  const jsonFile = paths.json ? await PieceFile.create(resolve(root, paths.json)) : undefined;
   try {
-    const jsonFile = paths.json ? await PieceFile.create(resolve(root, paths.json)) : undefined;
-    if (jsonFile) files.push(jsonFile);
-    const htmlFile = paths.html ? await PieceFile.create(resolve(root, paths.html)) : undefined;
-    if (htmlFile) files.push(htmlFile);
-    const page = html?.renderHtmlReportParts(report);
-    if (htmlFile && page) for (const piece of page.head) await htmlFile.write(piece);
     for (const piece of reportJsonPieces(report)) {
       await jsonFile?.write(piece);
-      if (htmlFile && html) await htmlFile.write(html.jsonForScript(undefined, piece));
+      rows?.add(piece);
     }
     await jsonFile?.write("\n");
-    await htmlFile?.write("\n");
-    if (htmlFile && page) await htmlFile.write(page.tail);
-    for (const file of files) await file.commit();
+    await jsonFile?.commit();
   } catch (error) {
-    for (const file of files) await file.abandon();
+    await jsonFile?.abandon();
     throw error;
+  }
+  if (!paths.html || !html || !rows) return;
+  // Its rows unchanged since the page was written (a rebuild of an unchanged site): the page stays as it is.
+  const htmlPath = resolve(root, paths.html);
+  const digest = rows.digest();
+  if (html.rowsDigestIn(await startOf(htmlPath)) === digest) return;
+  // The page embeds the same JSON, serialized again a few dozen rows at a time: no string of the whole report.
+  const htmlFile = await PieceFile.create(htmlPath);
+  try {
+    const page = html.renderHtmlReportParts(report, digest);
+    for (const piece of page.head) await htmlFile.write(piece);
+    for (const piece of reportJsonPieces(report)) await htmlFile.write(html.jsonForScript(undefined, piece));
+    await htmlFile.write("\n");
+    await htmlFile.write(page.tail);
+    await htmlFile.commit();
+  } catch (error) {
+    await htmlFile.abandon();
+    throw error;
+  }
+}
+
+/** The first bytes of a file ("" when there is none). */
+async function startOf(path: string): Promise<string> {
+  const file = await open(path, "r").catch(() => undefined);
+  if (!file) return "";
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(512), 0, 512, 0);
+    return buffer.toString("latin1", 0, bytesRead);
+  } catch {
+    return "";
+  } finally {
+    await file.close();
   }
 }

@@ -1,6 +1,6 @@
 /** Report files written in pieces: the same bytes as the one-string renderers, whatever falls on a boundary. */
 import fc from "fast-check";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,6 +67,32 @@ describe("report files written in pieces", () => {
     expect(await readFile(join(dir, "r/report.json"), "utf8")).toBe(json);
     expect(await readFile(join(dir, "r/report.html"), "utf8")).toBe(renderHtmlReport(report, json));
     expect(await readdir(join(dir, "r"))).toEqual(["report.html", "report.json"]);
+  });
+
+  it("writes the HTML page again only when what it shows changed, not when only the time or the checking figures did", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "amazon-links-report-"));
+    const page = join(dir, "report.html");
+    const report: Report = { ...bigReport(300), checking: { via: "lockfile", ms: 12, fromLockfile: 40, fromNetwork: 0 } };
+    await writeReports(report, { json: "report.json", html: "report.html" }, dir);
+    const written = await stat(page);
+    const later = {
+      ...report,
+      generatedAt: "2030-01-01T00:00:00.000Z",
+      checking: { via: "lockfile", ms: 0, fromLockfile: 0, fromNetwork: 0 },
+    };
+    await writeReports(later, { json: "report.json", html: "report.html" }, dir);
+    expect((await stat(page)).ino).toBe(written.ino);
+    // The JSON report is written every time.
+    expect(JSON.parse(await readFile(join(dir, "report.json"), "utf8")).generatedAt).toBe(later.generatedAt);
+
+    const moved = { ...later, links: later.links.map((link, i) => (i === 5 ? { ...link, line: link.line + 1 } : link)) };
+    await writeReports(moved, { json: "report.json", html: "report.html" }, dir);
+    expect((await stat(page)).ino).not.toBe(written.ino);
+    expect(await readFile(page, "utf8")).toBe(renderHtmlReport(moved, serializeReport(moved)));
+    // A page without a digest (another writer, an older version) is written again.
+    await writeFile(page, "<!doctype html><p>old</p>");
+    await writeReports(moved, { html: "report.html" }, dir);
+    expect(await readFile(page, "utf8")).toBe(renderHtmlReport(moved, serializeReport(moved)));
   });
 
   it("leaves nothing behind when the pieces fail midway", async () => {

@@ -1,0 +1,251 @@
+/**
+ * The page cache's key, part by part: the real page processor (src/eleventy/process-page.ts) and the
+ * real checker reading a real lockfile, through the cache; each change of one part of the key must
+ * make the page be processed again. "Processed" is seen by the processor being called.
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Clock } from "../../src/check/clock.js";
+import { createChecker, type Checker } from "../../src/check/index.js";
+import { PageCache, type PageCacheBuild } from "../../src/eleventy/page-cache.js";
+import { PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
+import type { PageResult } from "../../src/eleventy/page-result.js";
+import { processPage } from "../../src/eleventy/process-page.js";
+import { resolveOptions } from "../../src/rules/options.js";
+import { startFakeAmazon, type FakeAmazon } from "../fake-amazon/server.js";
+import { tempDir } from "../helpers/eleventy.js";
+
+const DAY = 86_400_000;
+const CHECKED = "2026-01-10T00:00:00.000Z";
+const checkedMs = Date.parse(CHECKED);
+const tags = { us: "ours-20", de: "ours0d-21" };
+
+let fake: FakeAmazon;
+beforeAll(async () => {
+  fake = await startFakeAmazon({ products: { "us:B00OFWQS94": "Desk lamp", "de:B07QBPDWLS": "Keyboard" } });
+});
+afterAll(() => fake.close());
+
+class FixedClock implements Clock {
+  constructor(public at: number) {}
+  now(): number {
+    return this.at;
+  }
+  sleep(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
+
+const page = (body: string) => `<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`;
+const LAMP = `<p><a href="https://www.amazon.com/dp/B00OFWQS94">lamp</a></p>`;
+
+interface Project {
+  root: string;
+  lockfile: string;
+  cacheFile: string;
+  input: string;
+}
+
+async function project(): Promise<Project> {
+  const root = await tempDir("amazon-links-page-cache-");
+  await mkdir(join(root, "content"), { recursive: true });
+  const input = "./content/post.md";
+  await writeFile(join(root, input), "# Post\n\n[lamp](https://www.amazon.com/dp/B00OFWQS94)\n");
+  const lockfile = join(root, "amazon-links.lock.json");
+  await writeLock(lockfile, { "us:B00OFWQS94": { status: "live", checkedAt: CHECKED, via: "page" } });
+  return {
+    root,
+    lockfile,
+    input,
+    cacheFile: pageCacheFile(join(root, "node_modules/.cache/eleventy-plugin-amazon-links"), join(root, "_site")),
+  };
+}
+
+function writeLock(path: string, entries: Record<string, object>): Promise<void> {
+  return writeFile(path, `${JSON.stringify({ version: 1, entries, shortLinks: {} }, null, 2)}\n`);
+}
+
+interface Run {
+  html: string;
+  result: PageResult | undefined;
+  processed: boolean;
+}
+
+/** One build of one page through a cache: begin, process, end (rows are placed in the input, as finishBuild would). */
+async function build(
+  cache: PageCache<PageResult>,
+  p: Project,
+  opts: { html?: string; output?: string; input?: string; checker: Checker; write?: boolean },
+): Promise<Run> {
+  const outputPath = opts.output ?? "./_site/post/index.html";
+  const inputPath = opts.input ?? p.input;
+  const html = opts.html ?? page(LAMP);
+  const build: PageCacheBuild = {
+    file: p.cacheFile,
+    root: p.root,
+    pathPrefix: "/",
+    lockfile: p.lockfile,
+    incremental: false,
+    sharedFiles: async () => [],
+  };
+  cache.beginBuild(build);
+  let processed = false;
+  const out = await cache.process({ html, outputPath, inputPath }, (watch) => {
+    processed = true;
+    return processPage({
+      html,
+      kind: "html",
+      inputPath,
+      outputPath,
+      root: p.root,
+      options: resolveOptions({ tags }),
+      checker: watch(opts.checker),
+    });
+  });
+  // Placed in the page's own input, as the end of a build does when the source spells the URL.
+  for (const link of out.result?.links ?? []) link.record.input = out.result!.page.input;
+  await cache.endBuild({ write: opts.write ?? true, current: () => out.result });
+  return { ...out, processed };
+}
+
+function newCache(settings: unknown = { tags }, clock: Clock = new FixedClock(checkedMs + DAY), plugin: unknown = "test-1") {
+  return new PageCache<PageResult>({
+    settings,
+    clock,
+    plugin,
+    placedOutsideInput: (result) => result.links.some((link) => link.record.input !== result.page.input),
+  });
+}
+
+function lockfileChecker(p: Project, clock: Clock, via: "lockfile" | "page" = "lockfile"): Checker {
+  return createChecker(
+    { via, lockfile: p.lockfile, maxAge: "7d", endpoints: fake.endpoints(), interval: 0, retries: 0, timeout: "5s" },
+    { configDir: p.root, tags: new Map(Object.entries(tags).map(([k, v]) => [k, [v]])), clock },
+  );
+}
+
+describe("page cache key", () => {
+  it("gives the page back, the same, from memory and from the file; each part of the key changed makes it processed again", async () => {
+    const p = await project();
+    const clock = new FixedClock(checkedMs + DAY);
+    const cache = newCache(undefined, clock);
+    const first = await build(cache, p, { checker: lockfileChecker(p, clock) });
+    expect(first.processed).toBe(true);
+    expect(first.html).toContain("tag=ours-20");
+    expect(first.result?.links[0]?.record).toMatchObject({ status: "live", asin: "B00OFWQS94" });
+
+    // Unchanged: from memory, then (a new process) from the file.
+    const again = await build(cache, p, { checker: lockfileChecker(p, clock) });
+    expect(again).toEqual({ ...first, processed: false });
+    const fromFile = await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+    expect(fromFile).toEqual({ ...first, processed: false });
+
+    // The page's bytes.
+    const other = page(`${LAMP}<p>more</p>`);
+    expect((await build(newCache(undefined, clock), p, { html: other, checker: lockfileChecker(p, clock) })).processed).toBe(true);
+    expect((await build(newCache(undefined, clock), p, { html: other, checker: lockfileChecker(p, clock) })).processed).toBe(false);
+    // Its output path, its input path.
+    expect(
+      (await build(newCache(undefined, clock), p, { output: "./_site/moved/index.html", checker: lockfileChecker(p, clock) })).processed,
+    ).toBe(true);
+    expect(
+      (await build(newCache(undefined, clock), p, { input: "./content/other.md", checker: lockfileChecker(p, clock) })).processed,
+    ).toBe(true);
+    await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(false);
+
+    // The source file's bytes (the output would be the same: rows are placed in the source).
+    await writeFile(join(p.root, p.input), "---\ntitle: Post\n---\n# Post\n\n[lamp](https://www.amazon.com/dp/B00OFWQS94)\n");
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(true);
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(false);
+
+    // The options, the plugin's version.
+    expect((await build(newCache({ tags, rel: ["nofollow"] }, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(true);
+    expect((await build(newCache(undefined, clock, "test-2"), p, { checker: lockfileChecker(p, clock) })).processed).toBe(true);
+    expect((await build(newCache(undefined, clock, "test-2"), p, { checker: lockfileChecker(p, clock) })).processed).toBe(false);
+
+    // The lockfile edited (an entry for another product: this page's verdict is the same, the lockfile is not).
+    await writeLock(p.lockfile, {
+      "us:B00OFWQS94": { status: "live", checkedAt: CHECKED, via: "page" },
+      "de:B07QBPDWLS": { status: "live", checkedAt: CHECKED, via: "page" },
+    });
+    const inMemory = newCache(undefined, clock, "test-2");
+    await build(inMemory, p, { checker: lockfileChecker(p, clock) });
+    expect((await build(inMemory, p, { checker: lockfileChecker(p, clock) })).processed).toBe(false);
+    await writeLock(p.lockfile, { "us:B00OFWQS94": { status: "dead", checkedAt: CHECKED, via: "page" } });
+    const dead = await build(inMemory, p, { checker: lockfileChecker(p, clock) });
+    expect(dead.processed).toBe(true);
+    expect(dead.result?.links[0]?.record.status).toBe("dead");
+  });
+
+  it("keeps a page while its oldest verdict is younger than maxAge, by the injected clock; then asks again", async () => {
+    const p = await project();
+    const clock = new FixedClock(checkedMs + DAY);
+    const cache = newCache(undefined, clock);
+    // A network checker: lockfile verdicts younger than maxAge (7 days) answer, older ones are asked again.
+    expect((await build(cache, p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(true);
+    clock.at = checkedMs + 7 * DAY - 1;
+    expect((await build(cache, p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
+
+    const requests = fake.requests.length;
+    clock.at = checkedMs + 7 * DAY;
+    const expired = await build(cache, p, { checker: lockfileChecker(p, clock, "page") });
+    expect(expired.processed).toBe(true);
+    expect(fake.requests.length).toBe(requests + 1);
+    // Answered by the network in this build: never kept (the lockfile it would be written to is not the one read).
+    expect((await build(cache, p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(true);
+
+    // A clock gone back before the verdict: the checker would not call it fresh, nor does the cache.
+    const back = new FixedClock(checkedMs + DAY);
+    const early = newCache(undefined, back);
+    await build(early, p, { checker: lockfileChecker(p, back, "page") });
+    back.at = checkedMs - 1;
+    expect((await build(early, p, { checker: lockfileChecker(p, back, "page") })).processed).toBe(true);
+  });
+
+  it("never keeps a page with an unverified verdict", async () => {
+    const p = await project();
+    const clock = new FixedClock(checkedMs + DAY);
+    const cache = newCache(undefined, clock);
+    // B07QBPDWLS is not in the lockfile: unverified under `via: "lockfile"`.
+    const html = page(`${LAMP}<a href="https://www.amazon.de/dp/B07QBPDWLS">kb</a>`);
+    const first = await build(cache, p, { html, checker: lockfileChecker(p, clock) });
+    expect(first.result?.links.map((l) => l.record.status)).toEqual(["live", "unverified"]);
+    expect((await build(cache, p, { html, checker: lockfileChecker(p, clock) })).processed).toBe(true);
+    expect((await build(newCache(undefined, clock), p, { html, checker: lockfileChecker(p, clock) })).processed).toBe(true);
+  });
+
+  it("ignores, silently, a file that is missing, cut short, corrupt, of another version or another build", async () => {
+    const p = await project();
+    const clock = new FixedClock(checkedMs + DAY);
+    await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+    const good = await readFile(p.cacheFile);
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(false);
+
+    const header = good.subarray(0, good.indexOf(10)).toString();
+    const variants: Record<string, string | Buffer> = {
+      "cut short": good.subarray(0, good.length - 40),
+      "cut in the header": good.subarray(0, 30),
+      garbage: Buffer.from([0xff, 0x00, 0x7b, 0x0a, 0x01]),
+      "not JSON": "{ not json\nbytes",
+      "another version": good.toString("latin1").replace(`"version":${PAGE_CACHE_VERSION}`, `"version":${PAGE_CACHE_VERSION + 1}`),
+      "another build": good.toString("latin1").replace(/"build":"[0-9a-f]+"/, `"build":"${"0".repeat(64)}"`),
+      "a range past the end": good.toString("latin1").replace(header, header.replace(/"result":\[(\d+),(\d+)\]/, `"result":[$1,99999999]`)),
+      empty: "",
+    };
+    for (const [name, bytes] of Object.entries(variants)) {
+      await writeFile(p.cacheFile, typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes);
+      const run = await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+      expect(run.processed, name).toBe(true);
+      expect(run.html, name).toBe((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).html);
+    }
+    await rm(p.cacheFile);
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(true);
+    // A dry run keeps nothing on disk.
+    await rm(p.cacheFile);
+    await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock), write: false });
+    await expect(readFile(p.cacheFile)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
