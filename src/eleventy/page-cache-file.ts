@@ -7,8 +7,8 @@
  * of another version or another build is no cache at all, and nothing is said: it may be deleted at
  * any time.
  */
-import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { PieceFile } from "../atomic-file.js";
 import { digest } from "./fingerprint.js";
 
@@ -90,6 +90,28 @@ export async function writePageCacheFile(path: string, build: string, toWrite: r
     await file.abandon();
     throw error;
   }
+}
+
+/** Page caches kept per project: one per output directory, the most recently written first. */
+export const KEPT_FILES = 16;
+
+/**
+ * Drop the page caches of other versions, and of output directories beyond the most recent
+ * KEPT_FILES (sites built once, such as test builds in temp directories), so the directory does not grow.
+ */
+export async function pruneCacheFiles(kept: string): Promise<void> {
+  const dir = dirname(kept);
+  const names = (await readdir(dir).catch(() => [])).filter((name) => /^pages-v\d+-[0-9a-f]+\.bin$/.test(name) && name !== basename(kept));
+  const current = `pages-v${PAGE_CACHE_VERSION}-`;
+  const others = names.filter((name) => !name.startsWith(current));
+  const dated = await Promise.all(
+    names
+      .filter((name) => name.startsWith(current))
+      .map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
+  dated.sort((a, b) => b.at - a.at);
+  const old = [...others, ...dated.slice(KEPT_FILES - 1).map((file) => file.name)];
+  await Promise.all(old.map((name) => rm(join(dir, name), { force: true })));
 }
 
 /** Bytes in batches of about a megabyte: few writes, and never one buffer of the whole file. */

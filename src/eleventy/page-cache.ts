@@ -20,7 +20,7 @@ import type { Checker } from "../check/index.js";
 import { systemClock, type Clock } from "../check/clock.js";
 import { andThen, type Eventually } from "../eventually.js";
 import { digest, fingerprint } from "./fingerprint.js";
-import { readPageCacheFile, writePageCacheFile, type DiskEntry, type EntryToWrite } from "./page-cache-file.js";
+import { pruneCacheFiles, readPageCacheFile, writePageCacheFile, type DiskEntry, type EntryToWrite } from "./page-cache-file.js";
 import { VerdictWatch } from "./verdict-watch.js";
 
 export interface ProcessedPage<R> {
@@ -220,6 +220,7 @@ export class PageCache<R> {
         this.#build,
         [...this.#entries].map(([output, entry]) => toWrite(output, entry)),
       );
+      await pruneCacheFiles(file);
     } catch {
       // Best effort (read-only node_modules, full disk): the next build does the work again.
     }

@@ -4,8 +4,10 @@
  * `checking.fromLockfile` (answers the checker took from the lockfile in this build) counts the
  * pages processed: every product here is in the lockfile in both stores (localization asks both).
  */
+import { existsSync } from "node:fs";
 import { stat, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,6 +17,7 @@ import amazonLinks from "../../src/index.js";
 import type { AmazonLinksOptions } from "../../src/options.js";
 import type { Report } from "../../src/report/types.js";
 import { tempDir } from "../helpers/eleventy.js";
+import { runNode } from "../helpers/run.js";
 
 const tags = { us: "ours-20", de: "ours0d-21" };
 const CHECKED = new Date(Date.now() - 86_400_000).toISOString();
@@ -214,5 +217,72 @@ describe("page cache, real builds", () => {
     expect(rows(again.report)).toEqual(rows(unchecked.report));
     expect(again.report.links.every((l) => l.status === "unchecked")).toBe(true);
     expect(await fileState(s.cacheFile)).toEqual(cacheFile);
+  });
+
+  it("under --watch, a rebuild after one page is edited takes every other page from memory", async () => {
+    const s = await site();
+    let rebuilt: (() => void) | undefined;
+    const elev = new Eleventy(s.input, s.output, {
+      configPath: false,
+      quietMode: true,
+      runMode: "watch",
+      config(cfg: any) {
+        cfg.addPlugin(amazonLinks, { tags, quiet: true, check: { via: "lockfile", lockfile: s.lockfile }, report: { json: s.json } });
+        cfg.on("eleventy.afterwatch", () => rebuilt?.());
+      },
+    });
+    elev.disableLogger?.();
+    await elev.init();
+    await elev.watch();
+    const report = async () => JSON.parse(await readFile(s.json, "utf8")) as Report;
+    try {
+      expect((await report()).checking?.fromLockfile).toBe(6);
+      const done = new Promise<void>((resolve) => (rebuilt = resolve));
+      await writeFile(join(s.input, "b.md"), `# B, edited\n\nA [thing](https://www.amazon.de/dp/${P3}).\n`);
+      await done;
+      const after = await report();
+      expect(after.checking?.fromLockfile).toBe(2); // b's product, in both stores
+      expect(after.summary).toMatchObject({ pages: 2, links: 4, live: 3 });
+      expect(after.links.find((l) => l.asin === P3)?.original).toBe(`https://www.amazon.de/dp/${P3}`);
+    } finally {
+      await elev.stopWatch?.();
+      await (elev as { watcher?: { close(): Promise<void> } }).watcher?.close();
+    }
+  });
+
+  it("eleventy --dryrun neither writes nor needs the cache; a real build after it does", async () => {
+    const dir = await tempDir("amazon-links-cached-cli-");
+    await mkdir(join(dir, "content"));
+    await mkdir(join(dir, "node_modules"));
+    await writeFile(join(dir, "content", "post.md"), `# Post\n\n[lamp](https://www.amazon.com/dp/${P1})\n`);
+    await writeLock(join(dir, "amazon-links.lock.json"), {});
+    const plugin = pathToFileURL(resolve("dist/index.js")).href;
+    await writeFile(
+      join(dir, "eleventy.config.js"),
+      `import amazonLinks from ${JSON.stringify(plugin)};\nexport default function (c) { c.addPlugin(amazonLinks, { tags: ${JSON.stringify(tags)}, check: { via: "lockfile" } }); }\nexport const config = { dir: { input: "content", output: "_site" } };\n`,
+    );
+    await writeFile(join(dir, "package.json"), `{ "type": "module" }\n`);
+    const eleventyBin = resolve("node_modules/@11ty/eleventy/cmd.cjs");
+    const cacheFile = pageCacheFile(join(dir, "node_modules/.cache/eleventy-plugin-amazon-links"), join(dir, "_site"));
+
+    const dry = await runNode(eleventyBin, ["--dryrun"], dir);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(existsSync(cacheFile)).toBe(false);
+    expect(existsSync(join(dir, "_site"))).toBe(false);
+
+    const real = await runNode(eleventyBin, [], dir);
+    expect(real.code, real.stdout + real.stderr).toBe(0);
+    const written = await fileState(cacheFile);
+    const page = await readFile(join(dir, "_site/post/index.html"), "utf8");
+    expect(page).toContain("tag=ours-20");
+
+    const dryAgain = await runNode(eleventyBin, ["--dryrun"], dir);
+    expect(dryAgain.code, dryAgain.stdout + dryAgain.stderr).toBe(0);
+    expect(dryAgain.stdout + dryAgain.stderr).toMatch(/1 Amazon link on 1 page/);
+    expect(await fileState(cacheFile)).toEqual(written);
+    const again = await runNode(eleventyBin, [], dir);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(await readFile(join(dir, "_site/post/index.html"), "utf8")).toBe(page);
+    expect(await fileState(cacheFile)).toEqual(written);
   });
 });

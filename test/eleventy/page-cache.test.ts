@@ -3,13 +3,13 @@
  * real checker reading a real lockfile, through the cache; each change of one part of the key must
  * make the page be processed again. "Processed" is seen by the processor being called.
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Clock } from "../../src/check/clock.js";
 import { createChecker, type Checker } from "../../src/check/index.js";
 import { PageCache, type PageCacheBuild } from "../../src/eleventy/page-cache.js";
-import { PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
+import { KEPT_FILES, PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
 import type { PageResult } from "../../src/eleventy/page-result.js";
 import { processPage } from "../../src/eleventy/process-page.js";
 import { resolveOptions } from "../../src/rules/options.js";
@@ -181,28 +181,53 @@ describe("page cache key", () => {
 
   it("keeps a page while its oldest verdict is younger than maxAge, by the injected clock; then asks again", async () => {
     const p = await project();
-    const clock = new FixedClock(checkedMs + DAY);
+    // Two verdicts, the newer one first on the page: the page holds while the older one does.
+    await writeLock(p.lockfile, {
+      "us:B00OFWQS94": { status: "live", checkedAt: CHECKED, via: "page" },
+      "de:B07QBPDWLS": { status: "live", checkedAt: new Date(checkedMs + 2 * DAY).toISOString(), via: "page" },
+    });
+    const html = page(`<a href="https://www.amazon.de/dp/B07QBPDWLS">kb</a>${LAMP}`);
+    const clock = new FixedClock(checkedMs + 3 * DAY);
     const cache = newCache(undefined, clock);
     // A network checker: lockfile verdicts younger than maxAge (7 days) answer, older ones are asked again.
-    expect((await build(cache, p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(true);
+    const first = await build(cache, p, { html, checker: lockfileChecker(p, clock, "page") });
+    expect(first.processed).toBe(true);
+    expect(first.result?.links.map((l) => l.record.status)).toEqual(["live", "live"]);
     clock.at = checkedMs + 7 * DAY - 1;
-    expect((await build(cache, p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
-    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
+    expect((await build(cache, p, { html, checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
+    expect((await build(newCache(undefined, clock), p, { html, checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
 
     const requests = fake.requests.length;
     clock.at = checkedMs + 7 * DAY;
-    const expired = await build(cache, p, { checker: lockfileChecker(p, clock, "page") });
+    const expired = await build(cache, p, { html, checker: lockfileChecker(p, clock, "page") });
     expect(expired.processed).toBe(true);
     expect(fake.requests.length).toBe(requests + 1);
     // Answered by the network in this build: never kept (the lockfile it would be written to is not the one read).
-    expect((await build(cache, p, { checker: lockfileChecker(p, clock, "page") })).processed).toBe(true);
+    expect((await build(cache, p, { html, checker: lockfileChecker(p, clock, "page") })).processed).toBe(true);
 
-    // A clock gone back before the verdict: the checker would not call it fresh, nor does the cache.
-    const back = new FixedClock(checkedMs + DAY);
+    // A clock gone back before a verdict: the checker would not call it fresh, nor does the cache.
+    const back = new FixedClock(checkedMs + 3 * DAY);
     const early = newCache(undefined, back);
-    await build(early, p, { checker: lockfileChecker(p, back, "page") });
-    back.at = checkedMs - 1;
-    expect((await build(early, p, { checker: lockfileChecker(p, back, "page") })).processed).toBe(true);
+    await build(early, p, { html, checker: lockfileChecker(p, back, "page") });
+    back.at = checkedMs + 2 * DAY - 1;
+    expect((await build(early, p, { html, checker: lockfileChecker(p, back, "page") })).processed).toBe(true);
+  });
+
+  it("keeps the caches of the most recent output directories only, and none of other versions", async () => {
+    const p = await project();
+    const dir = dirname(p.cacheFile);
+    await mkdir(dir, { recursive: true });
+    const names = Array.from({ length: KEPT_FILES + 4 }, (_, i) => `pages-v${PAGE_CACHE_VERSION}-${i.toString(16).padStart(16, "0")}.bin`);
+    for (const [i, name] of names.entries()) {
+      await writeFile(join(dir, name), "x");
+      await utimes(join(dir, name), 1_000 + i, 1_000 + i);
+    }
+    await writeFile(join(dir, `pages-v${PAGE_CACHE_VERSION + 1}-00000000000000ff.bin`), "x");
+    await writeFile(join(dir, "lockfile-0123456789abcdef.bin"), "not ours to prune");
+    const clock = new FixedClock(checkedMs + DAY);
+    await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+    const left = (await readdir(dir)).sort();
+    expect(left).toEqual([basename(p.cacheFile), "lockfile-0123456789abcdef.bin", ...names.slice(names.length - (KEPT_FILES - 1))].sort());
   });
 
   it("never keeps a page with an unverified verdict", async () => {
