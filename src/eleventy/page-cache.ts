@@ -64,7 +64,7 @@ export type WatchChecker = (checker: Checker | undefined) => Checker | undefined
 /** A stored value: in hand, or bytes from the file not read yet (kept for writing the file again). */
 interface Stored<T> {
   value?: T;
-  bytes?: Uint8Array;
+  bytes?: Buffer | undefined;
 }
 
 interface Entry<R> {
@@ -90,9 +90,12 @@ function pluginIdentity(): unknown {
     }
   };
   const version = (JSON.parse(read(resolve(here, "../../../package.json")) || "{}") as { version?: string }).version;
-  const code = statSync(here, { throwIfNoEntry: false });
+  const code = stateOf(here);
   return { version, code: code ? [code.size, code.mtimeMs] : null };
 }
+
+/** Fragments are kept beside pages, under a key no output path can have. */
+const FRAGMENT = "\u0000fragment:";
 
 export class PageCache<R> {
   readonly #settings: PageCacheSettings<R>;
@@ -122,7 +125,7 @@ export class PageCache<R> {
   /** A build starts. Call before the lockfile is read, so that its state is taken first. */
   beginBuild(build: PageCacheBuild): void {
     const lockfile = build.lockfile === false ? false : resolve(build.root, build.lockfile);
-    const stats = lockfile === false ? undefined : statSync(lockfile, { throwIfNoEntry: false });
+    const stats = lockfile === false ? undefined : stateOf(lockfile);
     const previous = this.#build;
     this.#build = fingerprint({
       identity: this.#identity,
@@ -148,6 +151,33 @@ export class PageCache<R> {
       this.#ready = ready;
     }
     this.#file = file;
+  }
+
+  /**
+   * Content rendered for somewhere else (a feed entry, through the RSS plugin's renderTransforms): no
+   * checks, no rows, so its bytes alone (and the build's key) decide what it becomes.
+   */
+  fragment(html: string, compute: () => Eventually<string>): Eventually<string> {
+    return andThen(this.#ready, () => {
+      const key = `${FRAGMENT}${digest(html)}`;
+      this.#seen.add(key);
+      const entry = this.#entries.get(key) ?? this.#made.get(key);
+      if (entry) return entry.html === null ? html : (entry.html.value ??= entry.html.bytes!.toString("utf8"));
+      return andThen(compute(), (rewritten) => {
+        this.#made.set(key, {
+          input: null,
+          page: key.slice(FRAGMENT.length),
+          source: "",
+          shared: null,
+          notBefore: Number.NEGATIVE_INFINITY,
+          expires: Number.POSITIVE_INFINITY,
+          html: rewritten === html ? null : { value: rewritten },
+          result: null,
+        });
+        this.#changed = true;
+        return rewritten;
+      });
+    });
   }
 
   /**
@@ -235,9 +265,8 @@ export class PageCache<R> {
   }
 
   #give(entry: Entry<R>, page: PageToProcess): ProcessedPage<R> {
-    const html = entry.html === null ? page.html : (entry.html.value ??= Buffer.from(entry.html.bytes!).toString("utf8"));
-    const result =
-      entry.result === null ? undefined : (entry.result.value ??= JSON.parse(Buffer.from(entry.result.bytes!).toString("utf8")) as R);
+    const html = entry.html === null ? page.html : (entry.html.value ??= entry.html.bytes!.toString("utf8"));
+    const result = entry.result === null ? undefined : (entry.result.value ??= JSON.parse(entry.result.bytes!.toString("utf8")) as R);
     this.#settings.onHit?.(result);
     return { html, result };
   }
@@ -270,12 +299,21 @@ export class PageCache<R> {
   #sharedDigest(): Eventually<string> {
     this.#shared ??= this.#sharedFiles().then((files) => {
       const states = files.map((file) => {
-        const stats = statSync(resolve(this.#root, file), { throwIfNoEntry: false });
+        const stats = stateOf(resolve(this.#root, file));
         return [file, stats ? [stats.size, stats.mtimeMs, stats.ino] : null];
       });
       return (this.#shared = fingerprint(states));
     });
     return this.#shared;
+  }
+}
+
+/** A file's size, time and inode, or undefined when it cannot be read (missing, or not ours to read). */
+function stateOf(path: string): { size: number; mtimeMs: number; ino: number } | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -208,7 +208,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       return content;
     }
     const inputPath = this.page?.inputPath ?? this.inputPath;
-    if (fragment) return andThen(getSession(), (current) => current.rewriteFragment(content, options));
+    if (fragment) return pageCache.fragment(content, () => andThen(getSession(), (current) => current.rewriteFragment(content, options)));
     const processed = pageCache.process({ html: content, outputPath, inputPath }, (watch) =>
       andThen(getSession(), (current) =>
         current.processPage({

@@ -219,6 +219,43 @@ describe("page cache, real builds", () => {
     expect(await fileState(s.cacheFile)).toEqual(cacheFile);
   });
 
+  it("a site with a feed: the second build gives back pages and feed entries, byte for byte", async () => {
+    const s = await site();
+    // @ts-expect-error the RSS plugin ships no type declarations.
+    const { feedPlugin } = await import("@11ty/eleventy-plugin-rss");
+    await writeFile(
+      join(s.input, "a.md"),
+      `---\nlayout: layout.njk\ntitle: A\ntags: posts\n---\n# A\n\n[lamp](https://www.amazon.com/dp/${P1}?tag=stranger-20)\n`,
+    );
+    await writeFile(join(s.input, "b.md"), `---\ntags: posts\n---\n# B\n\n[thing](https://www.amazon.de/dp/${P3})\n`);
+    const feedBuild = async () => {
+      const elev = new Eleventy(s.input, s.output, {
+        configPath: false,
+        quietMode: true,
+        config(cfg: any) {
+          cfg.addPlugin(feedPlugin, {
+            type: "atom",
+            outputPath: "/feed.xml",
+            collection: { name: "posts", limit: 10 },
+            metadata: { language: "en", title: "T", base: "https://example.com/", author: { name: "A" } },
+          });
+          cfg.addPlugin(amazonLinks, { tags, quiet: true, check: { via: "lockfile", lockfile: s.lockfile }, report: { json: s.json } });
+        },
+      });
+      elev.disableLogger?.();
+      await elev.write();
+      return { feed: await readFile(join(s.output, "feed.xml"), "utf8"), report: JSON.parse(await readFile(s.json, "utf8")) as Report };
+    };
+    const first = await feedBuild();
+    expect(first.feed).toContain(`https://www.amazon.com/dp/${P1}?tag=ours-20`);
+    const cacheFile = await fileState(s.cacheFile);
+    const second = await feedBuild();
+    expect(second.feed).toBe(first.feed);
+    expect(rows(second.report)).toEqual(rows(first.report));
+    expect(second.report.checking?.fromLockfile).toBe(0);
+    expect(await fileState(s.cacheFile)).toEqual(cacheFile);
+  });
+
   it("under --watch, a rebuild after one page is edited takes every other page from memory", async () => {
     const s = await site();
     let rebuilt: (() => void) | undefined;

@@ -11,7 +11,7 @@ import { createChecker, type Checker } from "../../src/check/index.js";
 import { PageCache, type PageCacheBuild } from "../../src/eleventy/page-cache.js";
 import { KEPT_FILES, PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
 import type { PageResult } from "../../src/eleventy/page-result.js";
-import { processPage } from "../../src/eleventy/process-page.js";
+import { processPage, rewriteFragment } from "../../src/eleventy/process-page.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { startFakeAmazon, type FakeAmazon } from "../fake-amazon/server.js";
 import { tempDir } from "../helpers/eleventy.js";
@@ -228,6 +228,38 @@ describe("page cache key", () => {
     await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
     const left = (await readdir(dir)).sort();
     expect(left).toEqual([basename(p.cacheFile), "lockfile-0123456789abcdef.bin", ...names.slice(names.length - (KEPT_FILES - 1))].sort());
+  });
+
+  it("gives back feed fragments by their bytes, from memory and from the file", async () => {
+    const p = await project();
+    const fragmentBuild = async (cache: PageCache<PageResult>, content: string) => {
+      cache.beginBuild({
+        file: p.cacheFile,
+        root: p.root,
+        pathPrefix: "/",
+        lockfile: p.lockfile,
+        incremental: false,
+        sharedFiles: async () => [],
+      });
+      let processed = false;
+      const html = await cache.fragment(content, () => {
+        processed = true;
+        return rewriteFragment(content, resolveOptions({ tags }));
+      });
+      await cache.endBuild({ write: true, current: () => undefined });
+      return { html, processed };
+    };
+    const content = `<p><a href="https://www.amazon.com/dp/B00OFWQS94?tag=stranger-20">lamp</a></p>`;
+    const cache = newCache();
+    const first = await fragmentBuild(cache, content);
+    expect(first).toEqual({
+      html: `<p><a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-20" rel="sponsored noopener">lamp</a></p>`,
+      processed: true,
+    });
+    expect(await fragmentBuild(cache, content)).toEqual({ ...first, processed: false });
+    expect(await fragmentBuild(newCache(), content)).toEqual({ ...first, processed: false });
+    expect((await fragmentBuild(newCache({ tags, rel: ["nofollow"] }), content)).processed).toBe(true);
+    expect((await fragmentBuild(newCache(), `${content} `)).processed).toBe(true);
   });
 
   it("never keeps a page with an unverified verdict", async () => {
