@@ -68,6 +68,9 @@ if (has("help") || has("h")) {
   --lockfile-cache on|off  on (default): each site has a node_modules/ directory, as a project does, where
                    the plugin keeps a packed copy of the lockfile between builds; off: none, every
                    build parses the lockfile (as the first build of a fresh clone does)
+  --page-cache cold|warm  cold (default): the plugin's page cache is removed before each plugin build, so
+                   every build is a first build; warm: kept, so each measured build is a rebuild of an
+                   unchanged site (the warm-up pair fills it). Needs node_modules/ (--lockfile-cache on)
   --plugin-options JSON   merged over the plugin options, e.g. '{"localize":false}'
   --tmpdir DIR     where sites are generated and built (default /dev/shm when writable, else the OS temp dir)
   --keep           keep the temp dir (printed) for inspection`);
@@ -82,6 +85,8 @@ const LOCKFILE = arg("lockfile", "warm");
 if (LOCKFILE !== "warm" && LOCKFILE !== "empty") throw new Error(`--lockfile must be "warm" or "empty", got ${LOCKFILE}`);
 const LOCKFILE_CACHE = arg("lockfile-cache", "on");
 if (LOCKFILE_CACHE !== "on" && LOCKFILE_CACHE !== "off") throw new Error(`--lockfile-cache must be "on" or "off", got ${LOCKFILE_CACHE}`);
+const PAGE_CACHE = arg("page-cache", "cold");
+if (PAGE_CACHE !== "cold" && PAGE_CACHE !== "warm") throw new Error(`--page-cache must be "cold" or "warm", got ${PAGE_CACHE}`);
 const RUNS = Number(arg("runs", "5"));
 const SCALE_RUNS = Number(arg("scale-runs", "3"));
 const JSON_OUT = has("json");
@@ -244,6 +249,8 @@ export async function buildOnce(env, site, variant, options, { profileDir } = {}
     output,
     join(site.dir, "eleventy.config.mjs"),
   ];
+  // The page cache (node_modules/.cache/eleventy-plugin-amazon-links/pages-*): a first build has none.
+  if (variant === "plugin" && PAGE_CACHE === "cold") await removePageCaches(site.dir);
   const useTime = existsSync(TIME) && !profileDir;
   const [cmd, args] = useTime ? [TIME, ["-v", process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const childEnv = {
@@ -275,6 +282,12 @@ export async function buildOnce(env, site, variant, options, { profileDir } = {}
     rssSource: useTime && parseTimeV(stderr) ? "time -v" : "resourceUsage",
     load1: load,
   };
+}
+
+async function removePageCaches(siteDir) {
+  const dir = join(siteDir, "node_modules/.cache/eleventy-plugin-amazon-links");
+  const names = await readdir(dir).catch(() => []);
+  await Promise.all(names.filter((name) => name.startsWith("pages-")).map((name) => rm(join(dir, name), { force: true })));
 }
 
 // ---------------------------------------------------------------- warm lockfile
@@ -562,6 +575,9 @@ function formatText(result) {
       ? `warm lockfile: ${lock.entries} entries, ${lock.products} products × ${lock.stores} stores, from ${lock.requests} requests to the fake Amazon on 127.0.0.1`
       : "empty lockfile: products unverified";
   lines.push(
+    `page cache: ${result.pageCache === "warm" ? "warm (kept between builds: each measured plugin build is a rebuild of an unchanged site)" : "cold (removed before each plugin build: first builds)"}`,
+  );
+  lines.push(
     `lockfile cache: ${result.lockfileCache === "on" ? "on (a node_modules/ in each site, as in a project: builds after the first read the packed copy the plugin keeps there while the lockfile is unchanged)" : "off (no node_modules/: every build parses the lockfile, as the first build of a fresh clone does)"}`,
   );
   lines.push(
@@ -685,6 +701,7 @@ async function main() {
       active: { check: sanity.checkActive, localize: sanity.localizeActive },
       lockfile: { mode: warm ? "warm" : "empty", ...warm },
       lockfileCache: LOCKFILE_CACHE,
+      pageCache: PAGE_CACHE,
       sites,
       scale,
       sanity,

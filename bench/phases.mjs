@@ -16,6 +16,7 @@
  * both run in the same minutes.
  */
 import { existsSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -35,7 +36,7 @@ async function parent() {
   const site = arg("site", undefined);
   if (!site || !existsSync(join(site, "src"))) {
     console.error(
-      "usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist]... [--plugin-options JSON]",
+      "usage: node bench/phases.mjs --site <a site dir kept by `node bench/build.mjs --keep`, e.g. /dev/shm/amazon-links-bench-XXXXXX/default> [--rounds 8] [--compare other/dist]... [--plugin-options JSON] [--page-cache cold|warm]",
     );
     process.exit(2);
   }
@@ -81,6 +82,13 @@ async function parent() {
 }
 
 async function runChild(site, variant, options) {
+  // Every variant writes the same output directory: without this, the plugin would rebuild from the page
+  // cache a variant before it left (node_modules/.cache/eleventy-plugin-amazon-links/pages-*). --page-cache warm keeps it.
+  if (arg("page-cache", "cold") !== "warm") {
+    const dir = join(site, "node_modules/.cache/eleventy-plugin-amazon-links");
+    const names = await readdir(dir).catch(() => []);
+    await Promise.all(names.filter((name) => name.startsWith("pages-")).map((name) => rm(join(dir, name), { force: true })));
+  }
   const { code, stderr, result } = await runForResult(
     process.execPath,
     [fileURLToPath(import.meta.url), "--child", resolve(site)],
