@@ -79,19 +79,26 @@ interface Entry<R> {
   result: Stored<R> | null;
 }
 
-/** The plugin's version and the date of its code as installed (a rebuilt copy is another plugin). */
+/**
+ * The plugin's version and the state of its code as installed: this module's file, and the browser
+ * scripts pages get (a rebuilt `dist/`, or its client scripts alone, is another plugin).
+ */
 function pluginIdentity(): unknown {
   const here = fileURLToPath(import.meta.url);
-  const read = (file: string) => {
-    try {
-      return readFileSync(file, "utf8");
-    } catch {
-      return "";
-    }
+  let version: unknown;
+  try {
+    version = (JSON.parse(readFileSync(resolve(here, "../../../package.json"), "utf8")) as { version?: unknown }).version;
+  } catch {
+    version = null;
+  }
+  const files = [here, ...["localize.min.js", "localize-geo.min.js"].map((name) => resolve(here, "../../../dist/client", name))];
+  return {
+    version,
+    code: files.map((file) => {
+      const state = stateOf(file);
+      return state ? [file, state.size, state.mtimeMs] : [file, null];
+    }),
   };
-  const version = (JSON.parse(read(resolve(here, "../../../package.json")) || "{}") as { version?: string }).version;
-  const code = stateOf(here);
-  return { version, code: code ? [code.size, code.mtimeMs] : null };
 }
 
 /** Fragments are kept beside pages, under a key no output path can have. */
