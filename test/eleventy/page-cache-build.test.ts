@@ -10,12 +10,13 @@ import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { lockCacheDir } from "../../src/check/lock-cache.js";
 import { pageCacheFile } from "../../src/eleventy/page-cache-file.js";
 import amazonLinks from "../../src/index.js";
 import type { AmazonLinksOptions } from "../../src/options.js";
 import type { Report } from "../../src/report/types.js";
+import { startFakeAmazon } from "../fake-amazon/server.js";
 import { tempDir } from "../helpers/eleventy.js";
 import { runNode } from "../helpers/run.js";
 
@@ -254,6 +255,50 @@ describe("page cache, real builds", () => {
     expect(rows(second.report)).toEqual(rows(first.report));
     expect(second.report.checking?.fromLockfile).toBe(0);
     expect(await fileState(s.cacheFile)).toEqual(cacheFile);
+  });
+
+  it("a page expires with its verdict's maxAge (Date faked): then the product is asked again", async () => {
+    const fake = await startFakeAmazon({ products: { [`us:${P1}`]: "Desk lamp" } });
+    const s = await site();
+    await writeFile(join(s.input, "b.md"), "# B\n\nNothing to sell.\n");
+    await writeFile(join(s.input, "a.md"), `# A\n\n[lamp](https://www.amazon.com/dp/${P1})\n`);
+    const checkedAt = Date.parse("2026-03-01T00:00:00.000Z");
+    await writeFile(
+      s.lockfile,
+      `${JSON.stringify({ version: 1, entries: { [`us:${P1}`]: { status: "live", checkedAt: new Date(checkedAt).toISOString(), via: "page" } }, shortLinks: {} })}\n`,
+    );
+    const check = {
+      via: "page" as const,
+      lockfile: s.lockfile,
+      maxAge: "7d",
+      endpoints: fake.endpoints(),
+      interval: 0,
+      retries: 0,
+      timeout: "5s",
+    };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(checkedAt + 86_400_000);
+      const first = await build(s, { check, localize: false });
+      expect(first.report.checking).toMatchObject({ fromLockfile: 1, fromNetwork: 0 });
+      vi.setSystemTime(checkedAt + 7 * 86_400_000 - 1_000);
+      const second = await build(s, { check, localize: false });
+      expect(second.report.checking).toMatchObject({ fromLockfile: 0, fromNetwork: 0 });
+      expect(second.pages).toEqual(first.pages);
+      const requests = fake.requests.length;
+      vi.setSystemTime(checkedAt + 7 * 86_400_000 + 1_000);
+      const third = await build(s, { check, localize: false });
+      expect(third.report.checking).toMatchObject({ fromLockfile: 0, fromNetwork: 1 });
+      expect(fake.requests.length).toBe(requests + 1);
+      expect(third.report.links[0]).toMatchObject({
+        asin: P1,
+        status: "live",
+        checkedAt: new Date(checkedAt + 7 * 86_400_000 + 1_000).toISOString(),
+      });
+    } finally {
+      vi.useRealTimers();
+      await fake.close();
+    }
   });
 
   it("under --watch, a rebuild after one page is edited takes every other page from memory", async () => {
