@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/check/clock.js";
+import { type Clock, systemClock } from "../../src/check/clock.js";
 import { createChecker, type Checker } from "../../src/check/index.js";
 import { PageCache, type PageCacheBuild } from "../../src/eleventy/page-cache.js";
 import { KEPT_FILES, PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
@@ -27,13 +27,17 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
+/** The time a test sets (forward or back); waits are real (only the fake Amazon's answers are waited for). */
 class FixedClock implements Clock {
   constructor(public at: number) {}
   now(): number {
     return this.at;
   }
-  sleep(): Promise<boolean> {
-    return Promise.resolve(true);
+  sleep(ms: number, deadline?: number): Promise<boolean> {
+    return systemClock.sleep(ms, deadline);
+  }
+  timer(ms: number, fire: () => void): () => void {
+    return systemClock.timer(ms, fire);
   }
 }
 
