@@ -1,24 +1,29 @@
 /**
- * The source locator, except for pages the page cache gave back: their rows were placed in an earlier
- * build against the same sources (the cache's key says so), so they are not searched for again.
+ * The source locator, through the page cache: rows of a page it gave back keep the places found for
+ * them before (its key holds their sources), and the places found for other pages' rows are told to it,
+ * to be kept with those pages.
  */
-import type { PendingLink } from "./page-result.js";
 import { SourceLocator, type LinkToLocate, type SourceLocation } from "./source-locator.js";
 
-export class LocatorSkippingCached extends SourceLocator {
+export interface PlacesMemo {
+  placesGiven(rows: object): Array<SourceLocation | undefined> | undefined;
+  placesFound(rows: object, places: ReadonlyArray<SourceLocation | undefined>): void;
+}
+
+export class LocatorWithPlaces extends SourceLocator {
   constructor(
     root: string,
     sharedDirectories: string[],
-    /** The links of pages given back by the cache in this build. */
-    private readonly placed: WeakSet<readonly PendingLink[]>,
+    private readonly memo: PlacesMemo,
   ) {
     super(root, sharedDirectories);
   }
 
-  override locate(inputPath: string | undefined, links: readonly LinkToLocate[]): Promise<Array<SourceLocation | undefined>> {
-    if (!this.placed.has(links as readonly PendingLink[])) return super.locate(inputPath, links);
-    return Promise.resolve(
-      (links as readonly PendingLink[]).map(({ record }) => ({ file: record.input, line: record.line, column: record.column })),
-    );
+  override async locate(inputPath: string | undefined, links: readonly LinkToLocate[]): Promise<Array<SourceLocation | undefined>> {
+    const given = this.memo.placesGiven(links);
+    if (given) return given;
+    const found = await super.locate(inputPath, links);
+    this.memo.placesFound(links, found);
+    return found;
   }
 }

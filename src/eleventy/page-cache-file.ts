@@ -33,13 +33,16 @@ export interface DiskEntry {
   html: [number, number] | null;
   /** The page's result as JSON; null when it had none. */
   result: [number, number] | null;
+  /** Its rows' places as JSON; null when not known. */
+  places: [number, number] | null;
 }
 
 /** An entry to write: its record (ranges are filled in) and its bytes. */
 export interface EntryToWrite {
-  meta: Omit<DiskEntry, "html" | "result">;
+  meta: Omit<DiskEntry, "html" | "result" | "places">;
   html: string | Uint8Array | null;
   result: string | Uint8Array | null;
+  places: string | Uint8Array | null;
 }
 
 export interface LoadedFile {
@@ -80,7 +83,12 @@ export async function writePageCacheFile(path: string, build: string, toWrite: r
     at += bytes.length;
     return [at - bytes.length, at];
   };
-  const entries: DiskEntry[] = toWrite.map(({ meta, html, result }) => ({ ...meta, html: place(html), result: place(result) }));
+  const entries: DiskEntry[] = toWrite.map(({ meta, html, result, places }) => ({
+    ...meta,
+    html: place(html),
+    result: place(result),
+    places: place(places),
+  }));
   const header = Buffer.from(`${JSON.stringify({ format: FORMAT, version: PAGE_CACHE_VERSION, build, entries })}\n`, "utf8");
   const file = await PieceFile.create(path);
   try {
@@ -154,6 +162,7 @@ function isDiskEntry(value: unknown, size: number): boolean {
     isBound(e.notBefore) &&
     isBound(e.expires) &&
     isRange(e.html, size) &&
-    isRange(e.result, size)
+    isRange(e.result, size) &&
+    isRange(e.places, size)
   );
 }

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from "../check/clock.js";
 import { andThen, type Eventually } from "../eventually.js";
 import { digest, fingerprint } from "./fingerprint.js";
 import { pruneCacheFiles, readPageCacheFile, writePageCacheFile, type DiskEntry, type EntryToWrite } from "./page-cache-file.js";
+import { type SourceLocation, toProjectPath } from "./source-locator.js";
 import { VerdictWatch } from "./verdict-watch.js";
 
 export interface ProcessedPage<R> {
@@ -31,9 +32,9 @@ export interface ProcessedPage<R> {
 export interface PageCacheSettings<R> {
   /** Everything of the plugin's set-up that decides pages: options, as resolved and as given, the root. */
   settings: unknown;
-  /** Whether a result has a row placed outside the page's own input file (so shared files count). */
-  placedOutsideInput(result: R): boolean;
-  /** Told of each page given back (its rows are placed already). */
+  /** The rows of a result, as the build's locator is handed them (`SourceLocator.locate`'s `links`). */
+  rowsOf(result: R): object;
+  /** Told of each page given back. */
   onHit?(result: R | undefined): void;
   clock?: Clock;
   /** The plugin's version and code (default: this installation's, from package.json and this module's file). */
@@ -77,7 +78,12 @@ interface Entry<R> {
   /** Null when the page was left as it was. */
   html: Stored<string> | null;
   result: Stored<R> | null;
+  /** Where its rows were placed (null: not known; a page is kept only once they are). */
+  places: Stored<Places> | null;
 }
+
+/** One place per row: the source file that spells its URL, or none (the built file). */
+type Places = Array<SourceLocation | null>;
 
 /**
  * The plugin's version and the state of its code as installed: this module's file, and the browser
@@ -122,6 +128,9 @@ export class PageCache<R> {
   #changed = false;
   #sources = new Map<string, string>();
   #shared: Eventually<string> | undefined;
+  /** Rows (by identity) → their places: given back with their page, or found by this build's locator. */
+  #givenPlaces = new WeakMap<object, Places>();
+  #foundPlaces = new WeakMap<object, Places>();
 
   constructor(settings: PageCacheSettings<R>) {
     this.#settings = settings;
@@ -149,6 +158,8 @@ export class PageCache<R> {
     this.#changed = false;
     this.#sources = new Map();
     this.#shared = undefined;
+    this.#givenPlaces = new WeakMap();
+    this.#foundPlaces = new WeakMap();
     const { file } = build;
     if (file && file !== this.#file) {
       const ready = readPageCacheFile(file, this.#build).then((loaded) => {
@@ -180,6 +191,7 @@ export class PageCache<R> {
           expires: Number.POSITIVE_INFINITY,
           html: rewritten === html ? null : { value: rewritten },
           result: null,
+          places: { value: [] },
         });
         this.#changed = true;
         return rewritten;
@@ -220,6 +232,7 @@ export class PageCache<R> {
               expires: window.expires,
               html: processed.html === page.html ? null : { value: processed.html },
               result: processed.result === undefined ? null : { value: processed.result },
+              places: null,
             });
             this.#changed = true;
           }
@@ -236,16 +249,16 @@ export class PageCache<R> {
    */
   async endBuild(options: { write: boolean; current(outputPath: string): R | undefined }): Promise<void> {
     for (const [output, entry] of this.#made) {
-      await this.#seal(entry);
-      this.#entries.set(output, entry);
+      // A page is kept with its rows' places, found by this build's locator (none when it has no rows).
+      if (await this.#seal(entry)) this.#entries.set(output, entry);
     }
     for (const [output, entry] of this.#entries) {
       if (this.#seen.has(output)) continue;
       const result = options.current(output);
-      const kept = this.#incremental && result !== undefined && entry.result?.value === result;
-      // Its rows were placed again in this build, against today's sources: those now key it.
-      if (kept) await this.#seal(entry);
-      else this.#entries.delete(output);
+      // An incremental build keeps pages it did not render; their rows were placed again against today's
+      // sources, and those now key them.
+      const kept = this.#incremental && result !== undefined && entry.result?.value === result && (await this.#seal(entry));
+      if (!kept) this.#entries.delete(output);
       this.#changed = true;
     }
     this.#made = new Map();
@@ -274,17 +287,45 @@ export class PageCache<R> {
   #give(entry: Entry<R>, page: PageToProcess): ProcessedPage<R> {
     const html = entry.html === null ? page.html : (entry.html.value ??= entry.html.bytes!.toString("utf8"));
     const result = entry.result === null ? undefined : (entry.result.value ??= JSON.parse(entry.result.bytes!.toString("utf8")) as R);
+    if (result !== undefined && entry.places) {
+      const places = (entry.places.value ??= JSON.parse(entry.places.bytes!.toString("utf8")) as Places);
+      this.#givenPlaces.set(this.#settings.rowsOf(result), places);
+    }
     this.#settings.onHit?.(result);
     return { html, result };
   }
 
-  /** Key what a page's rows were placed against: its input file, and the shared files when they were searched. */
-  async #seal(entry: Entry<R>): Promise<void> {
-    entry.source = this.#source(entry.input);
+  /** The places of rows given back with their page in this build (the locator need not search for them). */
+  placesGiven(rows: object): Array<SourceLocation | undefined> | undefined {
+    return this.#givenPlaces.get(rows)?.map((place) => place ?? undefined);
+  }
+
+  /** The places this build's locator found for a page's rows. */
+  placesFound(rows: object, places: ReadonlyArray<SourceLocation | undefined>): void {
+    this.#foundPlaces.set(
+      rows,
+      places.map((place) => (place ? { file: place.file, line: place.line, column: place.column } : null)),
+    );
+  }
+
+  /**
+   * Key what a page's rows were placed against: its input file, and, when a row is not in it, the
+   * layouts, includes and data files (searched after it). False when its rows were not placed.
+   */
+  async #seal(entry: Entry<R>): Promise<boolean> {
     const result = entry.result?.value;
-    entry.shared = result !== undefined && this.#settings.placedOutsideInput(result) ? await this.#sharedDigest() : null;
-    // Rows placed again are no longer what the file holds.
-    if (entry.result) entry.result.bytes = undefined;
+    if (result !== undefined) {
+      const places = this.#foundPlaces.get(this.#settings.rowsOf(result));
+      if (!places) return false;
+      entry.places = { value: places };
+      // Rows placed again are no longer what the file holds.
+      if (entry.result) entry.result.bytes = undefined;
+    }
+    entry.source = this.#source(entry.input);
+    const input = entry.input === null ? undefined : toProjectPath(entry.input, this.#root);
+    const outside = result !== undefined && (input === undefined || entry.places!.value!.some((place) => place?.file !== input));
+    entry.shared = outside ? await this.#sharedDigest() : null;
+    return true;
   }
 
   /** Digest of an input file's bytes ("" when it has none or cannot be read), once per build. */
@@ -335,6 +376,7 @@ function fromDisk<R>(entry: DiskEntry, bytes: Buffer): Entry<R> {
     expires: entry.expires ?? Number.POSITIVE_INFINITY,
     html: slice(entry.html),
     result: slice(entry.result),
+    places: slice(entry.places),
   };
 }
 
@@ -352,5 +394,6 @@ function toWrite<R>(output: string, entry: Entry<R>): EntryToWrite {
     },
     html: entry.html === null ? null : (entry.html.bytes ?? entry.html.value!),
     result: entry.result === null ? null : (entry.result.bytes ?? JSON.stringify(entry.result.value)),
+    places: entry.places === null ? null : (entry.places.bytes ?? JSON.stringify(entry.places.value)),
   };
 }

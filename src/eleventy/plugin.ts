@@ -18,9 +18,9 @@ import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
-import type { PageResult, PendingLink } from "./page-result.js";
+import type { PageResult } from "./page-result.js";
 import { SourceLocator } from "./source-locator.js";
-import { LocatorSkippingCached } from "./cached-places.js";
+import { LocatorWithPlaces } from "./cached-places.js";
 import { PageCache } from "./page-cache.js";
 import { pageCacheFile } from "./page-cache-file.js";
 import { lockCacheDir } from "../check/lock-cache.js";
@@ -94,15 +94,11 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
 
   // What the plugin made of each page, given back while nothing that could change it has (page-cache.ts).
   const cacheDir = lockCacheDir(root);
-  let placedRows = new WeakSet<readonly PendingLink[]>();
   let cacheHits = 0;
   const pageCache = new PageCache<PageResult>({
     settings: { userOptions, options, resolvedCheck, localizeSettings, availabilityIn },
-    placedOutsideInput: (result) => !result.inputPath || result.links.some((link) => link.record.input !== result.page.input),
-    onHit(result) {
-      cacheHits++;
-      if (result) placedRows.add(result.links);
-    },
+    rowsOf: (result) => result.links,
+    onHit: () => cacheHits++,
   });
 
   // Per-build state; reset in eleventy.before (watch mode reuses this closure).
@@ -172,7 +168,6 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     session = undefined;
     opening = undefined;
     checkSpan = undefined;
-    placedRows = new WeakSet();
     cacheHits = 0;
     // (Before the lockfile is read: the cache keys the build by the lockfile's state.)
     pageCache.beginBuild({
@@ -185,10 +180,10 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     });
     lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath, root);
     const d = args.directories;
-    locator = new LocatorSkippingCached(
+    locator = new LocatorWithPlaces(
       root,
       [d.layouts ?? d.includes, d.includes, d.data].filter((x): x is string => !!x),
-      placedRows,
+      pageCache,
     );
   });
 

@@ -8,6 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Clock, systemClock } from "../../src/check/clock.js";
 import { createChecker, type Checker } from "../../src/check/index.js";
+import { LocatorWithPlaces } from "../../src/eleventy/cached-places.js";
 import { PageCache, type PageCacheBuild } from "../../src/eleventy/page-cache.js";
 import { KEPT_FILES, PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
 import type { PageResult } from "../../src/eleventy/page-result.js";
@@ -107,8 +108,8 @@ async function build(
       checker: watch(opts.checker),
     });
   });
-  // Placed in the page's own input, as the end of a build does when the source spells the URL.
-  for (const link of out.result?.links ?? []) link.record.input = out.result!.page.input;
+  // The end of a build: rows placed by the locator, through the cache.
+  if (out.result) await new LocatorWithPlaces(p.root, [], cache).locate(inputPath, out.result.links);
   await cache.endBuild({ write: opts.write ?? true, current: () => out.result });
   return { ...out, processed };
 }
@@ -118,7 +119,7 @@ function newCache(settings: unknown = { tags }, clock: Clock = new FixedClock(ch
     settings,
     clock,
     plugin,
-    placedOutsideInput: (result) => result.links.some((link) => link.record.input !== result.page.input),
+    rowsOf: (result) => result.links,
   });
 }
 
@@ -142,8 +143,12 @@ describe("page cache key", () => {
     // Unchanged: from memory, then (a new process) from the file.
     const again = await build(cache, p, { checker: lockfileChecker(p, clock) });
     expect(again).toEqual({ ...first, processed: false });
-    const fromFile = await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+    // Its rows keep the places found for them: the end of the build does not search the sources again.
+    expect(cache.placesGiven(again.result!.links)).toEqual([{ file: "content/post.md", line: 3, column: 8 }]);
+    const fileCache = newCache(undefined, clock);
+    const fromFile = await build(fileCache, p, { checker: lockfileChecker(p, clock) });
     expect(fromFile).toEqual({ ...first, processed: false });
+    expect(fileCache.placesGiven(fromFile.result!.links)).toEqual([{ file: "content/post.md", line: 3, column: 8 }]);
 
     // The page's bytes.
     const other = page(`${LAMP}<p>more</p>`);
