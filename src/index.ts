@@ -28,4 +28,4 @@ export async function checkAsins(
   return check(items, options);
 }
 export type { Finding, RuleId, Severity } from "./rules/rule-ids.js";
-export type { Report, LinkRecord, PageRecord, ReportSummary, LinkStatus } from "./report/types.js";
+export type { Report, LinkRecord, PageRecord, ReportSummary, LinkStatus } from "./results.js";

@@ -9,7 +9,7 @@ import type { FoundLink } from "../html/rewrite-page.js";
 import { decideLink } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { staleShortLinkFinding, unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.js";
-import type { LinkStatus } from "../report/types.js";
+import type { LinkStatus } from "../results.js";
 import type { Checker } from "../check/index.js";
 import type { CheckItem, CheckResult } from "../check/types.js";
 import { allNow, andThen, type Eventually } from "../eventually.js";

@@ -46,14 +46,4 @@ export type ShortLinkResult =
   | { ok: true; href: string; target: string; checkedAt: string; fromLockfile?: boolean; stale?: string }
   | { ok: false; href: string; reason: string };
 
-/** Progress of the network part of a run, for terminals and CI logs. */
-export interface CheckProgress {
-  /** ASINs answered from the network so far. */
-  done: number;
-  /** ASINs sent to the network so far (done + pending). */
-  total: number;
-  /** Milliseconds since the first request. */
-  elapsed: number;
-  /** Milliseconds left of the time budget. */
-  budgetLeft: number;
-}
+export type { CheckProgress } from "../results.js";

@@ -14,7 +14,7 @@ import { lineStartsOf, positionAt } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { toLinkRecord } from "../report/link-record.js";
-import type { LinkRecord, PageRecord } from "../report/types.js";
+import type { LinkRecord, PageRecord } from "../results.js";
 import { findSiteFiles, readSitePage, type SiteSkip } from "./site-files.js";
 
 export interface SiteAudit {

@@ -14,7 +14,7 @@ import { sanitizeText } from "../report/sanitize.js";
 import { formatGithubAnnotations } from "../report/github.js";
 import { serializeReport } from "../report/write-json.js";
 import type { AmazonLinksOptions } from "../options.js";
-import type { Report } from "../report/types.js";
+import type { Report } from "../results.js";
 import { writeReports, type ReportPaths } from "../report/write-reports.js";
 import { auditSite } from "./audit-site.js";
 import { AmazonLinksConfigError, CONFIG_NAMES, loadConfigFile } from "../config-file.js";

@@ -17,7 +17,7 @@ import { resolveLocalizeOptions } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
 import { AmazonLinksOptionError, type ResolvedOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
-import type { LinkRecord, PageRecord, Report } from "../report/types.js";
+import type { LinkRecord, PageRecord, Report } from "../results.js";
 import { listSiteFiles } from "./site-files.js";
 
 /** One file whose text the rewrite changes. */

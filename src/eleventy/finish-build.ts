@@ -3,7 +3,7 @@ import type { ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
 import { writeReports } from "../report/write-reports.js";
-import type { LinkRecord, Report } from "../report/types.js";
+import type { LinkRecord, Report } from "../results.js";
 import type { SourceLocator } from "./source-locator.js";
 import type { PageResult } from "./page-result.js";
 

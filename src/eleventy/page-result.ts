@@ -1,4 +1,4 @@
-import type { LinkRecord, PageRecord } from "../report/types.js";
+import type { LinkRecord, PageRecord } from "../results.js";
 
 /**
  * A link as the transform leaves it: its report row, whose place (input, line,

@@ -1,5 +1,5 @@
 /** Collected page results → the version 1 report. */
-import type { LinkRecord, PageRecord, Report } from "./types.js";
+import type { LinkRecord, PageRecord, Report } from "../results.js";
 import { summarize } from "./summary.js";
 
 export const GENERATOR = "eleventy-plugin-amazon-links";

@@ -8,7 +8,7 @@ import pc from "picocolors";
 import type { Finding } from "../rules/rule-ids.js";
 import { groupFindings, pagesNote } from "./grouped-findings.js";
 import { sanitizeText } from "./sanitize.js";
-import type { Report } from "./types.js";
+import type { Report } from "../results.js";
 
 export interface ConsoleFormatOptions {
   /** Only error findings. */

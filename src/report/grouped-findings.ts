@@ -9,7 +9,7 @@
 import { documentKind } from "../html/document-kind.js";
 import { marketplaceByCode } from "../amazon/stores.js";
 import type { Finding } from "../rules/rule-ids.js";
-import type { LinkRecord, Report } from "./types.js";
+import type { LinkRecord, Report } from "../results.js";
 
 export interface GroupedFinding {
   /** `file:line:column` of the first place, or a store's domain for a summary of unverified products. */

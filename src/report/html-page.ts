@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { marketplaceByCode } from "../amazon/stores.js";
 import type { Finding } from "../rules/rule-ids.js";
 import { summarize } from "./summary.js";
-import type { LinkRecord, LinkStatus, PageRecord, Report, ReportSummary } from "./types.js";
+import type { LinkRecord, LinkStatus, PageRecord, Report, ReportSummary } from "../results.js";
 import { reportJsonPieces } from "./write-json.js";
 
 /** HTML-escape text for element content and (double- or single-quoted) attribute values. */

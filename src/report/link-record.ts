@@ -1,6 +1,6 @@
 /** One checked link (and where it was written) → its row in the report. */
 import type { CheckedLink } from "../audit/check-links.js";
-import type { LinkRecord } from "./types.js";
+import type { LinkRecord } from "../results.js";
 
 export interface LinkPlace {
   input: string;

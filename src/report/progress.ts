@@ -5,7 +5,7 @@
  * when it cannot know yet. In CI logs (no terminal): a line per 10%, for runs
  * of at least `minimum` network checks. Time comes from an injectable clock.
  */
-import type { CheckProgress } from "../check/types.js";
+import type { CheckProgress } from "../results.js";
 
 export interface ProgressOptions {
   /** Where lines go (default process.stderr). */

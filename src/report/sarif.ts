@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { defaultSeverities, ruleIds, type Finding, type RuleId, type Severity } from "../rules/rule-ids.js";
-import type { Report } from "./types.js";
+import type { Report } from "../results.js";
 import { sanitizeText } from "./sanitize.js";
 
 export interface SarifOptions {

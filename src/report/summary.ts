@@ -3,7 +3,7 @@
  * reporter (console, JSON, HTML, CI) shows these same numbers.
  */
 import type { Finding } from "../rules/rule-ids.js";
-import type { LinkRecord, PageRecord, ReportSummary } from "./types.js";
+import type { LinkRecord, PageRecord, ReportSummary } from "../results.js";
 
 /**
  * Counts for the summary line and cards.

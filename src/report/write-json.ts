@@ -1,5 +1,5 @@
 /** The JSON report's text: whole, or in pieces for writing a big report without one string of it. */
-import type { Report } from "./types.js";
+import type { Report } from "../results.js";
 
 /**
  * The JSON report file: compact (reports of big sites run to megabytes, and it is

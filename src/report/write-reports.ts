@@ -3,7 +3,7 @@
  * needed. The HTML page is written only when what it shows changed (its rows digest, html-page.ts).
  */
 import { resolve } from "node:path";
-import type { Report } from "./types.js";
+import type { Report } from "../results.js";
 import { open } from "node:fs/promises";
 import { PieceFile, writeFileAtomic } from "../atomic-file.js";
 import { reportJsonPieces } from "./write-json.js";

@@ -11,7 +11,7 @@ import { startFakeAmazon } from "../fake-amazon/server.js";
 import { buildFixture } from "../helpers/eleventy.js";
 import { buildGeneratorSite, generatorAvailable, prepareSite, type Generator } from "../helpers/generators.js";
 import { runNode } from "../helpers/run.js";
-import type { LinkRecord, Report } from "../../src/report/types.js";
+import type { LinkRecord, Report } from "../../src/results.js";
 
 const bin = resolve("dist/cli/main.js");
 

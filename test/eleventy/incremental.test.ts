@@ -11,7 +11,7 @@ import { join } from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { describe, expect, it } from "vitest";
 import amazonLinks from "../../src/index.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 import { tempDir } from "../helpers/eleventy.js";
 
 // A German store link with no German tag configured: an untagged error.

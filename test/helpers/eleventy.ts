@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Eleventy from "@11ty/eleventy";
 import amazonLinks from "../../src/index.js";
 import type { AmazonLinksOptions } from "../../src/options.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 
 export interface BuildResult {
   outputDir: string;

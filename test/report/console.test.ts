@@ -4,7 +4,7 @@ import { parseAmazonUrl, type AmazonUrl } from "../../src/amazon/parse.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { formatConsoleReport } from "../../src/report/console.js";
 import { formatGithubAnnotations } from "../../src/report/github.js";
-import type { LinkRecord, PageRecord } from "../../src/report/types.js";
+import type { LinkRecord, PageRecord } from "../../src/results.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import type { Finding } from "../../src/rules/rule-ids.js";
 import { verdictFindings } from "../../src/rules/verdicts.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeData, escapeProperty, formatGithubAnnotations } from "../../src/report/github.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 import { hostile, sampleReport } from "./sample-report.js";
 import { sanitizeText } from "../../src/report/sanitize.js";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, jsonForScript, renderHtmlReport } from "../../src/report/html-page.js";
 import { summarize } from "../../src/report/summary.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 import { bigReport, hostile, sampleReport } from "./sample-report.js";
 
 function dataBlock(html: string): string {

@@ -5,7 +5,7 @@
  */
 import type { Finding } from "../../src/rules/rule-ids.js";
 import { summarize } from "../../src/report/summary.js";
-import type { LinkRecord, PageRecord, Report } from "../../src/report/types.js";
+import type { LinkRecord, PageRecord, Report } from "../../src/results.js";
 
 const err = (rule: Finding["rule"], message: string): Finding => ({ rule, severity: "error", message });
 const warn = (rule: Finding["rule"], message: string): Finding => ({ rule, severity: "warning", message });

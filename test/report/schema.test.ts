@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/html-page.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 import { ruleIds } from "../../src/rules/rule-ids.js";
 import { bigReport, sampleReport } from "./sample-report.js";
 import { errorsText, schema, validateCompleteReport, validateReport } from "./validate.js";

@@ -10,7 +10,7 @@ const ajv = new Ajv2020({ strict: true, allErrors: true });
 export const validateReport: ValidateFunction = ajv.compile(schema);
 
 /**
- * The same schema with every field that `src/report/types.ts` declares
+ * The same schema with every field that `src/results.ts` declares
  * required made required (the published schema only requires DESIGN.md's
  * minimum): a real report from our own writer must pass this one too.
  */

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/html-page.js";
 import { piecesOf, writeFileAtomic } from "../../src/atomic-file.js";
 import { reportJsonPieces, serializeReport } from "../../src/report/write-json.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { bigReport, hostile } from "./sample-report.js";
 

@@ -1,8 +1,10 @@
 /**
- * The JSON report (version 1, DESIGN.md). Every reporter (console, JSON,
- * HTML page, CI annotations, SARIF) renders this one shape.
+ * What a run produces, as plain data: the JSON report (version 1, its schema
+ * in schema/report.schema.json) and the checker's progress. The audit step
+ * makes these; every reporter (console, JSON, HTML page, CI annotations,
+ * SARIF, progress line) reads them and nothing else.
  */
-import type { Finding } from "../rules/rule-ids.js";
+import type { Finding } from "./rules/rule-ids.js";
 
 /** `unchecked` when checking is off or not yet done; the others come from the checkers. */
 export type LinkStatus = "live" | "dead" | "unverified" | "unchecked";
@@ -81,4 +83,16 @@ export interface Report {
     fromLockfile: number;
     fromNetwork: number;
   };
+}
+
+/** Progress of the network part of a run, for terminals and CI logs. */
+export interface CheckProgress {
+  /** ASINs answered from the network so far. */
+  done: number;
+  /** ASINs sent to the network so far (done + pending). */
+  total: number;
+  /** Milliseconds since the first request. */
+  elapsed: number;
+  /** Milliseconds left of the time budget. */
+  budgetLeft: number;
 }
