@@ -1,12 +1,13 @@
 /**
- * Found links + a checker → links with statuses: short links expanded and
- * re-decided, products checked (once per store and ASIN, shared across pages
- * by the checker), verdicts turned into findings. Used by the Eleventy plugin
- * and the CLI; the network itself is behind the Checker (src/check).
+ * Decided links + a checker → new links with statuses: short links expanded
+ * and decided as what they stand for, products checked (once per store and
+ * ASIN, shared across pages by the checker), verdicts added to the findings.
+ * The links given are never changed. Used by the Eleventy plugin and the CLI;
+ * the network itself is behind the Checker (src/check).
  */
 import { parseAmazonUrl } from "../amazon/parse.js";
 import type { FoundLink } from "../html/rewrite-page.js";
-import { decideLink } from "../rules/decide-link.js";
+import { decideLink, type Decided } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { staleShortLinkFinding, unexpandedShortLinkFinding, verdictFindings } from "../rules/verdicts.js";
 import type { LinkStatus } from "../results.js";
@@ -14,7 +15,8 @@ import type { Checker } from "../check/index.js";
 import type { CheckItem, CheckResult } from "../check/types.js";
 import { allNow, andThen, type Eventually } from "../eventually.js";
 
-export interface CheckedLink extends FoundLink {
+/** A found link as the audit leaves it. */
+export interface CheckedLink extends Decided<FoundLink> {
   status: LinkStatus;
   title?: string;
   /** When the verdict was reached, and by which checker. */
@@ -33,7 +35,7 @@ export interface CheckLinksOptions {
   onTiming?: (start: number, end: number) => void;
 }
 
-function expand<Link extends FoundLink>(link: Link, checker: Checker, options: ResolvedOptions): Eventually<Link> {
+function expand<Link extends Decided<FoundLink>>(link: Link, checker: Checker, options: ResolvedOptions): Eventually<Link> {
   if (link.parsed.kind !== "short") return link;
   const href = link.parsed.original;
   return andThen(checker.expandNow(href) ?? checker.expandShortLink(href), (result) => {
@@ -42,15 +44,15 @@ function expand<Link extends FoundLink>(link: Link, checker: Checker, options: R
       const reason = result.ok ? `it leads to ${result.target}, not an Amazon product` : result.reason;
       return { ...link, decision: { href: link.decision.href, findings: unexpandedShortLinkFinding(link.parsed, reason, options) } };
     }
-    // Re-decide as the full URL it stands for; the HTML edit replaces the short href.
+    // Decided as the full URL it stands for; the HTML edit replaces the short href.
     const decision = decideLink(target, options);
-    if (result.stale)
-      decision.findings = [...staleShortLinkFinding(link.parsed, result.stale, result.checkedAt, options), ...decision.findings];
-    return { ...link, parsed: target, decision };
+    if (!result.stale) return { ...link, parsed: target, decision };
+    const stale = staleShortLinkFinding(link.parsed, result.stale, result.checkedAt, options);
+    return { ...link, parsed: target, decision: { ...decision, findings: [...stale, ...decision.findings] } };
   });
 }
 
-export type Checked<Link extends FoundLink> = Link & Omit<CheckedLink, keyof FoundLink>;
+export type Checked<Link extends Decided<FoundLink>> = Link & Omit<CheckedLink, keyof Decided<FoundLink>>;
 
 /** Per store a product links to: the other stores to ask, and all stores asked, sorted. */
 interface AvailabilityPlan {
@@ -73,21 +75,20 @@ function availabilityPlan(stores: readonly string[], own: string): AvailabilityP
   return plan;
 }
 
-const isCheckable = (link: FoundLink): boolean => link.parsed.kind === "product" && link.parsed.asinValid === true && !!link.parsed.asin;
+const isCheckable = (link: { parsed: FoundLink["parsed"] }): boolean =>
+  link.parsed.kind === "product" && link.parsed.asinValid === true && !!link.parsed.asin;
 
 /**
- * Check the links of one document. They are annotated in place and returned (short links, re-decided
- * as what they expand to, come back as new objects): a big site has tens of thousands, and a copy of
- * each per step is garbage the build pays for. Every link gets the same fields, in the same order.
- * Returns the links now when the checker can answer without the network (see `Eventually`).
+ * Check the links of one document: one new object per link, with the same fields in the same order.
+ * Returns them now when the checker can answer without the network (see `Eventually`).
  */
-export function checkLinks<Link extends FoundLink>(
+export function checkLinks<Link extends Decided<FoundLink>>(
   links: readonly Link[],
   checker: Checker | undefined,
   options: ResolvedOptions,
   extra: CheckLinksOptions = {},
 ): Eventually<Array<Checked<Link>>> {
-  if (!checker) return links.map((link) => settle(link, "unchecked"));
+  if (!checker) return links.map((link) => settle(link, link.decision, "unchecked"));
   const started = Date.now();
   const expanded = links.some((link) => link.parsed.kind === "short") ? allNow(links.map((link) => expand(link, checker, options))) : links;
   return andThen(expanded, (expanded) => {
@@ -111,7 +112,7 @@ export function checkLinks<Link extends FoundLink>(
 }
 
 /** Each link with its own store's result, its availability elsewhere, and the findings its verdict makes. */
-function settleAll<Link extends FoundLink>(
+function settleAll<Link extends Decided<FoundLink>>(
   links: readonly Link[],
   results: readonly CheckResult[],
   checker: Checker,
@@ -121,7 +122,7 @@ function settleAll<Link extends FoundLink>(
 ): Array<Checked<Link>> {
   let next = 0;
   return links.map((link): Checked<Link> => {
-    if (!isCheckable(link)) return settle(link, "unchecked");
+    if (!isCheckable(link)) return settle(link, link.decision, "unchecked");
     const { asin, marketplace } = link.parsed as { asin: string; marketplace: string };
     const own = results[next++] as CheckResult;
     let availability: { liveIn: string[]; unknownIn: string[] } | undefined;
@@ -138,26 +139,29 @@ function settleAll<Link extends FoundLink>(
       availability = availabilityOf(plan.asked, statusIn);
     }
     const verdicts = verdictFindings(link.parsed, own, options);
-    if (verdicts.length) link.decision = { ...link.decision, findings: [...link.decision.findings, ...verdicts] };
-    return settle(link, own.status, own, availability);
+    const decision = verdicts.length ? { ...link.decision, findings: [...link.decision.findings, ...verdicts] } : link.decision;
+    return settle(link, decision, own.status, own, availability);
   });
 }
 
-/** Write a link's check fields, all of them (undefined where unknown): one object shape for every link. */
-function settle<Link extends FoundLink>(
+/** The link with its decision and all its check fields (undefined where unknown): one object shape for every link. */
+function settle<Link extends Decided<FoundLink>>(
   link: Link,
+  decision: Link["decision"],
   status: CheckedLink["status"],
   result?: CheckResult,
   availability?: { liveIn: string[]; unknownIn: string[] },
 ): Checked<Link> {
-  const checked = link as Checked<Link>;
-  checked.status = status;
-  checked.checkedAt = result?.checkedAt;
-  checked.checkedVia = result?.via;
-  checked.title = result?.title || undefined;
-  checked.liveIn = availability?.liveIn;
-  checked.unknownIn = availability?.unknownIn;
-  return checked;
+  return {
+    ...link,
+    decision,
+    status,
+    checkedAt: result?.checkedAt,
+    checkedVia: result?.via,
+    title: result?.title || undefined,
+    liveIn: availability?.liveIn,
+    unknownIn: availability?.unknownIn,
+  };
 }
 
 /** A result as the localization script sees it: a product shown as unavailable is no better than a dead one. */

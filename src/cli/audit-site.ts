@@ -59,8 +59,7 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
     };
     for (const link of checked) {
       // Judged as it ships: nothing here is rewritten.
-      link.decision = judgeShipped(link, options);
-      links.push(toLinkRecord(link, place(link)));
+      links.push(toLinkRecord({ ...link, decision: judgeShipped(link, options) }, place(link)));
     }
     // Opted-out links are listed as such, as the plugin does: checked, never judged for tags.
     for (const link of optedOut) links.push({ ...toLinkRecord(link, place(link)), href: link.html.href, optedOut: true });

@@ -8,6 +8,7 @@ import type { Checker } from "../check/index.js";
 import { findInDocument, type DocumentKind, type DocumentLink } from "../html/document.js";
 import { attributeNamed } from "../html/link-edits.js";
 import { positionsOf } from "../html/text-position.js";
+import { decideLinks } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { toLinkRecord } from "../report/link-record.js";
 import type { PageResult, PendingLink } from "./page-result.js";
@@ -77,7 +78,7 @@ function finishPage(context: PageContext, { document, links, optedOut, pageFindi
 
   // One extras object for every link (planAmazonLinkEdits reads it at once and keeps nothing).
   const extras: { liveIn: readonly string[] | undefined; title: string | undefined } = { liveIn: undefined, title: undefined };
-  let rewritten = document.write(links, (link) => {
+  let rewritten = document.write(links, context.options, (link) => {
     // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
     const { liveIn, unknownIn } = link;
     extras.liveIn = liveIn && context.assumeUnknownLive && unknownIn?.length ? [...liveIn, ...unknownIn] : liveIn;
@@ -101,6 +102,6 @@ function rawHrefOf(html: string, link: DocumentLink): string | undefined {
 
 /** Content rendered for somewhere else (a feed entry): clean tagged links, no data attributes, no script, not recorded. */
 export function rewriteFragment(html: string, options: ResolvedOptions): string {
-  const document = findInDocument(html, "html", { ...options, dataAttributes: false });
-  return document.write(document.links);
+  const document = findInDocument(html, "html");
+  return document.write(decideLinks(document.links, options), { ...options, dataAttributes: false });
 }

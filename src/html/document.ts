@@ -5,11 +5,15 @@
  * written back through an offset map, byte-exact outside what changes.
  */
 import { parseAmazonUrl } from "../amazon/parse.js";
-import { decideLink } from "../rules/decide-link.js";
-import type { ResolvedOptions } from "../rules/options.js";
-import { inScope } from "../rules/scope.js";
 import { decodeJsonString, decodeXmlContent, type DecodedText } from "./escaped-text.js";
-import { findAmazonLinks, planAmazonLinkEdits, type FoundLink, type FoundLinks, type LinkExtras } from "./rewrite-page.js";
+import {
+  findAmazonLinks,
+  planAmazonLinkEdits,
+  type FoundLink,
+  type LinkExtras,
+  type LinkToWrite,
+  type WriteOptions,
+} from "./rewrite-page.js";
 import type { DocumentKind } from "./document-kind.js";
 import { applyEdits, type TextEdit } from "./splice.js";
 
@@ -20,11 +24,20 @@ export type DocumentLink = FoundLink;
 
 export interface FoundDocument {
   kind: DocumentKind;
+  /** Amazon links outside code and opt-outs. */
   links: DocumentLink[];
-  optedOut: FoundLinks["optedOut"];
+  /** Amazon links the author opted out of (HTML pages only). */
+  optedOut: DocumentLink[];
   visibleText?: string;
-  /** Write (possibly updated) decisions back; `links` are this document's links, in any order. */
-  write<Link extends DocumentLink>(links: readonly Link[], extras?: (link: Link) => LinkExtras | undefined): string;
+  /**
+   * The text with these links' decisions written in. `links` are some of this document's links (matched
+   * by `offset`), in any order; the others are left as written.
+   */
+  write<Link extends DocumentLink & LinkToWrite>(
+    links: readonly Link[],
+    options: WriteOptions,
+    extras?: (link: Link) => LinkExtras | undefined,
+  ): string;
 }
 
 /** One region of a feed: HTML inside an element or string, or one bare URL value. */
@@ -34,21 +47,20 @@ const XML_HTML_ELEMENTS = new Set(["content", "description", "content:encoded", 
 const JSON_HTML_KEYS = new Set(["content_html", "summary_html"]);
 const JSON_URL_KEYS = new Set(["url", "external_url"]);
 
-function htmlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
-  const found = findAmazonLinks(decoded.text, options);
-  const links = found.links;
-  for (const link of links) link.offset = decoded.raw[link.offset] as number;
-  optedOut.push(...found.optedOut);
+function htmlSegment(decoded: DecodedText, segments: Segment[]): void {
+  const found = findAmazonLinks(decoded.text);
+  // Offsets in the whole file, for places in reports and to match links back when writing.
+  const links = found.links.map((link) => ({ ...link, offset: decoded.raw[link.offset] as number }));
   if (links.length) segments.push({ type: "html", decoded, links });
 }
 
-function urlSegment(decoded: DecodedText, options: ResolvedOptions, segments: Segment[]): void {
+function urlSegment(decoded: DecodedText, segments: Segment[]): void {
   const href = decoded.text.trim();
   const parsed = parseAmazonUrl(href);
-  if (!parsed || !inScope(parsed, options)) return;
+  if (!parsed) return;
   const start = decoded.raw[0] as number;
   const html = { tagName: "a" as const, start, end: start, href, attributes: [], insertAt: start, values: { href } };
-  segments.push({ type: "url", decoded, link: { html, parsed, decision: decideLink(parsed, options), offset: start } });
+  segments.push({ type: "url", decoded, link: { html, parsed, offset: start } });
 }
 
 /** Where the markup construct starting at `lt` ends (comments, CDATA, declarations, processing instructions), or -1 if `lt` starts a tag. */
@@ -70,7 +82,7 @@ const XML_NAME = /<([A-Za-z_][\w:.-]*)/y;
  * tag. These elements do not nest in Atom or RSS; comments and CDATA are skipped so text inside them
  * cannot look like a tag.
  */
-function xmlSegments(xml: string, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
+function xmlSegments(xml: string, segments: Segment[]): void {
   let i = 0;
   for (let lt = xml.indexOf("<", i); lt !== -1; lt = xml.indexOf("<", i)) {
     const skipped = skipXmlConstruct(xml, lt);
@@ -107,15 +119,15 @@ function xmlSegments(xml: string, options: ResolvedOptions, segments: Segment[],
       // Atom type="xhtml": real markup, not escaped; offsets map one to one.
       const text = xml.slice(innerStart, innerEnd);
       const raw = Int32Array.from({ length: text.length + 1 }, (_, k) => innerStart + k);
-      htmlSegment({ text, raw, encodeAt: (_k, t) => t }, options, segments, optedOut);
+      htmlSegment({ text, raw, encodeAt: (_k, t) => t }, segments);
     } else {
-      htmlSegment(decodeXmlContent(xml, innerStart, innerEnd), options, segments, optedOut);
+      htmlSegment(decodeXmlContent(xml, innerStart, innerEnd), segments);
     }
   }
 }
 
 /** Walk a JSON text's strings, telling each value string's key. */
-function jsonSegments(json: string, options: ResolvedOptions, segments: Segment[], optedOut: FoundLinks["optedOut"]): void {
+function jsonSegments(json: string, segments: Segment[]): void {
   let key: string | undefined;
   for (let i = 0; i < json.length; i++) {
     const ch = json[i];
@@ -134,8 +146,8 @@ function jsonSegments(json: string, options: ResolvedOptions, segments: Segment[
       key = decodeJsonString(json, start, end).text;
       continue;
     }
-    if (key && JSON_HTML_KEYS.has(key)) htmlSegment(decodeJsonString(json, start, end), options, segments, optedOut);
-    else if (key && JSON_URL_KEYS.has(key)) urlSegment(decodeJsonString(json, start, end), options, segments);
+    if (key && JSON_HTML_KEYS.has(key)) htmlSegment(decodeJsonString(json, start, end), segments);
+    else if (key && JSON_URL_KEYS.has(key)) urlSegment(decodeJsonString(json, start, end), segments);
     key = undefined;
   }
 }
@@ -149,41 +161,36 @@ function mapEdits(decoded: DecodedText, edits: readonly TextEdit[]): TextEdit[] 
   }));
 }
 
-export function findInDocument(
-  text: string,
-  kind: DocumentKind,
-  options: ResolvedOptions,
-  scan: { visibleText?: boolean } = {},
-): FoundDocument {
+export function findInDocument(text: string, kind: DocumentKind, scan: { visibleText?: boolean } = {}): FoundDocument {
   if (kind === "html") {
-    const found = findAmazonLinks(text, options, scan);
+    const found = findAmazonLinks(text, scan);
     return {
       kind,
       links: found.links,
       optedOut: found.optedOut,
       ...(found.visibleText !== undefined ? { visibleText: found.visibleText } : {}),
-      write: (links, extras) => applyEdits(text, planAmazonLinkEdits(links, options, extras)),
+      write: (links, options, extras) => applyEdits(text, planAmazonLinkEdits(links, options, extras)),
     };
   }
 
   const segments: Segment[] = [];
-  const optedOut: FoundLinks["optedOut"] = [];
-  if (kind === "xml-feed") xmlSegments(text, options, segments, optedOut);
-  else jsonSegments(text, options, segments, optedOut);
+  if (kind === "xml-feed") xmlSegments(text, segments);
+  else jsonSegments(text, segments);
   const all = segments.flatMap((s) => (s.type === "html" ? s.links : [s.link]));
 
   return {
     kind,
     links: all,
-    optedOut,
-    write(links, extras) {
-      // Match updated links to their segment by their position in the file.
+    // Opted-out links in a feed entry are left as written but not listed: the page the entry comes from lists them.
+    optedOut: [],
+    write(links, options, extras) {
+      // Match decided links to their segment by their position in the file.
       const byOffset = new Map(links.map((l) => [l.offset, l]));
       const edits: TextEdit[] = [];
       for (const segment of segments) {
         if (segment.type === "url") {
-          const link = byOffset.get(segment.link.offset) ?? segment.link;
-          if (link.decision.href !== segment.link.html.href) {
+          const link = byOffset.get(segment.link.offset);
+          if (link && link.decision.href !== segment.link.html.href) {
             const { decoded } = segment;
             const start = decoded.raw[0] as number;
             const end = decoded.raw[decoded.text.length] as number;
@@ -191,9 +198,14 @@ export function findInDocument(
           }
           continue;
         }
-        const updated = segment.links.map((l) => (byOffset.get(l.offset) as typeof l | undefined) ?? l);
+        const decided = [];
+        for (const found of segment.links) {
+          const link = byOffset.get(found.offset);
+          if (link) decided.push(link);
+        }
+        if (decided.length === 0) continue;
         // Feeds get clean tagged links but no data attributes: no script reads them there.
-        const local = planAmazonLinkEdits(updated, { ...options, dataAttributes: false }, extras as never);
+        const local = planAmazonLinkEdits(decided, { ...options, dataAttributes: false }, extras as never);
         edits.push(...mapEdits(segment.decoded, local));
       }
       return applyEdits(text, edits);

@@ -4,7 +4,6 @@
  * tag already says it (idempotence), and nothing outside the touched
  * attribute values is rewritten (byte preservation).
  */
-import { mergeRel } from "../rules/decide-link.js";
 import { escapeAttributeValue, type AttributeSpan } from "./attributes.js";
 import type { HtmlLink } from "./scan-links.js";
 import type { TextEdit } from "./splice.js";
@@ -74,4 +73,22 @@ export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdi
     edits.push({ start: link.insertAt, end: link.insertAt, text: link.insertNeedsValue && !valueGiven ? `""${inserted}` : inserted });
   }
   return edits;
+}
+
+const joined = new WeakMap<readonly string[], string>();
+function joinedRel(add: readonly string[]): string {
+  let value = joined.get(add);
+  if (value === undefined) joined.set(add, (value = [...new Set(add)].join(" ")));
+  return value;
+}
+
+/** Merge our rel tokens into an existing rel value; returns undefined when nothing changes. */
+export function mergeRel(existing: string | undefined, add: readonly string[]): string | undefined {
+  // Most links have no rel of their own: then the answer is the same for every link.
+  if (existing === undefined || existing === "") return add.length === 0 ? undefined : joinedRel(add);
+  const tokens = (existing ?? "").split(/[\t\n\f\r ]+/).filter(Boolean);
+  const have = new Set(tokens.map((t) => t.toLowerCase()));
+  const missing = add.filter((t) => !have.has(t.toLowerCase()));
+  if (missing.length === 0) return undefined;
+  return [...tokens, ...missing].join(" ");
 }

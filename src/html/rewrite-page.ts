@@ -1,47 +1,59 @@
 /**
- * One built page: find its Amazon links, decide each one, and write the
- * decisions back byte-exactly. Used by the Eleventy plugin and the CLI; the
- * async part (checks) happens between `findAmazonLinks` and `writeAmazonLinks`.
+ * One built page: find its Amazon links (where they are, what they say, whether
+ * the author opted them out, as the DOM nests them), and later write the
+ * decisions made elsewhere (src/rules, src/audit) back byte-exactly. Used by
+ * the Eleventy plugin, the CLI and the unified plugins.
  */
 import type { AmazonUrl } from "../amazon/parse.js";
 import { mayBeAmazonHrefSource, parseAmazonUrl } from "../amazon/parse.js";
-import { decideLink, type LinkDecision } from "../rules/decide-link.js";
-import type { ResolvedOptions } from "../rules/options.js";
 import { planLinkEdits, type LinkTarget } from "./link-edits.js";
-import { inScope } from "../rules/scope.js";
 import { scanLinks, type HtmlLink, type ScanOptions } from "./scan-links.js";
 import { applyEdits, type TextEdit } from "./splice.js";
 
 export interface FoundLink {
   html: HtmlLink;
   parsed: AmazonUrl;
-  decision: LinkDecision;
   /** Where the link starts: its tag's offset in the scanned text (a feed maps it into the whole file). */
   offset: number;
 }
 
 export interface FoundLinks {
+  /** Amazon links outside code and raw text, in document order. */
   links: FoundLink[];
   /** Amazon links the author opted out of with data-amazon-links="off". */
-  optedOut: Array<{ html: HtmlLink; parsed: AmazonUrl }>;
+  optedOut: FoundLink[];
   /** The page's visible text, when asked for. */
   visibleText?: string;
 }
 
-export function findAmazonLinks(html: string, options: ResolvedOptions, scan: ScanOptions = {}): FoundLinks {
+/** A found link and what to write into it. */
+export interface LinkToWrite {
+  html: HtmlLink;
+  parsed: AmazonUrl;
+  decision: { href: string; tag?: string | undefined };
+}
+
+/** How tagged links are written: the rel tokens, the data attributes, a target where the link has none. */
+export interface WriteOptions {
+  readonly rel: readonly string[] | false;
+  readonly dataAttributes: boolean;
+  readonly target: string | undefined;
+}
+
+export function findAmazonLinks(html: string, scan: ScanOptions = {}): FoundLinks {
   const scanned = scanLinks(html, { ...scan, linkMayMatch: mayBeAmazonHrefSource });
-  const links: FoundLink[] = [];
-  for (const link of scanned.links) {
-    const parsed = parseAmazonUrl(link.href);
-    if (parsed && inScope(parsed, options))
-      links.push({ html: link, parsed, decision: decideLink(parsed, options), offset: pageOffset(link) });
-  }
-  const optedOut: FoundLinks["optedOut"] = [];
-  for (const link of scanned.optedOut) {
-    const parsed = parseAmazonUrl(link.href);
-    if (parsed) optedOut.push({ html: link, parsed });
-  }
+  const links = amazonLinks(scanned.links);
+  const optedOut = amazonLinks(scanned.optedOut);
   return scanned.visibleText === undefined ? { links, optedOut } : { links, optedOut, visibleText: scanned.visibleText };
+}
+
+function amazonLinks(scanned: readonly HtmlLink[]): FoundLink[] {
+  const found: FoundLink[] = [];
+  for (const link of scanned) {
+    const parsed = parseAmazonUrl(link.href);
+    if (parsed) found.push({ html: link, parsed, offset: pageOffset(link) });
+  }
+  return found;
 }
 
 /** Where a link's tag starts in the page (a link inside `srcdoc`: where it is written there). */
@@ -56,19 +68,19 @@ export interface LinkExtras {
   title?: string;
 }
 
-export function writeAmazonLinks<Link extends FoundLink>(
+export function writeAmazonLinks<Link extends LinkToWrite>(
   html: string,
   links: readonly Link[],
-  options: ResolvedOptions,
+  options: WriteOptions,
   extras?: (link: Link) => LinkExtras | undefined,
 ): string {
   return applyEdits(html, planAmazonLinkEdits(links, options, extras));
 }
 
 /** The byte edits that write the decisions into their start tags (offsets in the text that was scanned). */
-export function planAmazonLinkEdits<Link extends FoundLink>(
+export function planAmazonLinkEdits<Link extends LinkToWrite>(
   links: readonly Link[],
-  options: ResolvedOptions,
+  options: WriteOptions,
   extras?: (link: Link) => LinkExtras | undefined,
 ): TextEdit[] {
   const edits: TextEdit[] = [];

@@ -7,6 +7,7 @@ import { formatAmazonUrl } from "../amazon/format.js";
 import type { AmazonUrl } from "../amazon/parse.js";
 import { marketplaceByCode } from "../amazon/stores.js";
 import type { ResolvedOptions } from "./options.js";
+import { inScope } from "./scope.js";
 import type { Finding, RuleId } from "./rule-ids.js";
 
 export interface LinkDecision {
@@ -72,20 +73,15 @@ export function decideLink(link: AmazonUrl, options: ResolvedOptions): LinkDecis
   return { href: formatAmazonUrl(link, { tag, keepParams: options.keepParams }), tag, findings };
 }
 
-const joined = new WeakMap<readonly string[], string>();
-function joinedRel(add: readonly string[]): string {
-  let value = joined.get(add);
-  if (value === undefined) joined.set(add, (value = [...new Set(add)].join(" ")));
-  return value;
-}
+/** A found link with the decision for it. */
+export type Decided<Link> = Link & { decision: LinkDecision };
 
-/** Merge our rel tokens into an existing rel value; returns undefined when nothing changes. */
-export function mergeRel(existing: string | undefined, add: readonly string[]): string | undefined {
-  // Most links have no rel of their own: then the answer is the same for every link.
-  if (existing === undefined || existing === "") return add.length === 0 ? undefined : joinedRel(add);
-  const tokens = (existing ?? "").split(/[\t\n\f\r ]+/).filter(Boolean);
-  const have = new Set(tokens.map((t) => t.toLowerCase()));
-  const missing = add.filter((t) => !have.has(t.toLowerCase()));
-  if (missing.length === 0) return undefined;
-  return [...tokens, ...missing].join(" ");
+/**
+ * The links this run handles (`inScope`), each decided: new objects, the found links are left as they
+ * are. Links to stores outside `stores` are dropped here, so nothing later touches or reports them.
+ */
+export function decideLinks<Link extends { parsed: AmazonUrl }>(links: readonly Link[], options: ResolvedOptions): Array<Decided<Link>> {
+  const decided: Array<Decided<Link>> = [];
+  for (const link of links) if (inScope(link.parsed, options)) decided.push({ ...link, decision: decideLink(link.parsed, options) });
+  return decided;
 }

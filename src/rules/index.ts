@@ -1,4 +1,4 @@
-export { decideLink, mergeRel } from "./decide-link.js";
+export { decideLink, decideLinks } from "./decide-link.js";
 export type { LinkDecision } from "./decide-link.js";
 export { resolveOptions, AmazonLinksOptionError } from "./options.js";
 export type { RuleOptions, ResolvedOptions } from "./options.js";

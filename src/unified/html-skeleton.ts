@@ -8,6 +8,7 @@
  * block is skipped whether that element came as raw HTML or as a node.
  */
 import { findAmazonLinks, writeAmazonLinks, type FoundLink } from "../html/rewrite-page.js";
+import { decideLinks, type Decided } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 
 /** Between pieces: never in a tag the rewriter edits, and checked to be in no piece. */
@@ -20,7 +21,7 @@ export interface SkeletonLink {
   piece: number;
   /** Offset of the link's `<` in that piece's text. */
   offset: number;
-  link: FoundLink;
+  link: Decided<FoundLink>;
 }
 
 export interface SkeletonResult {
@@ -55,18 +56,18 @@ export class HtmlSkeleton {
   run(options: ResolvedOptions): SkeletonResult {
     if (this.pieces.some((piece) => piece.includes(SEPARATOR))) return this.runPiecesAlone(options);
     const html = this.pieces.join(SEPARATOR);
-    const found = findAmazonLinks(html, options);
+    const found = decideLinks(findAmazonLinks(html).links, options);
     const starts: number[] = [];
     let at = 0;
     for (const piece of this.pieces) {
       starts.push(at);
       at += piece.length + SEPARATOR.length;
     }
-    const links = found.links.map((link) => {
+    const links = found.map((link) => {
       const piece = pieceAt(starts, link.html.start);
       return { piece, offset: link.html.start - (starts[piece] as number), link };
     });
-    const rewritten = links.length === 0 ? html : writeAmazonLinks(html, found.links, options);
+    const rewritten = links.length === 0 ? html : writeAmazonLinks(html, found, options);
     const texts = rewritten.split(SEPARATOR);
     if (texts.length !== this.pieces.length) return this.runPiecesAlone(options); // a tag spanned pieces
     return { texts, links };
@@ -77,9 +78,9 @@ export class HtmlSkeleton {
     const texts: string[] = [];
     const links: SkeletonLink[] = [];
     this.pieces.forEach((piece, index) => {
-      const found = findAmazonLinks(piece, options);
-      for (const link of found.links) links.push({ piece: index, offset: link.html.start, link });
-      texts.push(found.links.length === 0 ? piece : writeAmazonLinks(piece, found.links, options));
+      const found = decideLinks(findAmazonLinks(piece).links, options);
+      for (const link of found) links.push({ piece: index, offset: link.html.start, link });
+      texts.push(found.length === 0 ? piece : writeAmazonLinks(piece, found, options));
     });
     return { texts, links };
   }

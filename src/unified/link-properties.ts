@@ -5,11 +5,12 @@
  */
 import type { Properties } from "hast";
 import type { FoundLink } from "../html/rewrite-page.js";
-import { mergeRel } from "../rules/decide-link.js";
+import type { Decided } from "../rules/decide-link.js";
+import { mergeRel } from "../html/link-edits.js";
 import type { ResolvedOptions } from "../rules/options.js";
 
 /** `existing` is left as it is; the result holds the properties to set. */
-export function taggedLinkProperties(found: FoundLink, options: ResolvedOptions, existing: Readonly<Properties> = {}): Properties {
+export function taggedLinkProperties(found: Decided<FoundLink>, options: ResolvedOptions, existing: Readonly<Properties> = {}): Properties {
   const properties: Properties = {};
   if (found.decision.tag === undefined) return properties;
   if (options.rel) {

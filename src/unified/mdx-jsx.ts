@@ -9,6 +9,7 @@
 import type { Properties } from "hast";
 import type { Node, Parent } from "unist";
 import type { FoundLink } from "../html/rewrite-page.js";
+import type { Decided } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { taggedLinkProperties } from "./link-properties.js";
 
@@ -65,7 +66,7 @@ export function jsxSkeletonAttributes(element: MdxJsxElement): Record<string, st
   };
 }
 
-export function rewriteJsxLink(element: MdxJsxElement, found: FoundLink, options: ResolvedOptions): void {
+export function rewriteJsxLink(element: MdxJsxElement, found: Decided<FoundLink>, options: ResolvedOptions): void {
   setAttribute(element, "href", found.decision.href);
   const existing: Properties = {};
   const rel = attribute(element, "rel");

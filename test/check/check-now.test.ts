@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkLinks } from "../../src/audit/check-links.js";
 import { createChecker, serializeLock, type CheckResult } from "../../src/check/index.js";
 import { processPage } from "../../src/eleventy/process-page.js";
-import { findAmazonLinks } from "../../src/html/rewrite-page.js";
+import { findDecidedLinks } from "../helpers/decided-links.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { fakeAmazon, fast, tempDir } from "./helpers.js";
 
@@ -120,7 +120,7 @@ describe("the page pipeline, from the lockfile or the network", () => {
   it("checkLinks and processPage give the lockfile's answers when it answers every link", async () => {
     const checker = createChecker({ via: "lockfile", lockfile: await lock() });
     await checker.prepare();
-    const checked = await checkLinks(findAmazonLinks(page, options).links, checker, options, { availabilityIn: ["us", "uk"] });
+    const checked = await checkLinks(findDecidedLinks(page, options).links, checker, options, { availabilityIn: ["us", "uk"] });
     expect(checked.map((l) => [l.status, l.liveIn])).toEqual([
       ["live", ["us"]],
       ["unverified", undefined], // expanded from the lockfile, C is not in it
@@ -141,7 +141,7 @@ describe("the page pipeline, from the lockfile or the network", () => {
     const fake = await fakeAmazon({ products: { [`us:${A}`]: "A", [`us:${C}`]: "C" }, shortLinks: { "amzn.to/3abcd": TARGET } });
     const checker = createChecker(fast(fake));
     await checker.prepare();
-    const checked = await checkLinks(findAmazonLinks(page, options).links, checker, options);
+    const checked = await checkLinks(findDecidedLinks(page, options).links, checker, options);
     expect(checked.map((l) => l.status)).toEqual(["live", "live"]);
     expect([fake.count({ path: `/dp/${A}` }), fake.count({ host: "amzn.to" }), fake.count({ path: `/dp/${C}` })]).toEqual([1, 1, 1]);
     const processed = await processPage({

@@ -3,12 +3,14 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { findInDocument } from "../../src/html/document.js";
 import { documentKind } from "../../src/html/document-kind.js";
+import { decideLinks } from "../../src/rules/decide-link.js";
 import { resolveOptions } from "../../src/rules/options.js";
 
 const options = resolveOptions({ tags: { us: "ours-20", uk: "ours-21" } });
 const rewrite = (text: string, kind: "html" | "xml-feed" | "json-feed") => {
-  const doc = findInDocument(text, kind, options);
-  return { out: doc.write(doc.links), links: doc.links };
+  const doc = findInDocument(text, kind);
+  const links = decideLinks(doc.links, options);
+  return { out: doc.write(links, options), links };
 };
 
 describe("documents", () => {

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { parseAmazonUrl } from "../../src/amazon/parse.js";
-import { findAmazonLinks, writeAmazonLinks } from "../../src/html/rewrite-page.js";
+import { writeAmazonLinks } from "../../src/html/rewrite-page.js";
+import { findDecidedLinks } from "../helpers/decided-links.js";
 import { injectBeforeBodyEnd } from "../../src/localize/inject.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { inScope } from "../../src/rules/scope.js";
@@ -49,7 +50,7 @@ export function disagreements(html: string): string[] {
   const oracle = oracleLinks(html);
   const expected = [...oracle.live.values()].filter((l) => isAmazon(l.href));
   const expectedOff = [...oracle.optedOut.values()].filter((l) => parseAmazonUrl(l.href) !== null);
-  const all = findAmazonLinks(html, options);
+  const all = findDecidedLinks(html, options);
   // Links inside <iframe srcdoc> are checked below, in the srcdoc documents.
   const found = { links: all.links.filter((l) => !l.html.container), optedOut: all.optedOut.filter((l) => !l.html.container) };
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => x === b[k]);
@@ -83,7 +84,7 @@ export function disagreements(html: string): string[] {
   if (JSON.stringify(hrefsAfter) !== JSON.stringify(hrefsWanted)) {
     problems.push(`hrefs after the rewrite ${JSON.stringify(hrefsAfter)}, decided ${JSON.stringify(hrefsWanted)}`);
   }
-  const again = findAmazonLinks(out, options);
+  const again = findDecidedLinks(out, options);
   if (again.links.length !== all.links.length) problems.push(`the output has ${again.links.length} links, the input ${all.links.length}`);
   if (writeAmazonLinks(out, again.links, options) !== out) problems.push("a second run changed the output");
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { findAmazonLinks, writeAmazonLinks } from "../../src/html/rewrite-page.js";
+import { writeAmazonLinks } from "../../src/html/rewrite-page.js";
+import { findDecidedLinks } from "../helpers/decided-links.js";
 import { resolveOptions } from "../../src/rules/options.js";
 
 const options = resolveOptions({ tags: { us: ["ours-20", "ours-news-20"], uk: "ours-21" } });
 
 function rewrite(html: string, opts = options): string {
-  return writeAmazonLinks(html, findAmazonLinks(html, opts).links, opts);
+  return writeAmazonLinks(html, findDecidedLinks(html, opts).links, opts);
 }
 
 describe("HTML rewrite of a built page", () => {
@@ -24,7 +25,7 @@ describe("HTML rewrite of a built page", () => {
       `<a href="https://www.%61mazon.com/dp/B00OFWQS94">percent</a>` +
       `<a href="https://www.ama\nzon.com/dp/B00OFWQS94">newline</a>` +
       `<a href="https://amzn.to/3abcd">short</a><area href="https://www.amazon.co.uk/dp/B00OFWQS94">`;
-    const found = findAmazonLinks(html, options).links;
+    const found = findDecidedLinks(html, options).links;
     expect(found.map((l) => l.parsed.marketplace)).toEqual(["us", "us", "us", "short", "uk"]);
     expect(found.every((l) => l.parsed.kind === "short" || l.parsed.asin === "B00OFWQS94")).toBe(true);
   });
@@ -32,7 +33,7 @@ describe("HTML rewrite of a built page", () => {
   it("is idempotent: its own output is left byte-identical with no new findings", () => {
     const before = `<p><a href="https://amazon.co.uk/dp/B00OFWQS94?tag=someone-21&amp;psc=1" rel="nofollow">x</a><a href='//amazon.com/s?k=lamps&ref=nb'>s</a></p>`;
     const once = rewrite(before);
-    const again = findAmazonLinks(once, options);
+    const again = findDecidedLinks(once, options);
     expect(writeAmazonLinks(once, again.links, options)).toBe(once);
     expect(again.links.flatMap((l) => l.decision.findings)).toEqual([]);
     expect(once).toContain(`href="https://www.amazon.co.uk/dp/B00OFWQS94?tag=ours-21" rel="nofollow sponsored noopener"`);
@@ -40,7 +41,7 @@ describe("HTML rewrite of a built page", () => {
 
   it("keeps any of our tags and replaces a foreign one with a warning", () => {
     const html = `<a href="https://www.amazon.com/dp/B00OFWQS94?tag=ours-news-20">a</a><a href="https://www.amazon.com/dp/B00OFWQS94?tag=thief-20">b</a>`;
-    const found = findAmazonLinks(html, options);
+    const found = findDecidedLinks(html, options);
     expect(found.links.map((l) => l.decision.href)).toEqual([
       "https://www.amazon.com/dp/B00OFWQS94?tag=ours-news-20",
       "https://www.amazon.com/dp/B00OFWQS94?tag=ours-20",
@@ -60,16 +61,16 @@ describe("HTML rewrite of a built page", () => {
       `<textarea><a href="https://www.amazon.com/dp/B00OFWQS94"></textarea>`,
       `<!-- <a href="https://www.amazon.com/dp/B00OFWQS94"> -->`,
     ].join("\n");
-    expect(findAmazonLinks(html, options).links).toEqual([]);
+    expect(findDecidedLinks(html, options).links).toEqual([]);
     expect(rewrite(html)).toBe(html);
     // …but a link right after those elements is rewritten.
     const after = `${html}<a href="https://www.amazon.com/dp/B00OFWQS94">ok</a>`;
-    expect(findAmazonLinks(after, options).links).toHaveLength(1);
+    expect(findDecidedLinks(after, options).links).toHaveLength(1);
   });
 
   it("honours data-amazon-links=off on the link or an ancestor", () => {
     const html = `<div data-amazon-links="off"><p><a href="https://www.amazon.com/dp/B00OFWQS94">a</a></p></div><a data-amazon-links=off href="https://www.amazon.com/dp/B00OFWQS94">b</a><a href="https://www.amazon.com/dp/B00OFWQS94">c</a>`;
-    const found = findAmazonLinks(html, options);
+    const found = findDecidedLinks(html, options);
     expect(found.links).toHaveLength(1);
     expect(found.optedOut).toHaveLength(2);
     expect(rewrite(html)).toContain(`<a href="https://www.amazon.com/dp/B00OFWQS94">a</a>`);
@@ -95,7 +96,7 @@ describe("HTML rewrite of a built page", () => {
 
   it("leaves an untagged store's link as it is and reports it", () => {
     const html = `<a href="https://www.amazon.fr/dp/2070612759?tag=other-21">x</a>`;
-    const found = findAmazonLinks(html, options);
+    const found = findDecidedLinks(html, options);
     expect(found.links[0]?.decision.findings.map((f) => f.rule)).toEqual(["untagged"]);
     expect(found.links[0]?.decision.findings[0]?.message).toMatch(/amazon\.fr \(store "fr"\).*tags: \{ fr:/);
     expect(rewrite(html)).toBe(html);
