@@ -2,18 +2,18 @@
  * `amazon-links check <dir>`: audit the pages and feeds of any built site
  * (Eleventy, Hugo, Jekyll, Astro output) as it ships: a link without one of
  * our tags is an error, whatever the plugin would have made of it. Read-only:
- * the site is never written. Locations are output-file:line:column.
+ * the site is never written. Links are placed in the built file, where the
+ * plugin places a link no source spells (the same row builder, src/audit/link-rows.ts).
  */
 import { join, relative, resolve, sep } from "node:path";
 import { auditDocument } from "../audit/audit-document.js";
 import { judgeShipped } from "../audit/judge-shipped.js";
+import { pendingRows, placeRow } from "../audit/link-rows.js";
 import type { Checker } from "../check/index.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
-import { lineStartsOf, positionAt } from "../html/text-position.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
-import { toLinkRecord } from "../report/link-record.js";
 import type { LinkRecord, PageRecord } from "../results.js";
 import { findSiteFiles, readSitePage, type SiteSkip } from "./site-files.js";
 
@@ -52,17 +52,9 @@ export async function auditSite(dir: string, options: ResolvedOptions, cwd: stri
     const { links: checked, optedOut, pageFindings } = await auditDocument(text, kind, options, checker);
     if (checked.length === 0 && optedOut.length === 0) continue;
     const output = fromCwd(file);
-    const lineStarts = lineStartsOf(text);
-    const place = (link: (typeof checked)[number]) => {
-      const href = kind === "html" ? link.html.attributes.find((a) => a.name === "href")?.value : undefined;
-      return { input: output, ...positionAt(lineStarts, href ? href.start : link.offset), output };
-    };
-    for (const link of checked) {
-      // Judged as it ships: nothing here is rewritten.
-      links.push(toLinkRecord({ ...link, decision: judgeShipped(link, options) }, place(link)));
-    }
-    // Opted-out links are listed as such, as the plugin does: checked, never judged for tags.
-    for (const link of optedOut) links.push({ ...toLinkRecord(link, place(link)), href: link.html.href, optedOut: true });
+    // Judged as it ships: nothing here is rewritten. Opted-out links are listed as the plugin lists them.
+    const shipped = checked.map((link) => ({ ...link, decision: judgeShipped(link, options) }));
+    for (const row of pendingRows({ text, kind, output, links: shipped, optedOut })) links.push(placeRow(row));
     pages.push({ input: output, output, links: checked.length + optedOut.length, findings: pageFindings });
   }
   return { pages, links, files, skipped };

@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { writeFileAtomic } from "../atomic-file.js";
+import { placeRow } from "../audit/link-rows.js";
 import type { Checker } from "../check/index.js";
 import { processPage } from "../eleventy/process-page.js";
 import { documentKind } from "../html/document-kind.js";
@@ -94,7 +95,8 @@ export async function rewriteSite(input: RewriteSiteInput): Promise<SiteRewrite>
     });
     if (page) {
       result.pages.push(page.page);
-      for (const link of page.links) result.links.push(link.record);
+      // No sources here: each link is placed in the file that holds it.
+      for (const row of page.links) result.links.push(placeRow(row));
     }
     if (html === text) continue;
     const shown = page?.page.output ?? file;
@@ -103,8 +105,8 @@ export async function rewriteSite(input: RewriteSiteInput): Promise<SiteRewrite>
       continue;
     }
     const hrefs = (page?.links ?? [])
-      .filter((link) => !link.record.optedOut && link.record.href !== link.record.original)
-      .map((link): [string, string] => [link.record.original, link.record.href]);
+      .filter((row) => !row.optedOut && row.href !== row.original)
+      .map((row): [string, string] => [row.original, row.href]);
     result.changed.push({
       path: shown,
       hrefs,

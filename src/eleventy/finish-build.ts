@@ -1,4 +1,5 @@
 /** End of a build: assemble the report, write it, and format the console text. */
+import { placeRow } from "../audit/link-rows.js";
 import type { ResolvedOptions } from "../rules/options.js";
 import { buildReport } from "../report/build-report.js";
 import { formatConsoleReport } from "../report/console.js";
@@ -17,24 +18,16 @@ export interface BuildOutcome {
 }
 
 /**
- * Source locations, found once at the end of the build rather than while pages
- * render: the page's own input first, then layouts, includes and data files;
- * the output position where no source spells the URL.
+ * The rows, placed at the end of the build rather than while pages render: in
+ * the page's own input first, then layouts, includes and data files; in the
+ * built file where no source spells the URL. Placed on every build: an
+ * incremental rebuild keeps other pages' results, and their sources may have changed.
  */
-async function locateLinks(results: readonly PageResult[], locator: SourceLocator): Promise<LinkRecord[]> {
+async function placeLinks(results: readonly PageResult[], locator: SourceLocator): Promise<LinkRecord[]> {
   const records: LinkRecord[] = [];
   for (const result of results) {
     const found = await locator.locate(result.inputPath, result.links);
-    for (let i = 0; i < result.links.length; i++) {
-      const link = result.links[i]!;
-      const { record } = link;
-      const at = found[i];
-      // Set on every build: an incremental rebuild keeps other pages' records, and their sources may have changed.
-      record.input = at ? at.file : record.output;
-      record.line = at ? at.line : link.outputLine;
-      record.column = at ? at.column : link.outputColumn;
-      records.push(record);
-    }
+    for (let i = 0; i < result.links.length; i++) records.push(placeRow(result.links[i]!, found[i]));
   }
   return records;
 }
@@ -51,7 +44,7 @@ export async function finishBuild(input: {
   const report = {
     ...buildReport(
       results.map((r) => r.page),
-      await locateLinks(results, input.locator),
+      await placeLinks(results, input.locator),
     ),
     ...input.extras,
   };

@@ -5,13 +5,12 @@
  */
 import { auditDocument, type AuditedDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
-import { findInDocument, type DocumentKind, type DocumentLink } from "../html/document.js";
-import { attributeNamed } from "../html/link-edits.js";
-import { positionsOf } from "../html/text-position.js";
+import { pendingRows } from "../audit/link-rows.js";
+import { findInDocument, type DocumentKind } from "../html/document.js";
+import { applyEdits } from "../html/splice.js";
 import { decideLinks } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
-import { toLinkRecord } from "../report/link-record.js";
-import type { PageResult, PendingLink } from "./page-result.js";
+import type { PageResult } from "./page-result.js";
 import { toProjectPath } from "./source-locator.js";
 import { andThen, type Eventually } from "../eventually.js";
 
@@ -54,50 +53,25 @@ function finishPage(context: PageContext, { document, links, optedOut, pageFindi
   const { html, root, kind } = context;
   if (links.length === 0 && optedOut.length === 0) return { html, result: undefined };
 
-  const output = toProjectPath(context.outputPath, root);
-  const count = links.length + optedOut.length;
-  const offsets = new Array<number>(count);
-  for (let i = 0; i < count; i++) offsets[i] = (i < links.length ? links[i] : optedOut[i - links.length])!.offset;
-  const positions = positionsOf(html, offsets);
-  const pending = new Array<PendingLink>(count);
-  for (let i = 0; i < count; i++) {
-    const opted = i >= links.length;
-    const link = (opted ? optedOut[i - links.length] : links[i])!;
-    const position = positions[i]!;
-    // Placed in the built file for now; finishBuild places it in the source file that spells it.
-    const record = toLinkRecord(link, { input: output, line: position.line, column: position.column, output });
-    if (opted) {
-      record.href = link.html.href;
-      record.optedOut = true;
-    }
-    const href = link.html.href;
-    const attribute = kind === "html" ? rawHrefOf(html, link) : undefined;
-    const { line, column } = position;
-    pending[i] = { record, outputLine: line, outputColumn: column, href, ...(attribute && attribute !== href ? { raw: attribute } : {}) };
-  }
-
   // One extras object for every link (planAmazonLinkEdits reads it at once and keeps nothing).
   const extras: { liveIn: readonly string[] | undefined; title: string | undefined } = { liveIn: undefined, title: undefined };
-  let rewritten = document.write(links, context.options, (link) => {
+  const edits = document.plan(links, context.options, (link) => {
     // The browser script rewrites only to stores listed here; unknown ones count when `assume` allows.
     const { liveIn, unknownIn } = link;
     extras.liveIn = liveIn && context.assumeUnknownLive && unknownIn?.length ? [...liveIn, ...unknownIn] : liveIn;
     extras.title = context.writeTitles ? link.title : undefined;
     return extras;
   });
-  if (kind === "html" && context.injectScript) rewritten = context.injectScript(rewritten);
+  const written = applyEdits(html, edits);
+  const rewritten = kind === "html" && context.injectScript ? context.injectScript(written) : written;
+
+  // Placed, until a source file is found that spells them, where they are in the page as it ships.
+  const output = toProjectPath(context.outputPath, root);
+  const rows = pendingRows({ text: html, kind, output, links, optedOut, shipped: { text: written, edits } });
 
   const input = context.inputPath ? toProjectPath(context.inputPath, root) : output;
-  return {
-    html: rewritten,
-    result: { page: { input, output, links: count, findings: pageFindings }, inputPath: context.inputPath, links: pending },
-  };
-}
-
-/** The href attribute's value as written in the page (entities and all), for finding it in sources. */
-function rawHrefOf(html: string, link: DocumentLink): string | undefined {
-  const value = attributeNamed(link.html, "href")?.value;
-  return value && html.slice(value.start, value.end);
+  const page = { input, output, links: rows.length, findings: pageFindings };
+  return { html: rewritten, result: { page, inputPath: context.inputPath, links: rows } };
 }
 
 /** Content rendered for somewhere else (a feed entry): clean tagged links, no data attributes, no script, not recorded. */

@@ -75,9 +75,9 @@ export function hrefSpellings(href: string, rawAttribute?: string): string[] {
   return [...new Set(spellings.filter((s) => s.length > 0))];
 }
 
-/** One link to locate: its href, and the attribute as written when that differs. */
+/** One link to locate: its href as found in the built file, and the attribute as written when that differs. */
 export interface LinkToLocate {
-  href: string;
+  original: string;
   raw?: string | undefined;
 }
 
@@ -219,13 +219,13 @@ export class SourceLocator {
 
     for (let i = 0; i < links.length; i++) {
       const link = links[i]!;
-      let found = input ? findIn(input, link.href) : undefined;
+      let found = input ? findIn(input, link.original) : undefined;
       if (!found) {
-        const spellings = hrefSpellings(link.href, link.raw);
+        const spellings = hrefSpellings(link.original, link.raw);
         if (input)
           found = findAny(
             input,
-            spellings.filter((spelling) => spelling !== link.href),
+            spellings.filter((spelling) => spelling !== link.original),
           );
         if (!found) {
           shared ??= await this.#listShared();

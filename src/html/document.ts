@@ -19,7 +19,7 @@ import { applyEdits, type TextEdit } from "./splice.js";
 
 export { documentKind, type DocumentKind } from "./document-kind.js";
 
-/** A link of a whole file: its `offset` is where it (its tag, or the bare URL) starts in the file, for output locations. */
+/** A link of a whole file: its `offset` is where its URL (href value, or bare URL) starts in the file. */
 export type DocumentLink = FoundLink;
 
 export interface FoundDocument {
@@ -38,6 +38,12 @@ export interface FoundDocument {
     options: WriteOptions,
     extras?: (link: Link) => LinkExtras | undefined,
   ): string;
+  /** The edits `write` applies, in the file's offsets. */
+  plan<Link extends DocumentLink & LinkToWrite>(
+    links: readonly Link[],
+    options: WriteOptions,
+    extras?: (link: Link) => LinkExtras | undefined,
+  ): TextEdit[];
 }
 
 /** One region of a feed: HTML inside an element or string, or one bare URL value. */
@@ -170,6 +176,7 @@ export function findInDocument(text: string, kind: DocumentKind, scan: { visible
       optedOut: found.optedOut,
       ...(found.visibleText !== undefined ? { visibleText: found.visibleText } : {}),
       write: (links, options, extras) => applyEdits(text, planAmazonLinkEdits(links, options, extras)),
+      plan: (links, options, extras) => planAmazonLinkEdits(links, options, extras),
     };
   }
 
@@ -184,6 +191,9 @@ export function findInDocument(text: string, kind: DocumentKind, scan: { visible
     // Opted-out links in a feed entry are left as written but not listed: the page the entry comes from lists them.
     optedOut: [],
     write(links, options, extras) {
+      return applyEdits(text, this.plan(links, options, extras));
+    },
+    plan(links, options, extras) {
       // Match decided links to their segment by their position in the file.
       const byOffset = new Map(links.map((l) => [l.offset, l]));
       const edits: TextEdit[] = [];
@@ -208,7 +218,7 @@ export function findInDocument(text: string, kind: DocumentKind, scan: { visible
         const local = planAmazonLinkEdits(decided, { ...options, dataAttributes: false }, extras as never);
         edits.push(...mapEdits(segment.decoded, local));
       }
-      return applyEdits(text, edits);
+      return edits;
     },
   };
 }

@@ -17,15 +17,18 @@ export interface LinkTarget {
   set?: readonly string[];
 }
 
-function replaceValue(attribute: AttributeSpan, value: string): TextEdit {
+function replaceValue(attribute: AttributeSpan, value: string, edits: TextEdit[]): void {
   const escaped = escapeAttributeValue(value);
   const span = attribute.value;
-  if (!span) return { start: attribute.end, end: attribute.end, text: `="${escaped}"` };
-  if (span.quote === "'")
-    return { start: span.start, end: span.end, text: escaped.includes("'") ? escaped.replace(/'/g, "&#39;") : escaped };
-  if (span.quote === '"') return { start: span.start, end: span.end, text: escaped };
-  // Unquoted: quote it, the new value may hold characters an unquoted value cannot.
-  return { start: span.start, end: span.end, text: `"${escaped}"` };
+  if (!span) edits.push({ start: attribute.end, end: attribute.end, text: `="${escaped}"` });
+  else if (span.quote === "'")
+    edits.push({ start: span.start, end: span.end, text: escaped.includes("'") ? escaped.replace(/'/g, "&#39;") : escaped });
+  else if (span.quote === '"') edits.push({ start: span.start, end: span.end, text: escaped });
+  else {
+    // Unquoted: quote it, the new value may hold characters an unquoted value cannot. The opening quote is
+    // an edit of its own, before the value, so the value's offset maps to where it starts after the rewrite.
+    edits.push({ start: span.start, end: span.start, text: '"' }, { start: span.start, end: span.end, text: `${escaped}"` });
+  }
 }
 
 /** The first attribute of that (lower-case) name in the link's start tag. */
@@ -41,14 +44,14 @@ export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdi
 
   if (target.href !== undefined && target.href !== link.href) {
     const attribute = attributeNamed(link, link.hrefAttribute ?? "href");
-    if (attribute) edits.push(replaceValue(attribute, target.href));
+    if (attribute) replaceValue(attribute, target.href, edits);
   }
 
   if (target.rel) {
     const merged = mergeRel(link.values.rel, target.rel);
     if (merged !== undefined) {
       const attribute = attributeNamed(link, "rel");
-      if (attribute) edits.push(replaceValue(attribute, merged));
+      if (attribute) replaceValue(attribute, merged, edits);
       else inserted += ` rel="${escapeAttributeValue(merged)}"`;
     }
   }
@@ -60,7 +63,7 @@ export function planLinkEdits(link: HtmlLink, target: LinkTarget, edits: TextEdi
       const value = set[i + 1]!;
       if (link.values[name] === value) continue;
       const attribute = attributeNamed(link, name);
-      if (attribute) edits.push(replaceValue(attribute, value));
+      if (attribute) replaceValue(attribute, value, edits);
       else inserted += ` ${name}="${escapeAttributeValue(value)}"`;
     }
   }

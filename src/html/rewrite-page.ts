@@ -6,14 +6,17 @@
  */
 import type { AmazonUrl } from "../amazon/parse.js";
 import { mayBeAmazonHrefSource, parseAmazonUrl } from "../amazon/parse.js";
-import { planLinkEdits, type LinkTarget } from "./link-edits.js";
+import { attributeNamed, planLinkEdits, type LinkTarget } from "./link-edits.js";
 import { scanLinks, type HtmlLink, type ScanOptions } from "./scan-links.js";
 import { applyEdits, type TextEdit } from "./splice.js";
 
 export interface FoundLink {
   html: HtmlLink;
   parsed: AmazonUrl;
-  /** Where the link starts: its tag's offset in the scanned text (a feed maps it into the whole file). */
+  /**
+   * Where the link's URL is written: its href value's offset in the scanned text (a link inside `srcdoc`:
+   * where that is written in the page; a feed maps it into the whole file). Reports place links here.
+   */
   offset: number;
 }
 
@@ -51,14 +54,15 @@ function amazonLinks(scanned: readonly HtmlLink[]): FoundLink[] {
   const found: FoundLink[] = [];
   for (const link of scanned) {
     const parsed = parseAmazonUrl(link.href);
-    if (parsed) found.push({ html: link, parsed, offset: pageOffset(link) });
+    if (parsed) found.push({ html: link, parsed, offset: urlOffset(link) });
   }
   return found;
 }
 
-/** Where a link's tag starts in the page (a link inside `srcdoc`: where it is written there). */
-function pageOffset(link: HtmlLink): number {
-  return link.container ? (link.container.raw[link.start] as number) : link.start;
+/** Where a link's href value starts in the page (a link inside `srcdoc`: where it is written there). */
+function urlOffset(link: HtmlLink): number {
+  const at = attributeNamed(link, link.hrefAttribute ?? "href")?.value?.start ?? link.start;
+  return link.container ? (link.container.raw[at] as number) : at;
 }
 
 /** What the browser script may use, known after checks. */

@@ -153,7 +153,7 @@ describe("the page pipeline, from the lockfile or the network", () => {
       options,
       checker,
     });
-    expect(processed.result!.links.map((l) => l.record.status)).toEqual(["live", "live"]);
+    expect(processed.result!.links.map((l) => l.status)).toEqual(["live", "live"]);
     expect(processed.html).toContain(`https://www.amazon.com/dp/${C}?tag=site-20`);
     // The page asked nothing again: the run remembers its answers.
     expect(fake.count()).toBe(3);

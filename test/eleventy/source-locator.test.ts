@@ -59,10 +59,10 @@ describe("SourceLocator", () => {
     );
     const locator = new SourceLocator(root, ["src/_includes"]);
     const found = await locator.locate("./src/post.md", [
-      { href: url },
-      { href: url },
-      { href: url, raw: "https://www.amazon.com/dp/B000000001?a=1&amp;b=2" },
-      { href: "https://www.amazon.com/dp/B0NOWHERE0" },
+      { original: url },
+      { original: url },
+      { original: url, raw: "https://www.amazon.com/dp/B000000001?a=1&amp;b=2" },
+      { original: "https://www.amazon.com/dp/B0NOWHERE0" },
     ]);
     expect(found).toEqual([
       { file: "src/post.md", line: 3, column: 7 },
