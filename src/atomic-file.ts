@@ -12,7 +12,7 @@ import { basename, dirname, join } from "node:path";
  * About how much is written at once, in UTF-16 code units: small enough that a piece (even a two-byte
  * one) is an ordinary young-generation string, not a large object that only a full GC frees.
  */
-export const PIECE = 32 * 1024;
+const PIECE = 32 * 1024;
 /** Bytes encoded before each write. */
 const WRITE_BUFFER = 1024 * 1024;
 

@@ -28,7 +28,7 @@ export interface LoadedConfig {
 }
 
 /** The config file in `dir`, if there is one; two of them is an error (which one would win is not obvious). */
-export async function findConfigFile(dir: string): Promise<string | undefined> {
+async function findConfigFile(dir: string): Promise<string | undefined> {
   const names = new Set(await readdir(dir).catch(() => [] as string[]));
   const found = CONFIG_NAMES.filter((name) => names.has(name));
   if (found.length > 1) {

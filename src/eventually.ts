@@ -5,8 +5,7 @@
  * Why: Eleventy awaits each page's transforms in lockstep with every other page's, so a page that
  * pauses, even for one microtask, keeps everything it found alive while all the other pages find
  * theirs; the young garbage of a thousand pages then survives collections and is copied. Finished in
- * one synchronous pass, it dies young. (Measured side by side on the bench's 4,000-page site: the
- * transform phase 504 -> 439 ms, the build 2,351 -> 2,236 ms.)
+ * one synchronous pass, it dies young. (bench/ measures the build both ways; figures in bench/results/.)
  */
 export type Eventually<T> = T | Promise<T>;
 

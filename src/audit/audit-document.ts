@@ -5,7 +5,8 @@
  * (which then writes the decisions back) and the CLI (which only reports).
  */
 import type { Checker } from "../check/index.js";
-import { findInDocument, type DocumentKind, type DocumentLink, type FoundDocument } from "../html/document.js";
+import { findInDocument, type DocumentLink, type FoundDocument } from "../html/document.js";
+import type { DocumentKind } from "../html/document-kind.js";
 import { decideLinks, type Decided } from "../rules/decide-link.js";
 import { disclosureFindings } from "../rules/disclosure.js";
 import type { ResolvedOptions } from "../rules/options.js";

@@ -7,7 +7,8 @@
  * the build; the CLI, which has no sources, places it in the built file.
  */
 import { attributeNamed } from "../html/link-edits.js";
-import type { DocumentKind, DocumentLink } from "../html/document.js";
+import type { DocumentLink } from "../html/document.js";
+import type { DocumentKind } from "../html/document-kind.js";
 import { shiftOffsets, type TextEdit } from "../html/splice.js";
 import { positionsOf } from "../html/text-position.js";
 import type { LinkRecord } from "../results.js";

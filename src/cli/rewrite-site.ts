@@ -22,7 +22,7 @@ import type { LinkRecord, PageRecord, Report } from "../results.js";
 import { listSiteFiles } from "./site-files.js";
 
 /** One file whose text the rewrite changes. */
-export interface ChangedFile {
+interface ChangedFile {
   /** Relative to the working directory. */
   path: string;
   /** Links whose href changes: [as in the file, as rewritten]. */

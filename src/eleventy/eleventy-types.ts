@@ -2,7 +2,7 @@
  * The part of Eleventy 3's config API this plugin uses. Eleventy ships no
  * types usable under strict TypeScript, so we declare the shape we rely on.
  */
-export interface EleventyDirectories {
+interface EleventyDirectories {
   input: string;
   includes: string;
   layouts?: string;
@@ -28,7 +28,7 @@ export interface TransformContext {
   baseHref?: string;
 }
 
-export interface EleventyLogger {
+interface EleventyLogger {
   logWithOptions(options: {
     message: string;
     type?: "log" | "warn" | "error" | "info";

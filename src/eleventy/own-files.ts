@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { ResolvedOptions } from "../rules/options.js";
 
 /** Where the reports go when Eleventy's output directory would otherwise contain them (output "." and the like). */
-export const RELOCATED_REPORT_DIR = join("node_modules", ".cache", "eleventy-plugin-amazon-links");
+const RELOCATED_REPORT_DIR = join("node_modules", ".cache", "eleventy-plugin-amazon-links");
 
 /** Characters with a meaning in Eleventy's ignore globs (picomatch / fast-glob). */
 const GLOB_SPECIAL = /[\\*?[\]{}()!+@]/g;

@@ -145,7 +145,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   };
 
   // The end-of-build code, loaded while Eleventy renders: under Eleventy's module hooks every import waits
-  // on another thread, a wait the end of the build would otherwise spend idle. (Modules hold no state.)
+  // on another thread, a wait the end of the build would otherwise spend idle. (Loading early is safe: they
+  // keep no build's data, only constants and the report page's built script.)
   let finishing: Promise<typeof import("./finish-build.js")> | undefined;
 
   eleventyConfig.on("eleventy.before", (args) => {

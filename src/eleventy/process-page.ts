@@ -6,7 +6,8 @@
 import { auditDocument, type AuditedDocument } from "../audit/audit-document.js";
 import type { Checker } from "../check/index.js";
 import { pendingRows } from "../audit/link-rows.js";
-import { findInDocument, type DocumentKind } from "../html/document.js";
+import { findInDocument } from "../html/document.js";
+import type { DocumentKind } from "../html/document-kind.js";
 import { applyEdits } from "../html/splice.js";
 import { decideLinks } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";

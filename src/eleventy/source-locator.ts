@@ -1,8 +1,8 @@
 /**
  * Map a link in a built page back to the file a person edits.
  *
- * Parsing every Markdown source to get positions would cost about 1 ms a page
- * (REFERENCE.md), so we search the raw source text for the URL instead: the
+ * Parsing every source (Markdown, templates, data) to get positions would cost
+ * a parse per page and a parser per language, so we search the raw source text for the URL instead: the
  * page's own input file first, then layouts, includes and data files. The nth
  * copy of a URL in the output maps to the nth unused copy in the source.
  *
@@ -63,7 +63,7 @@ export function toProjectPath(path: string, root: string): string {
 }
 
 /** The ways one href can be written in a source file: as Eleventy produced it first. */
-export function hrefSpellings(href: string, rawAttribute?: string): string[] {
+function hrefSpellings(href: string, rawAttribute?: string): string[] {
   const spellings = [href];
   if (rawAttribute !== undefined) spellings.push(rawAttribute);
   if (href.includes("&")) spellings.push(href.replace(/&/g, "&amp;"));

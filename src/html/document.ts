@@ -17,8 +17,6 @@ import {
 import type { DocumentKind } from "./document-kind.js";
 import { applyEdits, type TextEdit } from "./splice.js";
 
-export { documentKind, type DocumentKind } from "./document-kind.js";
-
 /** A link of a whole file: its `offset` is where its URL (href value, or bare URL) starts in the file. */
 export type DocumentLink = FoundLink;
 

@@ -2,7 +2,7 @@
 import type { LinkRecord, PageRecord, Report } from "../results.js";
 import { summarize } from "./summary.js";
 
-export const GENERATOR = "eleventy-plugin-amazon-links";
+const GENERATOR = "eleventy-plugin-amazon-links";
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

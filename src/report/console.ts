@@ -30,7 +30,7 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-export function formatSummaryLine(report: Report): string {
+function formatSummaryLine(report: Report): string {
   const s = report.summary;
   const parts = [
     `${plural(s.links, "Amazon link")} on ${plural(s.pages, "page")}`,

@@ -15,7 +15,7 @@ export interface SarifOptions {
 }
 
 /** What each rule means and what to do about it, for SARIF viewers and reports. */
-export const ruleDescriptions: Readonly<Record<RuleId, { name: string; short: string; full: string }>> = {
+const ruleDescriptions: Readonly<Record<RuleId, { name: string; short: string; full: string }>> = {
   untagged: {
     name: "UntaggedAmazonLink",
     short: "Amazon link would ship without one of your Associates tags",

@@ -24,7 +24,7 @@ export function* reportJsonPieces(report: Report): Generator<string> {
     const head = `${first ? "{" : ","}${JSON.stringify(key)}:`;
     if (Array.isArray(value)) {
       yield `${head}[`;
-      // A batch of rows per JSON.stringify call (one call per row cost a third more); its brackets dropped.
+      // A batch of rows per JSON.stringify call (a call per row costs more); its brackets dropped.
       for (let i = 0; i < value.length; i += ROWS_PER_PIECE) {
         const batch = JSON.stringify(value.slice(i, i + ROWS_PER_PIECE));
         yield (i ? "," : "") + batch.slice(1, -1);

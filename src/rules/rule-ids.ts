@@ -1,4 +1,4 @@
-/** The stable rule ids (DESIGN.md) and their default severities. */
+/** The stable rule ids (reports, SARIF and the `rules` option name them) and their default severities. */
 export type Severity = "error" | "warning" | "off";
 export type RuleId = "untagged" | "dead-asin" | "invalid-asin" | "foreign-tag" | "unverified" | "unavailable" | "missing-disclosure";
 

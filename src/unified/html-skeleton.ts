@@ -16,7 +16,7 @@ const SEPARATOR = "\u0000";
 
 export type PieceKind = "raw" | "tag";
 
-export interface SkeletonLink {
+interface SkeletonLink {
   /** Index of the piece the link's tag is in. */
   piece: number;
   /** Offset of the link's `<` in that piece's text. */

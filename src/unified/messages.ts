@@ -9,7 +9,7 @@ import type { Point, Position } from "unist";
 import type { VFile } from "vfile";
 import type { Finding } from "../rules/rule-ids.js";
 
-export const MESSAGE_SOURCE = "amazon-links";
+const MESSAGE_SOURCE = "amazon-links";
 
 interface PlacedFinding {
   finding: Finding;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtmlReport } from "../../src/report/html-page.js";
+import { renderHtmlReport } from "../helpers/report-page.js";
 import { browserAvailable, launchBrowser } from "../helpers/browser.js";
 import { buildFixture } from "../helpers/eleventy.js";
 import { bigReport, hostile, sampleReport } from "./sample-report.js";

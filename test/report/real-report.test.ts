@@ -6,7 +6,7 @@
 import { rm } from "node:fs/promises";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { formatGithubAnnotations } from "../../src/report/github.js";
-import { renderHtmlReport } from "../../src/report/html-page.js";
+import { renderHtmlReport } from "../helpers/report-page.js";
 import { toSarif } from "../../src/report/sarif.js";
 import { summarize } from "../../src/report/summary.js";
 import { buildFixture } from "../helpers/eleventy.js";

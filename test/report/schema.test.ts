@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderHtmlReport } from "../../src/report/html-page.js";
+import { renderHtmlReport } from "../helpers/report-page.js";
 import type { Report } from "../../src/results.js";
 import { ruleIds } from "../../src/rules/rule-ids.js";
 import { bigReport, sampleReport } from "./sample-report.js";

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderHtmlReport } from "../../src/report/html-page.js";
+import { renderHtmlReport } from "../helpers/report-page.js";
 import { piecesOf, writeFileAtomic } from "../../src/atomic-file.js";
 import { reportJsonPieces, serializeReport } from "../../src/report/write-json.js";
 import type { Report } from "../../src/results.js";
