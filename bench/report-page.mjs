@@ -277,16 +277,17 @@ const median = (xs) => {
  * returned string alone retains after a GC.
  */
 /** The whole page as one string (newer builds only export the streamed parts, as the report writer uses them). */
-function renderOf(module) {
+async function renderOf(module) {
   if (module.renderHtmlReport) return module.renderHtmlReport;
+  const { jsonForScript } = await import(pathToFileURL(join(root, "dist/html/script-json.js")).href);
   return (report) => {
     const { head, tail } = module.renderHtmlReportParts(report);
-    return [...head].join("") + module.jsonForScript(report) + tail;
+    return [...head].join("") + jsonForScript(report) + tail;
   };
 }
 
 async function heapChild(modulePath) {
-  const renderHtmlReport = renderOf(await import(pathToFileURL(modulePath).href));
+  const renderHtmlReport = await renderOf(await import(pathToFileURL(modulePath).href));
   const { report } = makeReport();
   for (let k = 0; k < 3; k++) Buffer.from(renderHtmlReport(report), "utf8");
   /x/.exec("x"); // drop the last regex match input V8 keeps alive
@@ -319,7 +320,7 @@ const versions = [
   { name: "after (dist/)", path: afterPath, times: [], encoded: [] },
 ];
 for (const v of versions) {
-  v.render = renderOf(await import(pathToFileURL(v.path).href));
+  v.render = await renderOf(await import(pathToFileURL(v.path).href));
   const child = execFileSync(
     process.execPath,
     [fileURLToPath(import.meta.url), "--heap-of", v.path, "--links", String(nLinks), "--pages", String(nPages)],

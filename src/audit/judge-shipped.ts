@@ -10,17 +10,12 @@ import type { AmazonUrl } from "../amazon/parse.js";
 import { marketplaceByCode } from "../amazon/stores.js";
 import type { LinkDecision } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
-import type { Finding, RuleId } from "../rules/rule-ids.js";
+import { finding, type Finding, type RuleId } from "../rules/rule-ids.js";
 
 /** Findings that come from checking the product, not from reading the URL: kept as the checker left them. */
 const VERDICT_RULES: ReadonlySet<RuleId> = new Set(["dead-asin", "unverified"]);
 
 const FIX = "Fix the source, or run `amazon-links rewrite` on the built site.";
-
-function finding(options: ResolvedOptions, rule: RuleId, message: string): Finding[] {
-  const severity = options.severities[rule];
-  return severity === "off" ? [] : [{ rule, severity, message }];
-}
 
 function domainOf(code: string): string {
   return marketplaceByCode(code)?.domain ?? code;

@@ -88,12 +88,3 @@ export function buildClientConfig(settings: ResolvedLocalize): ClientConfig {
   }
   return config;
 }
-
-/**
- * JSON that is safe inside an inline `<script>`: `<`, `>` and `&` (so no
- * `</script>`, `<!--` or `-->`) and U+2028/U+2029 become \u escapes. These
- * characters only occur inside JSON strings, where the escapes mean the same.
- */
-export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}

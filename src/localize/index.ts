@@ -6,13 +6,14 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { buildClientConfig, scriptSafeJson, type ClientConfig } from "./config.js";
+import { escapeAttributeValue } from "../html/attributes.js";
+import { jsonForScript } from "../html/script-json.js";
+import { buildClientConfig, type ClientConfig } from "./config.js";
 import { injectBeforeBodyEnd } from "./inject.js";
 import { resolveLocalizeOptions } from "./options.js";
 
 export type { LocalizeOptions, ResolvedLocalize } from "./options.js";
 export type { ClientConfig } from "./config.js";
-export { scriptSafeJson } from "./config.js";
 
 export interface LocalizeSetup {
   /**
@@ -65,10 +66,6 @@ function readClientCode(geo: boolean): string {
   return code;
 }
 
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-}
-
 function normalizePrefix(prefix: string | undefined): string {
   if (!prefix || prefix === "/") return "/";
   return `/${prefix.replace(/^\/+|\/+$/g, "")}/`;
@@ -91,9 +88,9 @@ export function createLocalize(
   if (code.split(CONFIG_PLACEHOLDER).length !== 2) {
     throw new Error("[amazon-links] localize: the browser script does not contain its config placeholder exactly once; rebuild it.");
   }
-  const json = scriptSafeJson(config);
+  const json = jsonForScript(config);
   const script = code.replace(CONFIG_PLACEHOLDER, () => json);
-  const nonce = settings.nonce === undefined ? "" : ` nonce="${escapeAttribute(settings.nonce)}"`;
+  const nonce = settings.nonce === undefined ? "" : ` nonce="${escapeAttributeValue(settings.nonce)}"`;
 
   let html: string;
   let sha256: string | undefined;
@@ -103,7 +100,7 @@ export function createLocalize(
     const hash = createHash("sha256").update(contents).digest("hex").slice(0, 10);
     const path = `amazon-links.${hash}.js`;
     files.push({ path, contents });
-    html = `<script src="${escapeAttribute(normalizePrefix(context.pathPrefix) + path)}" defer${nonce}></script>`;
+    html = `<script src="${escapeAttributeValue(normalizePrefix(context.pathPrefix) + path)}" defer${nonce}></script>`;
   } else {
     sha256 = `sha256-${createHash("sha256").update(script, "utf8").digest("base64")}`;
     html = `<script${nonce}>${script}</script>`;

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import type { Report } from "../results.js";
 import { open } from "node:fs/promises";
 import { PieceFile, writeFileAtomic } from "../atomic-file.js";
+import { jsonForScript } from "../html/script-json.js";
 import { reportJsonPieces } from "./write-json.js";
 
 export interface ReportPaths {
@@ -45,7 +46,7 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
   try {
     const page = html.renderHtmlReportParts(report, digest);
     for (const piece of page.head) await htmlFile.write(piece);
-    for (const piece of reportJsonPieces(report)) await htmlFile.write(html.jsonForScript(undefined, piece));
+    for (const piece of reportJsonPieces(report)) await htmlFile.write(jsonForScript(undefined, piece));
     await htmlFile.write("\n");
     await htmlFile.write(page.tail);
     await htmlFile.commit();

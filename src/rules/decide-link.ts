@@ -8,7 +8,7 @@ import type { AmazonUrl } from "../amazon/parse.js";
 import { marketplaceByCode } from "../amazon/stores.js";
 import type { ResolvedOptions } from "./options.js";
 import { inScope } from "./scope.js";
-import type { Finding, RuleId } from "./rule-ids.js";
+import { finding, type Finding } from "./rule-ids.js";
 
 export interface LinkDecision {
   /** The href to write; equal to the original when nothing could be improved. */
@@ -16,11 +16,6 @@ export interface LinkDecision {
   /** The tag the written href carries, if any. */
   tag?: string;
   findings: Finding[];
-}
-
-function finding(options: ResolvedOptions, rule: RuleId, message: string): Finding[] {
-  const severity = options.severities[rule];
-  return severity === "off" ? [] : [{ rule, severity, message }];
 }
 
 function storeLabel(code: string): string {

@@ -24,3 +24,9 @@ export interface Finding {
   severity: Exclude<Severity, "off">;
   message: string;
 }
+
+/** The finding at the severity the user gave its rule; none when the rule is off. */
+export function finding(options: { readonly severities: Readonly<Record<RuleId, Severity>> }, rule: RuleId, message: string): Finding[] {
+  const severity = options.severities[rule];
+  return severity === "off" ? [] : [{ rule, severity, message }];
+}

@@ -7,6 +7,7 @@
  * inside `<code>`, `<pre>`, a raw-text element or a `data-amazon-links="off"`
  * block is skipped whether that element came as raw HTML or as a node.
  */
+import { escapeAttributeValue } from "../html/attributes.js";
 import { findAmazonLinks, writeAmazonLinks, type FoundLink } from "../html/rewrite-page.js";
 import { decideLinks, type Decided } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
@@ -44,7 +45,7 @@ export class HtmlSkeleton {
   startTag(name: string, attributes: Readonly<Record<string, string | undefined>> = {}): number {
     let tag = `<${name}`;
     for (const [attribute, value] of Object.entries(attributes)) {
-      if (value !== undefined) tag += ` ${attribute}="${value.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"`;
+      if (value !== undefined) tag += ` ${attribute}="${escapeAttributeValue(value)}"`;
     }
     return this.push("tag", `${tag}>`);
   }

@@ -1,5 +1,6 @@
 /** The HTML report page as one string, for tests that read it whole (the plugin streams it: src/report/write-reports.ts). */
-import { jsonForScript, RowsDigest, renderHtmlReportParts } from "../../src/report/html-page.js";
+import { jsonForScript } from "../../src/html/script-json.js";
+import { RowsDigest, renderHtmlReportParts } from "../../src/report/html-page.js";
 import { reportJsonPieces } from "../../src/report/write-json.js";
 import type { Report } from "../../src/results.js";
 

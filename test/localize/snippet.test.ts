@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createLocalize, scriptSafeJson, type LocalizeSetup } from "../../src/localize/index.js";
+import { jsonForScript } from "../../src/html/script-json.js";
+import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
 import { injectBeforeBodyEnd } from "../../src/localize/inject.js";
 import { countryZones, zoneCity } from "../../src/localize/zones.js";
 import { clientCode, scriptBody } from "./client-harness.js";
@@ -32,7 +33,7 @@ const PAGE =
 describe("config escaping", () => {
   it("escapes </script>, <!--, & and U+2028/2029 and stays the same JSON", () => {
     const value = { a: "</script><script>alert(1)</script>", b: "<!-- x -->", c: "a&b", d: "\u2028\u2029", e: "ok" };
-    const json = scriptSafeJson(value);
+    const json = jsonForScript(value);
     expect(json).not.toMatch(/<|>|&|\u2028|\u2029/);
     expect(JSON.parse(json)).toEqual(value);
     // And it is a JavaScript expression with the same value.

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, jsonForScript } from "../../src/report/html-page.js";
+import { jsonForScript } from "../../src/html/script-json.js";
+import { escapeHtml } from "../../src/report/html-page.js";
 import { renderHtmlReport } from "../helpers/report-page.js";
 import { summarize } from "../../src/report/summary.js";
 import type { Report } from "../../src/results.js";
