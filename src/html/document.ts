@@ -183,40 +183,39 @@ export function findInDocument(text: string, kind: DocumentKind, scan: { visible
   else jsonSegments(text, segments);
   const all = segments.flatMap((s) => (s.type === "html" ? s.links : [s.link]));
 
+  const plan: FoundDocument["plan"] = (links, options, extras) => {
+    // Match decided links to their segment by their position in the file.
+    const byOffset = new Map(links.map((l) => [l.offset, l]));
+    const edits: TextEdit[] = [];
+    for (const segment of segments) {
+      if (segment.type === "url") {
+        const link = byOffset.get(segment.link.offset);
+        if (link && link.decision.href !== segment.link.html.href) {
+          const { decoded } = segment;
+          const start = decoded.raw[0] as number;
+          const end = decoded.raw[decoded.text.length] as number;
+          edits.push({ start, end, text: decoded.encodeAt(0, link.decision.href) });
+        }
+        continue;
+      }
+      const decided = [];
+      for (const found of segment.links) {
+        const link = byOffset.get(found.offset);
+        if (link) decided.push(link);
+      }
+      if (decided.length === 0) continue;
+      // Feeds get clean tagged links but no data attributes: no script reads them there.
+      const local = planAmazonLinkEdits(decided, { ...options, dataAttributes: false }, extras as never);
+      edits.push(...mapEdits(segment.decoded, local));
+    }
+    return edits;
+  };
   return {
     kind,
     links: all,
     // Opted-out links in a feed entry are left as written but not listed: the page the entry comes from lists them.
     optedOut: [],
-    write(links, options, extras) {
-      return applyEdits(text, this.plan(links, options, extras));
-    },
-    plan(links, options, extras) {
-      // Match decided links to their segment by their position in the file.
-      const byOffset = new Map(links.map((l) => [l.offset, l]));
-      const edits: TextEdit[] = [];
-      for (const segment of segments) {
-        if (segment.type === "url") {
-          const link = byOffset.get(segment.link.offset);
-          if (link && link.decision.href !== segment.link.html.href) {
-            const { decoded } = segment;
-            const start = decoded.raw[0] as number;
-            const end = decoded.raw[decoded.text.length] as number;
-            edits.push({ start, end, text: decoded.encodeAt(0, link.decision.href) });
-          }
-          continue;
-        }
-        const decided = [];
-        for (const found of segment.links) {
-          const link = byOffset.get(found.offset);
-          if (link) decided.push(link);
-        }
-        if (decided.length === 0) continue;
-        // Feeds get clean tagged links but no data attributes: no script reads them there.
-        const local = planAmazonLinkEdits(decided, { ...options, dataAttributes: false }, extras as never);
-        edits.push(...mapEdits(segment.decoded, local));
-      }
-      return edits;
-    },
+    write: (links, options, extras) => applyEdits(text, plan(links, options, extras)),
+    plan,
   };
 }
