@@ -41,8 +41,8 @@ const tags = new Map(
   }).map(([k, v]) => [k, [v]]),
 );
 const { code, geo } = await buildClient({ write: false });
-const { createLocalize } = await loadLocalizeModule();
-const setup = createLocalize({}, tags, { clientCode: (g) => (g ? geo : code) });
+const { createLocalize, resolveLocalizeOptions } = await loadLocalizeModule();
+const setup = createLocalize(resolveLocalizeOptions({}, tags), { clientCode: (g) => (g ? geo : code) });
 
 // What the rewriter writes: a mix of availability states, like a real "best of" page.
 const links = [];

@@ -27,12 +27,13 @@ export const eightStores = new Map([
 
 const gz = (text) => gzipSync(Buffer.from(text), { level: 9 }).length;
 const { code, geo } = await buildClient();
-const { createLocalize } = await loadLocalizeModule();
+const { createLocalize, resolveLocalizeOptions } = await loadLocalizeModule();
 const clientCode = (withGeo) => (withGeo ? geo : code);
+const localize = (option) => createLocalize(resolveLocalizeOptions(option, eightStores), { clientCode });
 
-const inline = createLocalize({}, eightStores, { clientCode });
-const withGeo = createLocalize({ geo: "/cdn-cgi/trace" }, eightStores, { clientCode });
-const file = createLocalize({ script: "file" }, eightStores, { clientCode });
+const inline = localize({});
+const withGeo = localize({ geo: "/cdn-cgi/trace" });
+const file = localize({ script: "file" });
 
 const rows = [
   ["client code (dist/client/localize.min.js)", Buffer.byteLength(code), gz(code)],

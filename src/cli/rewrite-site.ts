@@ -14,9 +14,9 @@ import { processPage } from "../eleventy/process-page.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
 import { createLocalize, type LocalizeSetup } from "../localize/index.js";
-import { resolveLocalizeOptions } from "../localize/options.js";
+import { localizeSettingsFor } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
-import { AmazonLinksOptionError, type ResolvedOptions } from "../rules/options.js";
+import type { ResolvedOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import type { LinkRecord, PageRecord, Report } from "../results.js";
 import { listSiteFiles } from "./site-files.js";
@@ -57,14 +57,9 @@ export interface RewriteSiteInput {
 export async function rewriteSite(input: RewriteSiteInput): Promise<SiteRewrite> {
   const { options, checker, cwd } = input;
   const root = resolve(cwd, input.dir);
-  const localizeSettings = resolveLocalizeOptions(input.userOptions.localize, options.tags);
-  if (localizeSettings && !options.dataAttributes) {
-    throw new AmazonLinksOptionError(
-      `[amazon-links] option "dataAttributes": false leaves the localization script nothing to read. Set localize: false, or keep the data attributes.`,
-    );
-  }
+  const localizeSettings = localizeSettingsFor(input.userOptions.localize, options);
   const localize: LocalizeSetup | undefined = localizeSettings
-    ? createLocalize(input.userOptions.localize, options.tags, { pathPrefix: input.pathPrefix })
+    ? createLocalize(localizeSettings, { pathPrefix: input.pathPrefix })
     : undefined;
   // As in the plugin: with checks on, each product is asked in every store we have a tag for.
   const availabilityIn = localizeSettings && checker ? [...options.tags.keys()] : [];

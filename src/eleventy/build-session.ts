@@ -7,8 +7,7 @@
 import type { BlockMemory } from "../check/cool-down.js";
 import type { Checker } from "../check/index.js";
 import type { PackedLock } from "../check/lock-index.js";
-import type { LocalizeSetup } from "../localize/index.js";
-import type { AmazonLinksOptions } from "../options.js";
+import type { LocalizeSetup, ResolvedLocalize } from "../localize/index.js";
 import type { ResolvedOptions } from "../rules/options.js";
 
 export interface BuildSession {
@@ -21,11 +20,11 @@ export interface BuildSession {
 const cacheDirOf = (dir: string | undefined): { cacheDir?: string } => (dir === undefined ? {} : { cacheDir: dir });
 
 export async function openSession(input: {
-  userOptions: AmazonLinksOptions;
   options: ResolvedOptions;
   checkOptions: object;
   checkEnabled: boolean;
-  localizeEnabled: boolean;
+  /** The resolved `localize` option; undefined when off. */
+  localize: ResolvedLocalize | undefined;
   root: string;
   pathPrefix: string;
   /** The lockfile, already being read since the build started. */
@@ -36,7 +35,7 @@ export async function openSession(input: {
   const [pages, check, localize, progress] = await Promise.all([
     import("./process-page.js"),
     input.checkEnabled ? import("../check/index.js") : undefined,
-    input.localizeEnabled ? import("../localize/index.js") : undefined,
+    input.localize ? import("../localize/index.js") : undefined,
     input.checkEnabled ? import("../report/progress.js") : undefined,
   ]);
   const checker = check?.createChecker(input.checkOptions, {
@@ -53,6 +52,6 @@ export async function openSession(input: {
     processPage: pages.processPage,
     rewriteFragment: pages.rewriteFragment,
     checker,
-    localize: localize?.createLocalize(input.userOptions.localize, input.options.tags, { pathPrefix: input.pathPrefix }),
+    localize: localize && input.localize ? localize.createLocalize(input.localize, { pathPrefix: input.pathPrefix }) : undefined,
   };
 }

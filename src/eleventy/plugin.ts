@@ -12,9 +12,9 @@ import { mayContainAmazonLink } from "../html/precheck.js";
 import type { BlockMemory } from "../check/cool-down.js";
 import type { PackedLock } from "../check/lock-index.js";
 import type { LocalizeSetup } from "../localize/index.js";
-import { resolveLocalizeOptions } from "../localize/options.js";
+import { localizeSettingsFor } from "../localize/options.js";
 import type { AmazonLinksOptions } from "../options.js";
-import { AmazonLinksOptionError, resolveOptions } from "../rules/options.js";
+import { resolveOptions } from "../rules/options.js";
 import { pathFilter } from "../rules/scope.js";
 import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
@@ -74,12 +74,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   if (resolvedCheck.via === "creators") creatorsCredentialsFromEnv(process.env, resolvedCheck.creators.credentialVersion);
   const checkEnabled = resolvedCheck.via !== false;
   const lockfilePath = checkEnabled ? resolvedCheck.lockfile : false;
-  const localizeSettings = resolveLocalizeOptions(userOptions.localize, options.tags);
-  if (localizeSettings && !options.dataAttributes) {
-    throw new AmazonLinksOptionError(
-      `[amazon-links] option "dataAttributes": false leaves the localization script nothing to read. Set localize: false, or keep the data attributes.`,
-    );
-  }
+  const localizeSettings = localizeSettingsFor(userOptions.localize, options);
   // With checks on, each product is asked in every store we have a tag for, so the script knows where it exists.
   const availabilityIn = localizeSettings && checkEnabled ? [...options.tags.keys()] : [];
 
@@ -128,11 +123,10 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   const getSession = (): BuildSession | Promise<BuildSession> =>
     session ??
     (opening ??= openSession({
-      userOptions,
       options: withQuiet(),
       checkOptions,
       checkEnabled,
-      localizeEnabled: localizeSettings !== undefined,
+      localize: localizeSettings,
       root,
       pathPrefix: eleventyConfig.pathPrefix ?? "/",
       ...(lockfileLoad ? { lockfileLoad } : {}),

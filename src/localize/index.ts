@@ -10,8 +10,9 @@ import { escapeAttributeValue } from "../html/attributes.js";
 import { jsonForScript } from "../html/script-json.js";
 import { buildClientConfig, type ClientConfig } from "./config.js";
 import { injectBeforeBodyEnd } from "./inject.js";
-import { resolveLocalizeOptions } from "./options.js";
+import type { ResolvedLocalize } from "./options.js";
 
+export { resolveLocalizeOptions } from "./options.js";
 export type { LocalizeOptions, ResolvedLocalize } from "./options.js";
 export type { ClientConfig } from "./config.js";
 
@@ -71,18 +72,8 @@ function normalizePrefix(prefix: string | undefined): string {
   return `/${prefix.replace(/^\/+|\/+$/g, "")}/`;
 }
 
-/**
- * `undefined` when localization is off: `localize: false`, or tags for fewer
- * than two stores (on by default from two). Throws an Error starting
- * `[amazon-links] option "localize` on bad input.
- */
-export function createLocalize(
-  option: unknown,
-  tags: ReadonlyMap<string, readonly string[]>,
-  context: LocalizeContext = {},
-): LocalizeSetup | undefined {
-  const settings = resolveLocalizeOptions(option, tags);
-  if (!settings) return undefined;
+/** The script for resolved settings (`resolveLocalizeOptions`, or `localizeSettingsFor` with the plugin's options). */
+export function createLocalize(settings: ResolvedLocalize, context: LocalizeContext = {}): LocalizeSetup {
   const config = buildClientConfig(settings);
   const code = (context.clientCode ?? readClientCode)(settings.geo !== undefined);
   if (code.split(CONFIG_PLACEHOLDER).length !== 2) {

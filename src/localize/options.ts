@@ -106,6 +106,23 @@ function resolveGeo(value: unknown): string | undefined {
 }
 
 /**
+ * The `localize` option as the plugin and `amazon-links rewrite` use it, resolved once: undefined when off.
+ * The script reads the links' data attributes, so turning those off with localization on is an error.
+ */
+export function localizeSettingsFor(
+  option: unknown,
+  options: { readonly tags: ReadonlyMap<string, readonly string[]>; readonly dataAttributes: boolean },
+): ResolvedLocalize | undefined {
+  const settings = resolveLocalizeOptions(option, options.tags);
+  if (settings && !options.dataAttributes) {
+    throw new AmazonLinksOptionError(
+      `[amazon-links] option "dataAttributes": false leaves the localization script nothing to read. Set localize: false, or keep the data attributes.`,
+    );
+  }
+  return settings;
+}
+
+/**
  * Resolve the `localize` option. `undefined` means off: the option is
  * `false`, or we have tags for fewer than two stores (nothing to localize to,
  * even when the option asks for it).

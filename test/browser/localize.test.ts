@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { browserAvailable, launchBrowser } from "../helpers/browser.js";
-import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
+import { createLocalize, resolveLocalizeOptions, type LocalizeSetup } from "../../src/localize/index.js";
 import { clientCode } from "../localize/client-harness.js";
 import { HOST, linkHrefs, newVisitor, serve, type TestServer } from "../localize/browser-harness.js";
 
@@ -93,7 +93,7 @@ let server: TestServer;
 const setups: Record<string, LocalizeSetup> = {};
 
 function make(option: unknown): LocalizeSetup {
-  return createLocalize(option, tagMap, { clientCode: (geo) => (geo ? code.geo : code.code) })!;
+  return createLocalize(resolveLocalizeOptions(option, tagMap)!, { clientCode: (geo) => (geo ? code.geo : code.code) });
 }
 let code: { code: string; geo: string };
 

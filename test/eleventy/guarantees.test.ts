@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
-import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
+import { createLocalize, resolveLocalizeOptions } from "../../src/localize/index.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { buildFixture, tempDir } from "../helpers/eleventy.js";
 import { outsideLinkTags } from "../helpers/html.js";
@@ -59,7 +59,7 @@ describe("guarantees on real builds", () => {
     const plain = await buildWithoutPlugin(BASIC);
     const withPlugin = await buildFixture(BASIC, { tags });
     // The exact snippet the plugin injects for these tags.
-    const script = (createLocalize(undefined, resolveOptions({ tags }).tags) as LocalizeSetup).html;
+    const script = createLocalize(resolveLocalizeOptions(undefined, resolveOptions({ tags }).tags)!).html;
     for (const file of await listFiles(plain)) {
       const before = await readFile(join(plain, file), "utf8");
       const after = await withPlugin.read(file);

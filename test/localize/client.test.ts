@@ -19,7 +19,7 @@ const EIGHT = tagMap({ us: "s-20", ca: "s0c-20", uk: "s-21", de: "s0d-21", fr: "
 const ALL = tagMap(Object.fromEntries(marketplaces.map((m) => [m.code, `t${m.code}-21`])));
 
 function script(option: unknown, tags = EIGHT): string {
-  const setup = createLocalize(option, tags, { clientCode: (geo) => (geo ? code.geo : code.code) })!;
+  const setup = createLocalize(resolveLocalizeOptions(option, tags)!, { clientCode: (geo) => (geo ? code.geo : code.code) });
   return scriptBody(setup.html);
 }
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsonForScript } from "../../src/html/script-json.js";
-import { createLocalize, type LocalizeSetup } from "../../src/localize/index.js";
+import { createLocalize, resolveLocalizeOptions, type LocalizeSetup } from "../../src/localize/index.js";
 import { injectBeforeBodyEnd } from "../../src/localize/inject.js";
 import { countryZones, zoneCity } from "../../src/localize/zones.js";
 import { clientCode, scriptBody } from "./client-harness.js";
@@ -25,7 +25,7 @@ const EIGHT = tagMap({
   jp: "mysite-22",
 });
 const setup = (option: unknown, tags = TWO, pathPrefix?: string): LocalizeSetup =>
-  createLocalize(option, tags, { pathPrefix, clientCode: (geo) => (geo ? code.geo : code.code) })!;
+  createLocalize(resolveLocalizeOptions(option, tags)!, { pathPrefix, clientCode: (geo) => (geo ? code.geo : code.code) });
 
 const PAGE =
   '<!doctype html>\n<html><head><title>T</title></head>\n<body>\n<p><a href="https://www.amazon.com/dp/B000000001?tag=mysite-20" data-amazon-asin="B000000001" data-amazon-store="us">x</a></p>\n</body>\n</html>\n';
