@@ -116,10 +116,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // Loaded on the first page with Amazon links; every later page uses it synchronously.
   // Eleventy's --quiet is our `quiet` (read when used: a config may set it after adding the plugin).
   const withQuiet = () => (eleventyConfig.quietMode === true && !options.quiet ? { ...options, quiet: true } : options);
-  const localizeSetup = async () =>
-    (await import("../localize/index.js")).createLocalize(userOptions.localize, options.tags, {
-      pathPrefix: eleventyConfig.pathPrefix ?? "/",
-    });
+  const localizeSetup = async (settings: NonNullable<typeof localizeSettings>) =>
+    (await import("../localize/index.js")).createLocalize(settings, { pathPrefix: eleventyConfig.pathPrefix ?? "/" });
   const getSession = (): BuildSession | Promise<BuildSession> =>
     session ??
     (opening ??= openSession({
@@ -239,7 +237,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     lockfileLoad = undefined;
     if (watching) await vanished.prune(results);
     // Pages given back by the cache open no session: the script (and its report facts) is made here then.
-    const setup = active?.localize ?? (cacheHits > 0 && localizeSettings ? await localizeSetup() : undefined);
+    const setup = active?.localize ?? (cacheHits > 0 && localizeSettings ? await localizeSetup(localizeSettings) : undefined);
     if (setup && !dryRun) await writeScriptFiles(setup, outputDir);
     const outcome = await finishBuild({
       results: [...results.values()],

@@ -15,7 +15,7 @@ import { lockCacheDir } from "../../src/check/lock-cache.js";
 import { pageCacheFile } from "../../src/eleventy/page-cache-file.js";
 import amazonLinks from "../../src/index.js";
 import type { AmazonLinksOptions } from "../../src/options.js";
-import type { Report } from "../../src/report/types.js";
+import type { Report } from "../../src/results.js";
 import { startFakeAmazon } from "../fake-amazon/server.js";
 import { tempDir } from "../helpers/eleventy.js";
 import { runNode } from "../helpers/run.js";

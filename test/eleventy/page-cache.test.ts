@@ -138,7 +138,7 @@ describe("page cache key", () => {
     const first = await build(cache, p, { checker: lockfileChecker(p, clock) });
     expect(first.processed).toBe(true);
     expect(first.html).toContain("tag=ours-20");
-    expect(first.result?.links[0]?.record).toMatchObject({ status: "live", asin: "B00OFWQS94" });
+    expect(first.result?.links[0]).toMatchObject({ status: "live", asin: "B00OFWQS94" });
 
     // Unchanged: from memory, then (a new process) from the file.
     const again = await build(cache, p, { checker: lockfileChecker(p, clock) });
@@ -185,7 +185,7 @@ describe("page cache key", () => {
     await writeLock(p.lockfile, { "us:B00OFWQS94": { status: "dead", checkedAt: CHECKED, via: "page" } });
     const dead = await build(inMemory, p, { checker: lockfileChecker(p, clock) });
     expect(dead.processed).toBe(true);
-    expect(dead.result?.links[0]?.record.status).toBe("dead");
+    expect(dead.result?.links[0]?.status).toBe("dead");
   });
 
   it("keeps a page while its oldest verdict is younger than maxAge, by the injected clock; then asks again", async () => {
@@ -201,7 +201,7 @@ describe("page cache key", () => {
     // A network checker: lockfile verdicts younger than maxAge (7 days) answer, older ones are asked again.
     const first = await build(cache, p, { html, checker: lockfileChecker(p, clock, "page") });
     expect(first.processed).toBe(true);
-    expect(first.result?.links.map((l) => l.record.status)).toEqual(["live", "live"]);
+    expect(first.result?.links.map((l) => l.status)).toEqual(["live", "live"]);
     clock.at = checkedMs + 7 * DAY - 1;
     expect((await build(cache, p, { html, checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
     expect((await build(newCache(undefined, clock), p, { html, checker: lockfileChecker(p, clock, "page") })).processed).toBe(false);
@@ -278,7 +278,7 @@ describe("page cache key", () => {
     // B07QBPDWLS is not in the lockfile: unverified under `via: "lockfile"`.
     const html = page(`${LAMP}<a href="https://www.amazon.de/dp/B07QBPDWLS">kb</a>`);
     const first = await build(cache, p, { html, checker: lockfileChecker(p, clock) });
-    expect(first.result?.links.map((l) => l.record.status)).toEqual(["live", "unverified"]);
+    expect(first.result?.links.map((l) => l.status)).toEqual(["live", "unverified"]);
     expect((await build(cache, p, { html, checker: lockfileChecker(p, clock) })).processed).toBe(true);
     expect((await build(newCache(undefined, clock), p, { html, checker: lockfileChecker(p, clock) })).processed).toBe(true);
   });
