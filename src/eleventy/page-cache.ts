@@ -86,8 +86,8 @@ interface Entry<R> {
 type Places = Array<SourceLocation | null>;
 
 /**
- * The plugin's version and the state of its code as installed: this module's file, and the browser
- * scripts pages get (a rebuilt `dist/`, or its client scripts alone, is another plugin).
+ * The plugin's version and the state of its code as installed: this module's file (a rebuilt `dist/` is
+ * another plugin), and the bytes of the browser scripts pages get (rebuilt the same, they are not).
  */
 function pluginIdentity(): unknown {
   const here = fileURLToPath(import.meta.url);
@@ -97,14 +97,15 @@ function pluginIdentity(): unknown {
   } catch {
     version = null;
   }
-  const files = [here, ...["localize.min.js", "localize-geo.min.js"].map((name) => resolve(here, "../../../dist/client", name))];
-  return {
-    version,
-    code: files.map((file) => {
-      const state = stateOf(file);
-      return state ? [file, state.size, state.mtimeMs] : [file, null];
-    }),
-  };
+  const state = stateOf(here);
+  const scripts = ["localize.min.js", "localize-geo.min.js"].map((name) => {
+    try {
+      return digest(readFileSync(resolve(here, "../../../dist/client", name), "utf8"));
+    } catch {
+      return null;
+    }
+  });
+  return { version, code: state ? [here, state.size, state.mtimeMs] : [here, null], scripts };
 }
 
 /** Fragments are kept beside pages, under a key no output path can have. */
