@@ -60,19 +60,9 @@ interface AvailabilityPlan {
   asked: string[];
 }
 
-// Plans depend only on the stores list, which is one array per build: computed once per store, not per page.
-const plansByStores = new WeakMap<readonly string[], Map<string, AvailabilityPlan>>();
-
 function availabilityPlan(stores: readonly string[], own: string): AvailabilityPlan {
-  let plans = plansByStores.get(stores);
-  if (!plans) plansByStores.set(stores, (plans = new Map()));
-  let plan = plans.get(own);
-  if (!plan) {
-    const others = [...new Set(stores)].filter((s) => s !== own);
-    plan = { others, asked: others.length ? [own, ...others].sort() : [] };
-    plans.set(own, plan);
-  }
-  return plan;
+  const others = [...new Set(stores)].filter((s) => s !== own);
+  return { others, asked: others.length ? [own, ...others].sort() : [] };
 }
 
 const isCheckable = (link: { parsed: FoundLink["parsed"] }): boolean =>

@@ -49,8 +49,8 @@ export interface CheckerRuntime {
   /** Called after every ASIN answered from the network. */
   onProgress?: (progress: CheckProgress) => void;
   /**
-   * The lockfile at `lockfile`, already being read (the plugin starts reading it, in a worker thread,
-   * when the build starts). Without it the checker reads the file on first use.
+   * The lockfile at `lockfile`, already being read (the plugin starts reading it when the build
+   * starts). Without it the checker reads the file on first use.
    */
   lockfileLoad?: Promise<PackedLock>;
 }
@@ -107,18 +107,6 @@ export interface Checker {
   readonly stats: Readonly<CheckerStats>;
 }
 
-// Many items are answered within one millisecond (lockfile-only runs): format that instant once.
-// (A pure memo of a pure function, so sharing it between checkers shares no state that matters.)
-let lastInstant = Number.NaN;
-let lastIso = "";
-function isoAt(now: number): string {
-  if (now !== lastInstant) {
-    lastInstant = now;
-    lastIso = new Date(now).toISOString();
-  }
-  return lastIso;
-}
-
 /** Upper-case ASIN, lower-case store; the caller's object when it is already so (the common case). */
 function normaliseItem(raw: CheckItem): CheckItem {
   const asin = String(raw.asin);
@@ -133,7 +121,7 @@ function unverified(item: CheckItem, via: CheckResult["via"], reason: string, no
     asin: item.asin,
     marketplace: item.marketplace,
     status: "unverified",
-    checkedAt: isoAt(now),
+    checkedAt: new Date(now).toISOString(),
     via,
     reason,
     ...(title ? { title } : {}),

@@ -1,9 +1,9 @@
 /**
  * The lockfile's verdicts in a compact form a build can query tens of
  * thousands of times (every product in every tagged store) without holding
- * one object per entry: a few strings and typed arrays. It can be made in
- * another thread and handed over without copying (see load-lock.ts), and
- * entries become objects only when a caller needs one.
+ * one object per entry: a few strings and typed arrays, which V8's serializer
+ * keeps between builds (lock-cache.ts). Entries become objects only when a
+ * caller needs one.
  */
 import type { LockData, LockEntry, ShortLinkEntry } from "./lockfile.js";
 
@@ -104,13 +104,6 @@ export function packLock(data: LockData): PackedLock {
     packer.add(key, entry, Date.parse(entry.checkedAt));
   }
   return packer.finish(data.shortLinks);
-}
-
-/** The buffers of a packed lockfile, to transfer rather than copy between threads. */
-export function transferablesOf(packed: PackedLock): ArrayBuffer[] {
-  return [packed.groupStart, packed.dead, packed.creators, packed.checkedAtMs, packed.fieldEnds].map(
-    (array) => array.buffer as ArrayBuffer,
-  );
 }
 
 /** Lookups over a packed lockfile. A row number stands for one (store, ASIN) entry. */

@@ -111,7 +111,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // Hosts that blocked this tool, for every rebuild of this process (a cache file needs node_modules/).
   const blockMemory: BlockMemory = new Map();
   let opening: Promise<BuildSession> | undefined;
-  // The lockfile, read (in a worker thread when big) while Eleventy renders, so pages with links need not wait for it.
+  // The lockfile, read while Eleventy renders, so pages with links need not wait for it.
   let lockfileLoad: Promise<PackedLock> | undefined;
   // Loaded on the first page with Amazon links; every later page uses it synchronously.
   // Eleventy's --quiet is our `quiet` (read when used: a config may set it after adding the plugin).
@@ -136,19 +136,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     checkSpan = checkSpan ? { start: Math.min(checkSpan.start, start), end: Math.max(checkSpan.end, end) } : { start, end };
   };
 
-  // The end-of-build code, loaded while Eleventy renders: under Eleventy's module hooks every import waits
-  // on another thread, a wait the end of the build would otherwise spend idle. (Loading early is safe: they
-  // keep no build's data, only constants and the report page's built script.)
-  let finishing: Promise<typeof import("./finish-build.js")> | undefined;
-
   eleventyConfig.on("eleventy.before", (args) => {
-    // (The HTML report's renderer too: writeReports imports it again, then found loaded.)
-    if (!finishing) {
-      finishing = Promise.all([import("./finish-build.js"), options.report.html ? import("../report/html-page.js") : undefined]).then(
-        ([finish]) => finish,
-      );
-      finishing.catch(() => undefined); // a failed load fails eleventy.after, which awaits it, not the process
-    }
     runMode = args.runMode;
     outputDir = args.directories.output;
     reportPaths = reportPathsForBuild(options.report, userOptions.report, root, outputDir);
@@ -223,7 +211,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   });
 
   eleventyConfig.on("eleventy.after", async (args) => {
-    const { finishBuild } = await (finishing ??= import("./finish-build.js"));
+    const { finishBuild } = await import("./finish-build.js");
     // --dryrun writes no files: no lockfile, no reports, no script file.
     const dryRun = isDryRunFlag() || (args.outputMode === "fs" && pagesRendered > 0 && args.results?.length === 0);
     const active = session ?? (opening ? await opening : undefined);
@@ -293,9 +281,7 @@ function isDryRunFlag(): boolean {
 }
 
 function startLockfileLoad(path: string, root: string): Promise<PackedLock> {
-  const load = import("../check/load-lock.js").then((loader) =>
-    loader.loadPackedLock(path, { thread: true, cacheDir: loader.lockCacheDir(root) }),
-  );
+  const load = import("../check/load-lock.js").then((loader) => loader.loadPackedLock(path, { cacheDir: loader.lockCacheDir(root) }));
   // Its errors surface when a page first asks the checker; a build without Amazon links never does.
   load.catch(() => undefined);
   return load;

@@ -44,21 +44,7 @@ interface FileCursor {
   nextSearch: Map<string, number>;
 }
 
-// "//", "/./", "/../", or a trailing "/", "/." or "/..": a path or root spelled so needs path.resolve.
-const ODD_SEGMENT = /\/\.{0,2}(?:\/|$)/;
-
 export function toProjectPath(path: string, root: string): string {
-  // Eleventy's paths are usually already project-relative ("./_site/post/index.html"), or absolute under the
-  // project when the site was given absolute directories: no path algebra then (it is per page, twice).
-  if (sep === "/" && !path.includes("..") && !ODD_SEGMENT.test(path)) {
-    let at = 0;
-    if (path.startsWith("/")) {
-      const base = root.endsWith("/") ? root.slice(0, -1) : root; // "" for "/"
-      at = root.startsWith("/") && !ODD_SEGMENT.test(base) && path.startsWith(`${base}/`) ? base.length + 1 : -1;
-    }
-    while (at >= 0 && path.startsWith("./", at)) at += 2;
-    if (at >= 0 && at < path.length && path !== ".") return at ? path.slice(at) : path;
-  }
   return relative(root, resolve(root, path)).split(sep).join("/");
 }
 

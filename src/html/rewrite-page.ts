@@ -123,10 +123,7 @@ export function planAmazonLinkEdits<Link extends LinkToWrite>(
   return edits;
 }
 
-/** Space-separated, sorted (availability lists usually arrive sorted: no copy then). */
+/** Space-separated, sorted. */
 function sortedJoin(values: readonly string[]): string {
-  for (let i = 1; i < values.length; i++) {
-    if ((values[i - 1] as string) > (values[i] as string)) return [...values].sort().join(" ");
-  }
-  return values.join(" ");
+  return [...values].sort().join(" ");
 }

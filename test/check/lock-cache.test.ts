@@ -6,7 +6,7 @@ import { mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lockCache, lockCacheDir, readLockCache } from "../../src/check/lock-cache.js";
-import { loadPackedLock, THREAD_MIN_BYTES } from "../../src/check/load-lock.js";
+import { loadPackedLock, CACHE_MIN_BYTES } from "../../src/check/load-lock.js";
 import { packLock } from "../../src/check/lock-index.js";
 import { serializeLock, type LockData } from "../../src/check/lockfile.js";
 import { tempDir } from "./helpers.js";
@@ -41,7 +41,7 @@ async function setup(products = 1000) {
 describe("the lockfile cache", () => {
   it("keeps a copy of a big lockfile and reads it back while the file is unchanged (same size, same time)", async () => {
     const { path, cacheDir } = await setup();
-    expect((await stat(path)).size).toBeGreaterThanOrEqual(THREAD_MIN_BYTES);
+    expect((await stat(path)).size).toBeGreaterThanOrEqual(CACHE_MIN_BYTES);
     const time = new Date("2026-11-20T09:00:00Z");
     await utimes(path, time, time);
     const first = await loadPackedLock(path, { cacheDir });

@@ -1,12 +1,9 @@
 /**
- * The lockfile read in a worker thread while Eleventy renders. A worker runs
- * compiled JavaScript, so these tests use the built package (dist/, which
- * `npm test` builds first) where the rest of the suite uses the sources.
+ * A big lockfile (every product of a big site in every store), as the built package (dist/, which
+ * `npm test` builds first) reads it: packed, its copy kept between builds, errors naming the file.
  */
 import { rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error Eleventy 3 ships no type declarations usable here.
 import Eleventy from "@11ty/eleventy";
@@ -48,83 +45,43 @@ async function writeLock(data: LockData | string): Promise<string> {
   return path;
 }
 
-describe("lockfile read in a worker thread (built package)", () => {
-  it("the built package has the worker; the sources (tests) read in-thread", () => {
-    expect(dist.load.lockfileWorkerUrl?.href).toMatch(/\/dist\/check\/lockfile-worker\.js$/);
-  });
-
-  it("the worker posts back what the in-thread reader makes, buffers transferred", async () => {
-    const data = bigLock(50);
-    const path = await writeLock(data);
-    const message = await new Promise<unknown>((resolve, reject) => {
-      const worker = new Worker(dist.load.lockfileWorkerUrl!, { workerData: { path } });
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    });
-    expect(message).toMatchObject({ ok: true });
-    const { packed } = message as { packed: ReturnType<typeof packLock> };
-    expect(new LockIndex(packed).entries()).toEqual(new LockIndex(packLock(data)).entries());
-  });
-
-  it("a big lockfile goes through the thread and gives the same answers", async () => {
+describe("a big lockfile (built package)", () => {
+  it("is read packed and gives the same answers", async () => {
     const data = bigLock(1000);
     const path = await writeLock(data);
-    const { size } = await import("node:fs/promises").then((fs) => fs.stat(path));
-    expect(size).toBeGreaterThanOrEqual(dist.load.THREAD_MIN_BYTES);
-    const threaded = new LockIndex(await dist.load.loadPackedLock(path, { thread: true }));
-    expect(threaded.size).toBe(8000);
-    expect(threaded.entries()).toEqual(new LockIndex(packLock(data)).entries());
-    expect(threaded.status(threaded.row("de", asinOf(97)))).toBe("dead");
+    const { size } = await stat(path);
+    expect(size).toBeGreaterThanOrEqual(dist.load.CACHE_MIN_BYTES);
+    const loaded = new LockIndex(await dist.load.loadPackedLock(path));
+    expect(loaded.size).toBe(8000);
+    expect(loaded.entries()).toEqual(new LockIndex(packLock(data)).entries());
+    expect(loaded.status(loaded.row("de", asinOf(97)))).toBe("dead");
   });
 
-  it("the thread keeps a packed copy for the next build, which reads it instead of the lockfile", async () => {
+  it("keeps a packed copy for the next build, which reads it instead of the lockfile", async () => {
     const data = bigLock(1000);
     const path = await writeLock(data);
     const cacheDir = join(await tempDir(), "cache");
-    const threaded = await dist.load.loadPackedLock(path, { thread: true, cacheDir });
+    const loaded = await dist.load.loadPackedLock(path, { cacheDir });
     const cache = dist.cache.lockCache(cacheDir, path, await stat(path));
-    // Written by the thread after it hands the data over: wait for it.
-    let copy: Awaited<ReturnType<typeof dist.cache.readLockCache>>;
-    for (let i = 0; i < 100 && !(copy = await dist.cache.readLockCache(cache)); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(copy).toEqual(threaded);
-    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, cacheDir })).entries()).toEqual(
-      new LockIndex(packLock(data)).entries(),
-    );
+    expect(await dist.cache.readLockCache(cache)).toEqual(loaded);
+    expect(new LockIndex(await dist.load.loadPackedLock(path, { cacheDir })).entries()).toEqual(new LockIndex(packLock(data)).entries());
   });
 
-  it("reads in this thread when the worker cannot run (script moved by a bundler, thread crashed)", async () => {
-    const data = bigLock(1000);
-    const path = await writeLock(data);
-    const expected = new LockIndex(packLock(data)).entries();
-    const missing = new URL("./no-such-worker.js", dist.load.lockfileWorkerUrl);
-    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).entries()).toEqual(expected);
-    const crashing = join(await tempDir(), "crash.mjs");
-    await writeFile(crashing, "throw new Error('boom');\n");
-    expect(new LockIndex(await dist.load.loadPackedLock(path, { thread: true, workerUrl: pathToFileURL(crashing) })).entries()).toEqual(
-      expected,
-    );
-    // A broken file is still an error naming it, found by whichever reader runs.
-    await writeFile(path, "{ not json".padEnd(dist.load.THREAD_MIN_BYTES + 10, " "));
-    await expect(dist.load.loadPackedLock(path, { thread: true, workerUrl: missing })).rejects.toThrow(
-      `lockfile ${path} is not valid JSON`,
-    );
-  });
-
-  it("a corrupt or wrong-version big lockfile is an error naming the file, as in-thread", async () => {
+  it("a corrupt or wrong-version big lockfile is an error naming the file", async () => {
     const good = serializeLock(bigLock(1000));
     const broken = await writeLock(`${good.slice(0, 300_000)}<<<<<<< HEAD\n${good.slice(300_000)}`);
-    const error = await dist.load.loadPackedLock(broken, { thread: true }).catch((e: unknown) => e);
+    const error = await dist.load.loadPackedLock(broken).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(dist.errors.LockfileError);
     expect((error as Error).message).toContain(`lockfile ${broken} is not valid JSON`);
     expect((error as Error).message).toContain("merge conflict");
 
     const newer = await writeLock(good.replace('"version": 1', '"version": 2'));
-    const versionError = await dist.load.loadPackedLock(newer, { thread: true }).catch((e: unknown) => e);
+    const versionError = await dist.load.loadPackedLock(newer).catch((e: unknown) => e);
     expect(versionError).toBeInstanceOf(dist.errors.LockfileError);
     expect((versionError as Error).message).toMatch(/has version 2, this plugin reads version 1\. .*upgrade the plugin/);
   });
 
-  it("an Eleventy build reads a big lockfile in the thread: statuses and availability from it, a corrupt one fails the build", async () => {
+  it("an Eleventy build reads a big lockfile: statuses and availability from it, a corrupt one fails the build", async () => {
     const input = await tempDir();
     const lockfile = await writeLock(bigLock(1000));
     await writeFile(
@@ -170,7 +127,7 @@ describe("lockfile read in a worker thread (built package)", () => {
     // Product 1 is live in all 8 stores: the localization script may send visitors to any of them.
     expect(page).toContain(`data-amazon-live="${[...STORES].sort().join(" ")}"`);
 
-    // Cut short (big enough for the thread: small files are read in-thread).
+    // Cut short.
     await writeFile(lockfile, `${serializeLock(bigLock(1000)).slice(0, -2)}\n`);
     const failed = await build();
     // Eleventy wraps a transform's error; ours is at the end of the chain.
