@@ -2,6 +2,7 @@
 export { checkAsins, createChecker } from "./checker.js";
 export type { Checker, CheckerRuntime, CheckerStats, CheckCallOptions } from "./checker.js";
 export { resolveCheckOptions, defaultUserAgent } from "./options.js";
+export { checkSettingsAtStart } from "./settings-at-start.js";
 export type {
   CheckOptions,
   CheckVia,

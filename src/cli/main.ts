@@ -123,10 +123,8 @@ async function loadOptions(values: Record<string, unknown>, cwd: string, mode: "
 }
 
 async function createCheckerFor(check: Record<string, unknown>, configDir: string, options: ResolvedOptions) {
-  const { createChecker, resolveCheckOptions, creatorsCredentialsFromEnv, lockCacheDir } = await import("../check/index.js");
-  const resolved = resolveCheckOptions(check, { configDir });
-  if (resolved.via === false) return undefined;
-  if (resolved.via === "creators") creatorsCredentialsFromEnv(process.env, resolved.creators.credentialVersion);
+  const { createChecker, checkSettingsAtStart, lockCacheDir } = await import("../check/index.js");
+  if (checkSettingsAtStart(check, configDir).via === false) return undefined;
   const { progressPrinter } = await import("../report/progress.js");
   const cacheDir = lockCacheDir(configDir);
   return createChecker(check, {

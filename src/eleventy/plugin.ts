@@ -5,8 +5,7 @@
  * reports them and fails the build on errors.
  */
 import { relative, sep } from "node:path";
-import { creatorsCredentialsFromEnv } from "../check/creators-credentials.js";
-import { resolveCheckOptions } from "../check/options.js";
+import { checkSettingsAtStart } from "../check/settings-at-start.js";
 import { documentKind } from "../html/document-kind.js";
 import { mayContainAmazonLink } from "../html/precheck.js";
 import type { BlockMemory } from "../check/cool-down.js";
@@ -69,9 +68,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   const options = resolveOptions(userOptions);
   // Validate the check options at start (bad values stop the build before any page renders).
   const checkOptions = userOptions.check === false ? { via: false as const } : (userOptions.check ?? {});
-  const resolvedCheck = resolveCheckOptions(checkOptions, { configDir: root });
-  // Creators API credentials missing or malformed: stop here too, not at the first page with a link.
-  if (resolvedCheck.via === "creators") creatorsCredentialsFromEnv(process.env, resolvedCheck.creators.credentialVersion);
+  const resolvedCheck = checkSettingsAtStart(checkOptions, root);
   const checkEnabled = resolvedCheck.via !== false;
   const lockfilePath = checkEnabled ? resolvedCheck.lockfile : false;
   const localizeSettings = localizeSettingsFor(userOptions.localize, options);

@@ -44,7 +44,7 @@ const ruleDescriptions: Readonly<Record<RuleId, { name: string; short: string; f
   unavailable: {
     name: "UnavailableProduct",
     short: "The product exists but Amazon shows it as unavailable",
-    full: "The store's page says the product is currently unavailable or out of stock, so visitors cannot buy it there. Link to an edition or store where it can be bought; the localization script already sends visitors elsewhere where it can.",
+    full: "The store's page, or the Creators API's offers (every one out of stock or unavailable), says the product cannot be bought there now. Link to an edition or store where it can be bought; the localization script already sends visitors elsewhere where it can.",
   },
   "missing-disclosure": {
     name: "MissingDisclosure",
