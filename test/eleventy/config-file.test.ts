@@ -131,9 +131,8 @@ describe("under --serve", () => {
       await server.waitFor(/Server at/, 30_000);
       await server.waitFor(/Wrote \d+ files?/, 30_000);
       expect(await builtPost(dir)).toContain("?tag=before-20");
-      await writeFile(
-        join(dir, "amazon-links.config.mjs"),
-        `export default { tags: { us: "after-20", de: "after0d-21" }, check: false };\n`,
+      await server.edit(() =>
+        writeFile(join(dir, "amazon-links.config.mjs"), `export default { tags: { us: "after-20", de: "after0d-21" }, check: false };\n`),
       );
       await server.waitFor(/Wrote \d+ files?[\s\S]*Wrote \d+ files?/, 30_000);
       expect(await builtPost(dir)).toContain("?tag=after-20");

@@ -83,7 +83,7 @@ describe("blocked is remembered under --serve", () => {
     expect(server.output).toMatch(/robot check/);
 
     // An edit to a page without Amazon links.
-    await writeFile(join(dir, "content/about.md"), "# About us\n\nStill no links.\n");
+    await server.edit(() => writeFile(join(dir, "content/about.md"), "# About us\n\nStill no links.\n"));
     await server.waitFor(/Wrote \d+ files?[\s\S]*Wrote \d+ files?/, 30_000);
     const second = build(server, 2);
     expect(fake.requests.length).toBe(firstBuild);
@@ -95,7 +95,7 @@ describe("blocked is remembered under --serve", () => {
     expect(second).not.toMatch(/time budget|robot check \(captcha/);
 
     // An edit adding an Amazon link no build has checked yet.
-    await writeFile(join(dir, "content/about.md"), "# About us\n\nOur [desk](https://www.amazon.com/dp/B000000042).\n");
+    await server.edit(() => writeFile(join(dir, "content/about.md"), "# About us\n\nOur [desk](https://www.amazon.com/dp/B000000042).\n"));
     await server.waitFor(/(?:Wrote \d+ files?[\s\S]*){3}/, 30_000);
     const third = build(server, 3);
     expect(fake.requests.length).toBe(firstBuild);

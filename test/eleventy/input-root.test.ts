@@ -129,7 +129,7 @@ describe("a site whose input is the project root", () => {
       const response = await fetch(`http://127.0.0.1:${port}/`);
       expect(await response.text()).toContain("tag=ours-20");
 
-      await writeFile(join(dir, "index.md"), "# Desk, edited\n\n[A lamp](https://www.amazon.com/dp/B00OFWQS94).\n");
+      await server.edit(() => writeFile(join(dir, "index.md"), "# Desk, edited\n\n[A lamp](https://www.amazon.com/dp/B00OFWQS94).\n"));
       await server.waitFor(/Wrote \d+ files?[\s\S]*Wrote \d+ files?/, 30_000);
       await server.quiet(3_000);
       expect(server.count(/Wrote \d+ files?/), server.output).toBe(2);

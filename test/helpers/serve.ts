@@ -42,6 +42,22 @@ export class Watched {
     }
   }
 
+  /**
+   * Make an edit and wait until Eleventy's watcher reports a changed file. A watcher that is still
+   * starting may miss it (seen on a loaded CI runner): then the edit is made again.
+   */
+  async edit(write: () => Promise<void>, limit = 30_000): Promise<void> {
+    const before = this.count(/File changed/);
+    const start = Date.now();
+    for (;;) {
+      await write();
+      const madeAt = Date.now();
+      while (this.count(/File changed/) === before && Date.now() - madeAt < 3_000) await new Promise((done) => setTimeout(done, 50));
+      if (this.count(/File changed/) > before) return;
+      if (Date.now() - start > limit) throw new Error(`no "File changed" within ${limit} ms of the edit:\n${this.output}`);
+    }
+  }
+
   /** Wait until the process has printed nothing for `spell` ms (rebuilds print; a rebuild loop never goes quiet). */
   async quiet(spell: number, limit = 20_000): Promise<void> {
     const start = Date.now();

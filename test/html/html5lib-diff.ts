@@ -93,12 +93,29 @@ export function disagreements(html: string): string[] {
     const placement = snippetPlacement(out, injected, "amazon-links-probe");
     // In the body; in the head only when the page opens foreign content before any body content and
     // leaves it open to its end (a script there would be parsed as markup; the script waits for the load).
-    const foreignFirst = /^(\s|<!--.*?-->|<!doctype[^>]*>|<html[^>]*>|<head>|<\/head>|<body[^>]*>)*<(svg|math)/is.test(out);
+    const foreignFirst = opensWithForeignContent(out);
     if (!(placement.inBody || (foreignFirst && placement.isScript)))
       problems.push(`the injected script is not a script in the body (at ${injected.indexOf(PROBE)})`);
     if (!placement.domUnchanged) problems.push(`the injected script changed the page's DOM (at ${injected.indexOf(PROBE)})`);
   }
   return problems;
+}
+
+/** Tokens a page may open with before its first content (read one at a time: no backtracking over a big page). */
+const LEADING = /\s+|<!--[\s\S]*?-->|<!doctype[^>]*>|<html[^>]*>|<head>|<\/head>|<body[^>]*>/iy;
+const FOREIGN = /<(svg|math)/iy;
+
+/** Whether the page's first content, after comments, doctype and the html/head/body tags, is an SVG or MathML element. */
+function opensWithForeignContent(html: string): boolean {
+  let at = 0;
+  for (;;) {
+    LEADING.lastIndex = at;
+    const token = LEADING.exec(html);
+    if (!token || token[0].length === 0) break;
+    at += token[0].length;
+  }
+  FOREIGN.lastIndex = at;
+  return FOREIGN.test(html);
 }
 
 const AMAZON_LINKS = [
