@@ -11,7 +11,9 @@ import type { Node, Parent } from "unist";
 import type { FoundLink } from "../html/rewrite-page.js";
 import type { Decided } from "../rules/decide-link.js";
 import type { ResolvedOptions } from "../rules/options.js";
+import type { HtmlSkeleton } from "./html-skeleton.js";
 import { taggedLinkProperties } from "./link-properties.js";
+import { VOID } from "./void-elements.js";
 
 interface MdxJsxAttribute {
   type: "mdxJsxAttribute";
@@ -86,4 +88,19 @@ function setAttribute(element: MdxJsxElement, name: string, value: string): void
   const existing = attribute(element, name);
   if (existing) existing.value = value;
   else element.attributes.push({ type: "mdxJsxAttribute", name, value });
+}
+
+/** An HTML-named JSX element's start tag, given to the skeleton (an `a`/`area` kept in `links` by its piece); false for any other node. */
+export function openJsxTag(node: Node, skeleton: HtmlSkeleton, links: { set(piece: number, element: MdxJsxElement): unknown }): boolean {
+  const jsx = htmlJsxElement(node);
+  if (!jsx) return false;
+  const piece = skeleton.startTag(jsx.name as string, jsxSkeletonAttributes(jsx));
+  if (jsx.name === "a" || jsx.name === "area") links.set(piece, jsx);
+  return true;
+}
+
+/** Its end tag, when it has one (void elements have none). */
+export function closeJsxTag(node: Node, skeleton: HtmlSkeleton): void {
+  const jsx = htmlJsxElement(node);
+  if (jsx && !VOID.has(jsx.name as string)) skeleton.endTag(jsx.name as string);
 }

@@ -13,7 +13,7 @@ import { HtmlSkeleton } from "./html-skeleton.js";
 import { taggedLinkProperties } from "./link-properties.js";
 import { displayPath, FileFindings, placeInValue } from "./messages.js";
 import { resolveUnifiedOptions, type UnifiedAmazonLinksOptions } from "./options.js";
-import { htmlJsxElement, isMdxJsxElement, jsxSkeletonAttributes, rewriteJsxLink, type MdxJsxElement } from "./mdx-jsx.js";
+import { closeJsxTag, isMdxJsxElement, openJsxTag, rewriteJsxLink, type MdxJsxElement } from "./mdx-jsx.js";
 import { VOID } from "./void-elements.js";
 import { walk } from "./walk.js";
 
@@ -35,11 +35,8 @@ export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {
     walk(
       tree,
       (node) => {
-        const jsx = htmlJsxElement(node);
-        if (jsx) {
-          const piece = skeleton.startTag(jsx.name as string, jsxSkeletonAttributes(jsx));
-          if (jsx.name === "a" || jsx.name === "area") pieceNodes.set(piece, jsx);
-        } else if (node.type === "raw") pieceNodes.set(skeleton.raw((node as Raw).value), node as Raw);
+        if (openJsxTag(node, skeleton, pieceNodes)) return;
+        if (node.type === "raw") pieceNodes.set(skeleton.raw((node as Raw).value), node as Raw);
         else if (node.type === "element") {
           const element = node as Element;
           const piece = skeleton.startTag(element.tagName, skeletonAttributes(element));
@@ -48,8 +45,7 @@ export default function rehypeAmazonLinks(options: UnifiedAmazonLinksOptions = {
       },
       (node) => {
         if (node.type === "element" && !VOID.has((node as Element).tagName)) skeleton.endTag((node as Element).tagName);
-        const jsx = htmlJsxElement(node);
-        if (jsx && !VOID.has(jsx.name as string)) skeleton.endTag(jsx.name as string);
+        closeJsxTag(node, skeleton);
       },
     );
     const result = skeleton.run(rules);

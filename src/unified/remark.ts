@@ -15,9 +15,8 @@ import { inScope } from "../rules/scope.js";
 import { HtmlSkeleton } from "./html-skeleton.js";
 import { taggedLinkProperties } from "./link-properties.js";
 import { displayPath, FileFindings, placeInValue } from "./messages.js";
-import { htmlJsxElement, isMdxJsxElement, jsxSkeletonAttributes, rewriteJsxLink, type MdxJsxElement } from "./mdx-jsx.js";
+import { closeJsxTag, isMdxJsxElement, openJsxTag, rewriteJsxLink, type MdxJsxElement } from "./mdx-jsx.js";
 import { resolveUnifiedOptions, type UnifiedAmazonLinksOptions } from "./options.js";
-import { VOID } from "./void-elements.js";
 import { walk } from "./walk.js";
 
 type LinkLike = Link | LinkReference;
@@ -41,11 +40,8 @@ export default function remarkAmazonLinks(options: UnifiedAmazonLinksOptions = {
     walk(
       tree,
       (node) => {
-        const jsx = htmlJsxElement(node);
-        if (jsx) {
-          const piece = skeleton.startTag(jsx.name as string, jsxSkeletonAttributes(jsx));
-          if (jsx.name === "a" || jsx.name === "area") pieceNodes.set(piece, jsx);
-        } else if (node.type === "html") pieceNodes.set(skeleton.raw((node as Html).value), node as Html);
+        if (openJsxTag(node, skeleton, pieceNodes)) return;
+        if (node.type === "html") pieceNodes.set(skeleton.raw((node as Html).value), node as Html);
         else if (node.type === "link") pieceNodes.set(skeleton.startTag("a", { href: (node as Link).url }), node as Link);
         else if (node.type === "linkReference") {
           const href = definitions.get((node as LinkReference).identifier)?.url;
@@ -54,8 +50,7 @@ export default function remarkAmazonLinks(options: UnifiedAmazonLinksOptions = {
       },
       (node) => {
         if (node.type === "link" || node.type === "linkReference") skeleton.endTag("a");
-        const jsx = htmlJsxElement(node);
-        if (jsx && !VOID.has(jsx.name as string)) skeleton.endTag(jsx.name as string);
+        closeJsxTag(node, skeleton);
       },
     );
     const result = skeleton.run(rules);
