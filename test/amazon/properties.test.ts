@@ -367,10 +367,11 @@ describe("parseAmazonUrl / formatAmazonUrl properties", () => {
           const parsed = parseAmazonUrl(href);
           if (parsed?.kind !== "product" || parsed.asinValid || parsed.asin === undefined) return;
           const segments = parsed.url.pathname.split("/").filter((s) => s !== "" && !/^ref=/i.test(s));
-          const at = segments.findIndex((s) => s.toUpperCase().includes(parsed.asin as string));
+          // The same word may come twice (`/%20/B08N5WRWNW/dp/%20`): the one read is the last.
+          const at = segments.reduce((last, s, i) => (s.toUpperCase().includes(parsed.asin as string) ? i : last), -1);
           for (const later of segments.slice(at + 1)) expect(isValidAsin(later.toUpperCase())).toBe(false);
         }),
-        RUNS,
+        { ...RUNS, examples: [[{ host: "amazon.com", href: "https://amazon.com/%20/b08n5wrwnw/dp/ ?tag" }]] },
       );
     });
   });
