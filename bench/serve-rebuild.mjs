@@ -2,12 +2,14 @@
 /**
  * A `--serve --incremental` rebuild after one page with Amazon links is edited: Eleventy alone, then
  * with the plugin from dist/ (or the dist/index.js URL given), on a site kept by `node bench/build.mjs --keep`.
- * Prints Eleventy's own "Wrote … in X seconds" for the first build and each rebuild.
+ * Prints Eleventy's own "Wrote … in X seconds" for the first build and each rebuild, and the plugin's
+ * own time in each: its transform and event handlers, timed from outside through a proxy of the
+ * Eleventy config it is given (so the figure does not rest on the plugin's own account of itself).
  *
  *   node bench/serve-rebuild.mjs /dev/shm/amazon-links-bench-XXXXXX/default [file:///other/dist/index.js]
  */
 import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { benchPluginOptions } from "./generate-site.mjs";
@@ -21,9 +23,49 @@ if (!site) {
 const page = join(site, "src/posts/000/post-00003.md");
 const original = await readFile(page, "utf8");
 const WROTE = /Wrote (\d+) files?(?: \(skipped \d+\))? in ([\d.]+) seconds/g;
+const OWN = /SERVE_BENCH_PLUGIN (\{.*\})/g;
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+// The plugin, given a proxy of Eleventy's config that times every handler it registers; a line per build.
+const CONFIG = `// Written by bench/serve-rebuild.mjs.
+import { performance } from "node:perf_hooks";
+const pluginUrl = process.env.BENCH_PLUGIN;
+const plugin = pluginUrl ? (await import(pluginUrl)).default : undefined;
+let own = { before: 0, transforms: 0, pages: 0, after: 0 };
+const timed = (phase, fn) =>
+  function (...args) {
+    const start = performance.now();
+    const add = () => {
+      own[phase] += performance.now() - start;
+      if (phase !== "after") return;
+      process.stdout.write("SERVE_BENCH_PLUGIN " + JSON.stringify(own) + "\\n");
+      own = { before: 0, transforms: 0, pages: 0, after: 0 };
+    };
+    if (phase === "transforms") own.pages++;
+    const value = fn.apply(this, args);
+    if (value && typeof value.then === "function") return value.finally(add);
+    add();
+    return value;
+  };
+const proxy = (config) =>
+  new Proxy(config, {
+    get(target, key) {
+      if (key === "addTransform") return (name, fn) => target.addTransform(name, timed("transforms", fn));
+      if (key === "on")
+        return (event, fn) =>
+          target.on(event, event === "eleventy.before" ? timed("before", fn) : event === "eleventy.after" ? timed("after", fn) : fn);
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+export default function (eleventyConfig) {
+  if (plugin) eleventyConfig.addPlugin((config, options) => plugin(proxy(config), options), JSON.parse(process.env.BENCH_OPTIONS || "{}"));
+}
+`;
+
 async function run(plugin, port, edits = 5) {
+  const config = join(site, "eleventy.serve-bench.config.mjs");
+  await writeFile(config, CONFIG);
   const child = spawn(
     process.execPath,
     [
@@ -33,6 +75,7 @@ async function run(plugin, port, edits = 5) {
       `--port=${port}`,
       "--input=src",
       "--output=_site-serve",
+      `--config=${config}`,
     ],
     { cwd: site, env: { ...process.env, BENCH_PLUGIN: plugin, BENCH_OPTIONS: JSON.stringify(benchPluginOptions()), NO_COLOR: "1" } },
   );
@@ -58,9 +101,19 @@ async function run(plugin, port, edits = 5) {
   } finally {
     child.kill();
     await writeFile(page, original);
+    await rm(config, { force: true });
   }
-  return builds().map((m) => `${m[1]} file(s) ${m[2]} s`);
+  const own = [...out.matchAll(OWN)].map((m) => JSON.parse(m[1]));
+  return builds().map((m, i) => {
+    const mine = own[i];
+    // The first build's pages overlap (they wait on the lockfile together): their sum is not a time.
+    const plugin =
+      mine && i > 0
+        ? `, plugin ${Math.round(mine.before + mine.transforms + mine.after)} ms (before ${Math.round(mine.before)}, ${mine.pages} page(s) ${Math.round(mine.transforms)}, after ${Math.round(mine.after)})`
+        : "";
+    return `${m[1]} file(s) ${m[2]} s${plugin}`;
+  });
 }
 
-console.log("eleventy:", (await run("", 41001)).join(" | "));
-console.log("plugin:  ", (await run(process.argv[3] ?? pathToFileURL(join(REPO, "dist/index.js")).href, 41002)).join(" | "));
+console.log("eleventy:\n  " + (await run("", 41001)).join("\n  "));
+console.log("plugin:\n  " + (await run(process.argv[3] ?? pathToFileURL(join(REPO, "dist/index.js")).href, 41002)).join("\n  "));

@@ -1,12 +1,14 @@
 /**
  * The source locator, through the page cache: rows of a page it gave back keep the places found for
- * them before (its key holds their sources), and the places found for other pages' rows are told to it,
+ * them before (its key holds their sources), as do those of pages an incremental rebuild kept while their
+ * sources hold; the places found for other pages' rows are told to it,
  * to be kept with those pages.
  */
+import type { Eventually } from "../eventually.js";
 import { SourceLocator, type LinkToLocate, type SourceLocation } from "./source-locator.js";
 
 export interface PlacesMemo {
-  placesGiven(rows: object): Array<SourceLocation | undefined> | undefined;
+  placesGiven(rows: object): Eventually<Array<SourceLocation | undefined> | undefined>;
   placesFound(rows: object, places: ReadonlyArray<SourceLocation | undefined>): void;
 }
 
@@ -20,7 +22,7 @@ export class LocatorWithPlaces extends SourceLocator {
   }
 
   override async locate(inputPath: string | undefined, links: readonly LinkToLocate[]): Promise<Array<SourceLocation | undefined>> {
-    const given = this.memo.placesGiven(links);
+    const given = await this.memo.placesGiven(links);
     if (given) return given;
     const found = await super.locate(inputPath, links);
     this.memo.placesFound(links, found);

@@ -9,9 +9,14 @@
  *   path prefix, and the lockfile (path, size, modification time, inode) as the build starts;
  * - the page: its bytes as the transform gets them, its output path and its input path;
  * - its input file's bytes (rows are placed in the source: an edit that leaves the output as it was
- *   can still move a link), and, when a row was placed elsewhere, the layouts, includes and data files;
+ *   can still move a link; file-digests.ts reads them again only when the file's state moved), and,
+ *   when a row was placed elsewhere, the layouts, includes and data files;
  * - time: every verdict the page used is still fresh (verdict-watch.ts); pages with unverified,
  *   network or stale answers are never kept.
+ *
+ * An incremental rebuild keeps the results of pages it did not render: their rows keep their places
+ * while the same sources hold, so the end of the build need not search for them again. Under
+ * `--serve`/`--watch` the file is written a moment after the build, not during it.
  */
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -19,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import type { Checker } from "../check/index.js";
 import { systemClock, type Clock } from "../check/clock.js";
 import { andThen, type Eventually } from "../eventually.js";
+import { FileDigests, type FileState } from "./file-digests.js";
 import { digest, fingerprint } from "./fingerprint.js";
 import { pruneCacheFiles, readPageCacheFile, writePageCacheFile, type DiskEntry, type EntryToWrite } from "./page-cache-file.js";
 import { type SourceLocation, toProjectPath } from "./source-locator.js";
@@ -72,6 +78,8 @@ interface Entry<R> {
   input: string | null;
   page: string;
   source: string;
+  /** The input file's state that vouches for `source` (file-digests.ts), or null. */
+  sourceState: FileState | null;
   shared: string | null;
   notBefore: number;
   expires: number;
@@ -111,11 +119,22 @@ function pluginIdentity(): unknown {
 /** Fragments are kept beside pages, under a key no output path can have. */
 const FRAGMENT = "\u0000fragment:";
 
+/** Under `--serve`/`--watch`, the file is written this long after a build (a later build's end moves it). */
+export const WRITE_DELAY_MS = 250;
+
 export class PageCache<R> {
   readonly #settings: PageCacheSettings<R>;
   readonly #identity: string;
   readonly #clock: Clock;
+  readonly #digests: FileDigests;
   #entries = new Map<string, Entry<R>>();
+  /** Rows (by identity) → their page's entry, while its result is in memory (incremental rebuilds). */
+  #byRows = new WeakMap<object, { output: string; entry: Entry<R> }>();
+  /** The file: the write under way (writes never overlap), and the one waiting for its delay. */
+  #writing: Promise<void> = Promise.resolve();
+  #cancelWrite: (() => void) | undefined;
+  #building = false;
+  #writeDue = false;
   /** The file is read when the first build starts; later builds trust memory, which they wrote. */
   #file: string | undefined;
   #ready: Promise<void> | undefined;
@@ -136,6 +155,7 @@ export class PageCache<R> {
   constructor(settings: PageCacheSettings<R>) {
     this.#settings = settings;
     this.#clock = settings.clock ?? systemClock;
+    this.#digests = new FileDigests(this.#clock);
     this.#identity = fingerprint({ plugin: settings.plugin ?? pluginIdentity(), settings: settings.settings });
   }
 
@@ -150,7 +170,11 @@ export class PageCache<R> {
       root: build.root,
       lockfile: lockfile && (stats ? [lockfile, stats.size, stats.mtimeMs, stats.ino] : [lockfile, "absent"]),
     });
-    if ((previous && previous !== this.#build) || build.file !== this.#file) this.#entries.clear();
+    if ((previous && previous !== this.#build) || build.file !== this.#file) {
+      this.#entries.clear();
+      this.#byRows = new WeakMap();
+    }
+    this.#building = true;
     this.#incremental = build.incremental;
     this.#sharedFiles = build.sharedFiles;
     this.#root = build.root;
@@ -164,7 +188,11 @@ export class PageCache<R> {
     const { file } = build;
     if (file && file !== this.#file) {
       const ready = readPageCacheFile(file, this.#build).then((loaded) => {
-        if (loaded) for (const entry of loaded.entries) this.#entries.set(entry.output, fromDisk<R>(entry, loaded.bytes));
+        for (const entry of loaded?.entries ?? []) {
+          this.#entries.set(entry.output, fromDisk<R>(entry, loaded!.bytes));
+          if (entry.input !== null && entry.sourceState)
+            this.#digests.remember(resolve(build.root, entry.input), entry.sourceState, entry.source);
+        }
         if (this.#ready === ready) this.#ready = undefined;
       });
       this.#ready = ready;
@@ -187,6 +215,7 @@ export class PageCache<R> {
           input: null,
           page: key.slice(FRAGMENT.length),
           source: "",
+          sourceState: null,
           shared: null,
           notBefore: Number.NEGATIVE_INFINITY,
           expires: Number.POSITIVE_INFINITY,
@@ -228,6 +257,7 @@ export class PageCache<R> {
               input: page.inputPath ?? null,
               page: pageDigest ?? digest(page.html),
               source: "",
+              sourceState: null,
               shared: null,
               notBefore: window.notBefore,
               expires: window.expires,
@@ -248,33 +278,58 @@ export class PageCache<R> {
    * write the file when anything changed (`write` false: a dry run). `current` is the result the build
    * reports for an output; an incremental build keeps the pages it did not render while it still does.
    */
-  async endBuild(options: { write: boolean; current(outputPath: string): R | undefined }): Promise<void> {
+  async endBuild(options: { write: boolean; later?: boolean; current(outputPath: string): R | undefined }): Promise<void> {
     for (const [output, entry] of this.#made) {
       // A page is kept with its rows' places, found by this build's locator (none when it has no rows).
-      if (await this.#seal(entry)) this.#entries.set(output, entry);
+      if (await this.#seal(entry)) {
+        this.#entries.set(output, entry);
+        const result = entry.result?.value;
+        if (result !== undefined) this.#byRows.set(this.#settings.rowsOf(result), { output, entry });
+      }
     }
     for (const [output, entry] of this.#entries) {
       if (this.#seen.has(output)) continue;
       const result = options.current(output);
-      // An incremental build keeps pages it did not render; their rows were placed again against today's
-      // sources, and those now key them.
-      const kept = this.#incremental && result !== undefined && entry.result?.value === result && (await this.#seal(entry));
+      // An incremental build keeps pages it did not render, with their rows' places: the same while
+      // their sources held, else found again against today's sources, which now key them.
+      const kept = this.#incremental && result !== undefined && entry.result?.value === result ? await this.#seal(entry) : false;
       if (!kept) this.#entries.delete(output);
-      this.#changed = true;
+      if (kept !== "as it was") this.#changed = true;
     }
     this.#made = new Map();
+    this.#building = false;
     const file = this.#file;
-    if (!file || !options.write || !this.#changed) return;
-    try {
-      await writePageCacheFile(
-        file,
-        this.#build,
-        [...this.#entries].map(([output, entry]) => toWrite(output, entry)),
-      );
-      await pruneCacheFiles(file);
-    } catch {
-      // Best effort (read-only node_modules, full disk): the next build does the work again.
-    }
+    if (!file || !options.write || !(this.#changed || this.#writeDue)) return;
+    this.#cancelWrite?.();
+    this.#cancelWrite = undefined;
+    this.#writeDue = false;
+    if (!options.later) return this.#save(file);
+    this.#cancelWrite = this.#clock.timer(WRITE_DELAY_MS, () => {
+      this.#cancelWrite = undefined;
+      // A build under way changes entries: its own end writes them.
+      if (this.#building) this.#writeDue = true;
+      else void this.#save(file);
+    });
+  }
+
+  /** The writes asked for so far, done (a test, or a process about to end, waits for them). */
+  async saved(): Promise<void> {
+    await this.#writing;
+  }
+
+  #save(file: string): Promise<void> {
+    // The entries as they are now, encoded before any await: a later build cannot change what is written.
+    const toWriteNow = [...this.#entries].map(([output, entry]) => toWrite(output, entry));
+    const build = this.#build;
+    this.#writing = this.#writing.then(async () => {
+      try {
+        await writePageCacheFile(file, build, toWriteNow);
+        await pruneCacheFiles(file);
+      } catch {
+        // Best effort (read-only node_modules, full disk): the next build does the work again.
+      }
+    });
+    return this.#writing;
   }
 
   #holds(entry: Entry<R>, page: PageToProcess, pageDigest: string): Eventually<boolean> {
@@ -289,16 +344,32 @@ export class PageCache<R> {
     const html = entry.html === null ? page.html : (entry.html.value ??= entry.html.bytes!.toString("utf8"));
     const result = entry.result === null ? undefined : (entry.result.value ??= JSON.parse(entry.result.bytes!.toString("utf8")) as R);
     if (result !== undefined && entry.places) {
-      const places = (entry.places.value ??= JSON.parse(entry.places.bytes!.toString("utf8")) as Places);
-      this.#givenPlaces.set(this.#settings.rowsOf(result), places);
+      const rows = this.#settings.rowsOf(result);
+      this.#givenPlaces.set(rows, placesOf(entry.places));
+      this.#byRows.set(rows, { output: page.outputPath, entry });
     }
     this.#settings.onHit?.(result);
     return { html, result };
   }
 
-  /** The places of rows given back with their page in this build (the locator need not search for them). */
-  placesGiven(rows: object): Array<SourceLocation | undefined> | undefined {
-    return this.#givenPlaces.get(rows)?.map((place) => place ?? undefined);
+  /**
+   * The places of rows the locator need not search for: those of a page given back in this build, and,
+   * in an incremental rebuild, those of a page kept from an earlier build while its sources hold.
+   */
+  placesGiven(rows: object): Eventually<Array<SourceLocation | undefined> | undefined> {
+    const outward = (places: Places) => places.map((place) => place ?? undefined);
+    const given = this.#givenPlaces.get(rows);
+    if (given) return outward(given);
+    const kept = this.#incremental ? this.#byRows.get(rows) : undefined;
+    if (!kept || this.#seen.has(kept.output) || this.#entries.get(kept.output) !== kept.entry) return undefined;
+    const { entry } = kept;
+    if (!entry.places || entry.source !== this.#source(entry.input)) return undefined;
+    const places = placesOf(entry.places);
+    return andThen(entry.shared === null || andThen(this.#sharedDigest(), (shared) => shared === entry.shared), (holds) => {
+      if (!holds) return undefined;
+      this.#givenPlaces.set(rows, places);
+      return outward(places);
+    });
   }
 
   /** The places this build's locator found for a page's rows. */
@@ -311,20 +382,23 @@ export class PageCache<R> {
 
   /**
    * Key what a page's rows were placed against: its input file, and, when a row is not in it, the
-   * layouts, includes and data files (searched after it). False when its rows were not placed.
+   * layouts, includes and data files (searched after it). False when its rows were not placed; "as it
+   * was" when they kept the places the entry had (placesGiven), against the same sources.
    */
-  async #seal(entry: Entry<R>): Promise<boolean> {
+  async #seal(entry: Entry<R>): Promise<boolean | "as it was"> {
     const result = entry.result?.value;
     if (result !== undefined) {
-      const places = this.#foundPlaces.get(this.#settings.rowsOf(result));
-      if (!places) return false;
-      entry.places = { value: places };
+      const rows = this.#settings.rowsOf(result);
+      const found = this.#foundPlaces.get(rows);
+      if (!found) return this.#givenPlaces.has(rows) ? "as it was" : false;
+      entry.places = { value: found };
       // Rows placed again are no longer what the file holds.
       if (entry.result) entry.result.bytes = undefined;
     }
     entry.source = this.#source(entry.input);
+    entry.sourceState = entry.input === null ? null : this.#digests.trustedState(resolve(this.#root, entry.input));
     const input = entry.input === null ? undefined : toProjectPath(entry.input, this.#root);
-    const outside = result !== undefined && (input === undefined || entry.places!.value!.some((place) => place?.file !== input));
+    const outside = result !== undefined && (input === undefined || placesOf(entry.places!).some((place) => place?.file !== input));
     entry.shared = outside ? await this.#sharedDigest() : null;
     return true;
   }
@@ -334,11 +408,7 @@ export class PageCache<R> {
     if (input === null) return "";
     let known = this.#sources.get(input);
     if (known === undefined) {
-      try {
-        known = digest(readFileSync(resolve(this.#root, input)));
-      } catch {
-        known = "";
-      }
+      known = this.#digests.digestOf(resolve(this.#root, input));
       this.#sources.set(input, known);
     }
     return known;
@@ -366,12 +436,17 @@ function stateOf(path: string): { size: number; mtimeMs: number; ino: number } |
   }
 }
 
+function placesOf(stored: Stored<Places>): Places {
+  return (stored.value ??= JSON.parse(stored.bytes!.toString("utf8")) as Places);
+}
+
 function fromDisk<R>(entry: DiskEntry, bytes: Buffer): Entry<R> {
   const slice = (range: [number, number] | null) => (range === null ? null : { bytes: bytes.subarray(range[0], range[1]) });
   return {
     input: entry.input,
     page: entry.page,
     source: entry.source,
+    sourceState: entry.sourceState,
     shared: entry.shared,
     notBefore: entry.notBefore ?? Number.NEGATIVE_INFINITY,
     expires: entry.expires ?? Number.POSITIVE_INFINITY,
@@ -389,6 +464,7 @@ function toWrite<R>(output: string, entry: Entry<R>): EntryToWrite {
       input: entry.input,
       page: entry.page,
       source: entry.source,
+      sourceState: entry.sourceState,
       shared: entry.shared,
       notBefore: bound(entry.notBefore),
       expires: bound(entry.expires),

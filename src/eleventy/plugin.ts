@@ -18,6 +18,7 @@ import { pathFilter } from "../rules/scope.js";
 import { openSession, type BuildSession } from "./build-session.js";
 import type { EleventyConfig, EleventyEventArgs, TransformContext } from "./eleventy-types.js";
 import type { PageResult } from "./page-result.js";
+import type { RebuildMemo } from "./finish-build.js";
 import { SourceLocator } from "./source-locator.js";
 import { LocatorWithPlaces } from "./cached-places.js";
 import { PageCache } from "./page-cache.js";
@@ -105,6 +106,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // Pages this build rendered for writing: with none written (eleventy.after's results), it was a dry run.
   let pagesRendered = 0;
   let session: BuildSession | undefined;
+  // Under --serve/--watch: rows placed and serialized by earlier builds, for pages that did not change.
+  let rebuild: RebuildMemo | undefined;
   // Hosts that blocked this tool, for every rebuild of this process (a cache file needs node_modules/).
   const blockMemory: BlockMemory = new Map();
   let opening: Promise<BuildSession> | undefined;
@@ -208,7 +211,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   });
 
   eleventyConfig.on("eleventy.after", async (args) => {
-    const { finishBuild } = await import("./finish-build.js");
+    const { finishBuild, rebuildMemo } = await import("./finish-build.js");
+    if (watching) rebuild ??= rebuildMemo();
     // --dryrun writes no files: no lockfile, no reports, no script file.
     const dryRun = isDryRunFlag() || (args.outputMode === "fs" && pagesRendered > 0 && args.results?.length === 0);
     const active = session ?? (opening ? await opening : undefined);
@@ -220,7 +224,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     session = undefined;
     opening = undefined;
     lockfileLoad = undefined;
-    if (watching) await vanished.prune(results);
+    if (watching) vanished.prune(results);
     // Pages given back by the cache open no session: the script (and its report facts) is made here then.
     const setup = active?.localize ?? (cacheHits > 0 && localizeSettings ? await localizeSetup(localizeSettings) : undefined);
     if (setup && !dryRun) await writeScriptFiles(setup, outputDir);
@@ -229,6 +233,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       locator,
       options: { ...withQuiet(), report: dryRun ? { ...reportPaths, json: false, html: false, sarif: false } : reportPaths },
       root,
+      ...(watching && rebuild ? { memo: rebuild } : {}),
       extras: {
         ...(setup
           ? {
@@ -252,7 +257,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       },
     });
     // Rows are placed now: what this build made is kept (and written, unless this is a dry run).
-    await pageCache.endBuild({ write: !dryRun, current: (output) => results.get(output) });
+    // Under --serve/--watch the cache file is written a moment later: the rebuild is not kept waiting.
+    await pageCache.endBuild({ write: !dryRun, later: watching, current: (output) => results.get(output) });
     if (outcome.annotations) process.stdout.write(outcome.annotations);
     const log = (message: string, type: "log" | "warn" | "error" = "log") =>
       eleventyConfig.logger

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Clock, systemClock } from "../../src/check/clock.js";
 import { createChecker, type Checker } from "../../src/check/index.js";
 import { LocatorWithPlaces } from "../../src/eleventy/cached-places.js";
-import { PageCache, type PageCacheBuild } from "../../src/eleventy/page-cache.js";
+import { PageCache, type PageCacheBuild, WRITE_DELAY_MS } from "../../src/eleventy/page-cache.js";
 import { KEPT_FILES, PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
 import type { PageResult } from "../../src/eleventy/page-result.js";
 import { processPage, rewriteFragment } from "../../src/eleventy/process-page.js";
 import { resolveOptions } from "../../src/rules/options.js";
 import { startFakeAmazon, type FakeAmazon } from "../fake-amazon/server.js";
 import { tempDir } from "../helpers/eleventy.js";
+import { TestClock } from "../helpers/test-clock.js";
 
 const DAY = 86_400_000;
 const CHECKED = "2026-01-10T00:00:00.000Z";
@@ -81,7 +82,7 @@ interface Run {
 async function build(
   cache: PageCache<PageResult>,
   p: Project,
-  opts: { html?: string; output?: string; input?: string; checker: Checker; write?: boolean },
+  opts: { html?: string; output?: string; input?: string; checker: Checker; write?: boolean; later?: boolean },
 ): Promise<Run> {
   const outputPath = opts.output ?? "./_site/post/index.html";
   const inputPath = opts.input ?? p.input;
@@ -110,8 +111,33 @@ async function build(
   });
   // The end of a build: rows placed by the locator, through the cache.
   if (out.result) await new LocatorWithPlaces(p.root, [], cache).locate(inputPath, out.result.links);
-  await cache.endBuild({ write: opts.write ?? true, current: () => out.result });
+  await cache.endBuild({ write: opts.write ?? true, later: opts.later ?? false, current: () => out.result });
   return { ...out, processed };
+}
+
+/**
+ * An incremental rebuild that renders nothing: the page rendered before keeps its result, and the
+ * end of the build places its rows (through the cache, as finishBuild does). Returns their places.
+ */
+async function rebuildWithout(
+  cache: PageCache<PageResult>,
+  p: Project,
+  kept: PageResult,
+  opts: { later?: boolean; during?: () => Promise<void> } = {},
+) {
+  cache.beginBuild({
+    file: p.cacheFile,
+    root: p.root,
+    pathPrefix: "/",
+    lockfile: p.lockfile,
+    incremental: true,
+    sharedFiles: async () => [],
+  });
+  await opts.during?.();
+  const given = await cache.placesGiven(kept.links);
+  const places = await new LocatorWithPlaces(p.root, [], cache).locate(kept.inputPath, kept.links);
+  await cache.endBuild({ write: true, later: opts.later ?? false, current: () => kept });
+  return { given, places };
 }
 
 function newCache(settings: unknown = { tags }, clock: Clock = new FixedClock(checkedMs + DAY), plugin: unknown = "test-1") {
@@ -313,5 +339,61 @@ describe("page cache key", () => {
     await rm(p.cacheFile);
     await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock), write: false });
     await expect(readFile(p.cacheFile)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("an incremental rebuild keeps a page's places while its source holds, and places its rows again when it moved them", async () => {
+    const p = await project();
+    const clock = new FixedClock(checkedMs + DAY);
+    const cache = newCache(undefined, clock);
+    const first = await build(cache, p, { checker: lockfileChecker(p, clock) });
+    const kept = first.result!;
+    const where = [{ file: "content/post.md", line: 3, column: 8 }];
+
+    // Nothing changed: the places the page was kept with, without a search.
+    expect(await rebuildWithout(cache, p, kept)).toEqual({ given: where, places: where });
+    // The source edited (two lines above the link), the page not rendered again: searched again.
+    await writeFile(join(p.root, p.input), "# Post\n\nA line.\nAnother.\n[lamp](https://www.amazon.com/dp/B00OFWQS94)\n");
+    const moved = [{ file: "content/post.md", line: 5, column: 8 }];
+    expect(await rebuildWithout(cache, p, kept)).toEqual({ given: undefined, places: moved });
+    // ... and kept with its new places, which the next build gives.
+    expect(await rebuildWithout(cache, p, kept)).toEqual({ given: moved, places: moved });
+    // A new process reads them from the file.
+    const fromFile = await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
+    expect(fromFile.processed).toBe(false);
+  });
+
+  it("under --serve, writes the file a moment after the build, never in the middle of another", async () => {
+    const p = await project();
+    const clock = new TestClock(checkedMs + DAY);
+    const cache = newCache(undefined, clock);
+    await build(cache, p, { checker: lockfileChecker(p, clock), later: true });
+    const exists = () =>
+      readFile(p.cacheFile).then(
+        () => true,
+        () => false,
+      );
+    expect(await exists()).toBe(false);
+    await clock.advance(WRITE_DELAY_MS);
+    await cache.saved();
+    expect(await exists()).toBe(true);
+
+    // A build starts before the delay is over: the write waits for its end, which writes it.
+    await rm(p.cacheFile);
+    await writeFile(join(p.root, p.input), "# Post, edited\n\n[lamp](https://www.amazon.com/dp/B00OFWQS94)\n");
+    const edited = await build(cache, p, { checker: lockfileChecker(p, clock), later: true });
+    await rebuildWithout(cache, p, edited.result!, {
+      later: true,
+      during: async () => {
+        await clock.advance(WRITE_DELAY_MS);
+        await cache.saved();
+        expect(await exists()).toBe(false);
+      },
+    });
+    expect(await exists()).toBe(false);
+    await clock.advance(WRITE_DELAY_MS);
+    await cache.saved();
+    expect(await exists()).toBe(true);
+    // What was written is the edited page's: a new process gives it back.
+    expect((await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) })).processed).toBe(false);
   });
 });
