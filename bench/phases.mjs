@@ -82,8 +82,8 @@ async function parent() {
 }
 
 async function runChild(site, variant, options) {
-  // Every variant writes the same output directory: without this, the plugin would rebuild from the page
-  // cache a variant before it left (node_modules/.cache/eleventy-plugin-amazon-links/pages-*). --page-cache warm keeps it.
+  // Without this, each build would be given its pages by the page cache its variant's last build left
+  // (node_modules/.cache/eleventy-plugin-amazon-links/pages-*). --page-cache warm keeps them.
   if (arg("page-cache", "cold") !== "warm") {
     const dir = join(site, "node_modules/.cache/eleventy-plugin-amazon-links");
     const names = await readdir(dir).catch(() => []);
@@ -97,6 +97,8 @@ async function runChild(site, variant, options) {
       env: {
         ...process.env,
         PHASES_PLUGIN: variant.plugin,
+        // Each variant its own output directory, so --page-cache warm keeps one page cache per variant.
+        PHASES_OUTPUT: `_site-phases-${variant.name}`,
         PHASES_OPTIONS: JSON.stringify(options),
         BENCH_PLUGIN: "",
         DEBUG: "",
@@ -118,7 +120,7 @@ async function child() {
   const cpu0 = process.cpuUsage();
   let firstTransform;
   let after;
-  const elev = new Eleventy(join(site, "src"), join(site, `_site-phases`), {
+  const elev = new Eleventy(join(site, "src"), join(site, process.env.PHASES_OUTPUT ?? "_site-phases"), {
     quietMode: true,
     config(config) {
       config.addTransform("phases-first", (content) => {
