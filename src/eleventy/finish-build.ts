@@ -19,15 +19,14 @@ export interface BuildOutcome {
 
 /**
  * What the builds of one `--serve`/`--watch` process made of pages that did not change: a page's rows
- * placed where they were are the same records, and a record's JSON is the same text.
+ * placed where they were are the same records.
  */
 export interface RebuildMemo {
   placed: WeakMap<PageResult, { found: ReadonlyArray<SourceLocation | undefined>; records: LinkRecord[] }>;
-  rowJson: WeakMap<object, string>;
 }
 
 export function rebuildMemo(): RebuildMemo {
-  return { placed: new WeakMap(), rowJson: new WeakMap() };
+  return { placed: new WeakMap() };
 }
 
 /**
@@ -71,7 +70,7 @@ export async function finishBuild(input: {
   root: string;
   /** Extra facts for the report (localization script, time spent checking). */
   extras?: Pick<Report, "localize" | "checking">;
-  /** Under --serve/--watch: what earlier builds of this process placed and serialized. */
+  /** Under --serve/--watch: what earlier builds of this process placed. */
   memo?: RebuildMemo;
 }): Promise<BuildOutcome> {
   const { results, options, root } = input;
@@ -82,7 +81,7 @@ export async function finishBuild(input: {
     ),
     ...input.extras,
   };
-  await writeReports(report, options.report, root, input.memo?.rowJson);
+  await writeReports(report, options.report, root);
   // quiet: nothing at all unless there are errors.
   let text =
     options.quiet && report.summary.errors === 0 ? "" : formatConsoleReport(report, { quiet: options.quiet, verbose: options.verbose });

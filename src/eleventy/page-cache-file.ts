@@ -10,11 +10,10 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { PieceFile } from "../atomic-file.js";
-import { isFileState, type FileState } from "./file-digests.js";
 import { digest } from "./fingerprint.js";
 
 /** Bumped when the file's layout or an entry's meaning changes; the version is in the file name and the header. */
-export const PAGE_CACHE_VERSION = 2;
+export const PAGE_CACHE_VERSION = 1;
 const FORMAT = "eleventy-plugin-amazon-links/pages";
 
 /** One page's record. Byte ranges are into the bytes after the first line. */
@@ -25,8 +24,6 @@ export interface DiskEntry {
   page: string;
   /** Digest of its input file's bytes ("" when it has none). */
   source: string;
-  /** The input file's size, modification and change times and inode that vouch for `source`, or null. */
-  sourceState: FileState | null;
   /** Digest of the layouts, includes and data files, when a row was placed outside the input. */
   shared: string | null;
   /** Valid from, and until before (epoch ms); null for no bound. */
@@ -161,7 +158,6 @@ function isDiskEntry(value: unknown, size: number): boolean {
     isStringOrNull(e.input) &&
     typeof e.page === "string" &&
     typeof e.source === "string" &&
-    (e.sourceState === null || isFileState(e.sourceState)) &&
     isStringOrNull(e.shared) &&
     isBound(e.notBefore) &&
     isBound(e.expires) &&

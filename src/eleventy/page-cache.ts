@@ -9,8 +9,7 @@
  *   path prefix, and the lockfile (path, size, modification time, inode) as the build starts;
  * - the page: its bytes as the transform gets them, its output path and its input path;
  * - its input file's bytes (rows are placed in the source: an edit that leaves the output as it was
- *   can still move a link; file-digests.ts reads them again only when the file's state moved), and,
- *   when a row was placed elsewhere, the layouts, includes and data files;
+ *   can still move a link), and, when a row was placed elsewhere, the layouts, includes and data files;
  * - time: every verdict the page used is still fresh (verdict-watch.ts); pages with unverified,
  *   network or stale answers are never kept.
  *
@@ -24,7 +23,6 @@ import { fileURLToPath } from "node:url";
 import type { Checker } from "../check/index.js";
 import { systemClock, type Clock } from "../check/clock.js";
 import { andThen, type Eventually } from "../eventually.js";
-import { FileDigests, type FileState } from "./file-digests.js";
 import { digest, fingerprint } from "./fingerprint.js";
 import { pruneCacheFiles, readPageCacheFile, writePageCacheFile, type DiskEntry, type EntryToWrite } from "./page-cache-file.js";
 import { type SourceLocation, toProjectPath } from "./source-locator.js";
@@ -78,8 +76,6 @@ interface Entry<R> {
   input: string | null;
   page: string;
   source: string;
-  /** The input file's state that vouches for `source` (file-digests.ts), or null. */
-  sourceState: FileState | null;
   shared: string | null;
   notBefore: number;
   expires: number;
@@ -126,7 +122,6 @@ export class PageCache<R> {
   readonly #settings: PageCacheSettings<R>;
   readonly #identity: string;
   readonly #clock: Clock;
-  readonly #digests: FileDigests;
   #entries = new Map<string, Entry<R>>();
   /** Rows (by identity) → their page's entry, while its result is in memory (incremental rebuilds). */
   #byRows = new WeakMap<object, { output: string; entry: Entry<R> }>();
@@ -155,7 +150,6 @@ export class PageCache<R> {
   constructor(settings: PageCacheSettings<R>) {
     this.#settings = settings;
     this.#clock = settings.clock ?? systemClock;
-    this.#digests = new FileDigests(this.#clock);
     this.#identity = fingerprint({ plugin: settings.plugin ?? pluginIdentity(), settings: settings.settings });
   }
 
@@ -188,11 +182,7 @@ export class PageCache<R> {
     const { file } = build;
     if (file && file !== this.#file) {
       const ready = readPageCacheFile(file, this.#build).then((loaded) => {
-        for (const entry of loaded?.entries ?? []) {
-          this.#entries.set(entry.output, fromDisk<R>(entry, loaded!.bytes));
-          if (entry.input !== null && entry.sourceState)
-            this.#digests.remember(resolve(build.root, entry.input), entry.sourceState, entry.source);
-        }
+        if (loaded) for (const entry of loaded.entries) this.#entries.set(entry.output, fromDisk<R>(entry, loaded.bytes));
         if (this.#ready === ready) this.#ready = undefined;
       });
       this.#ready = ready;
@@ -215,7 +205,6 @@ export class PageCache<R> {
           input: null,
           page: key.slice(FRAGMENT.length),
           source: "",
-          sourceState: null,
           shared: null,
           notBefore: Number.NEGATIVE_INFINITY,
           expires: Number.POSITIVE_INFINITY,
@@ -257,7 +246,6 @@ export class PageCache<R> {
               input: page.inputPath ?? null,
               page: pageDigest ?? digest(page.html),
               source: "",
-              sourceState: null,
               shared: null,
               notBefore: window.notBefore,
               expires: window.expires,
@@ -396,7 +384,6 @@ export class PageCache<R> {
       if (entry.result) entry.result.bytes = undefined;
     }
     entry.source = this.#source(entry.input);
-    entry.sourceState = entry.input === null ? null : this.#digests.trustedState(resolve(this.#root, entry.input));
     const input = entry.input === null ? undefined : toProjectPath(entry.input, this.#root);
     const outside = result !== undefined && (input === undefined || placesOf(entry.places!).some((place) => place?.file !== input));
     entry.shared = outside ? await this.#sharedDigest() : null;
@@ -408,7 +395,11 @@ export class PageCache<R> {
     if (input === null) return "";
     let known = this.#sources.get(input);
     if (known === undefined) {
-      known = this.#digests.digestOf(resolve(this.#root, input));
+      try {
+        known = digest(readFileSync(resolve(this.#root, input)));
+      } catch {
+        known = "";
+      }
       this.#sources.set(input, known);
     }
     return known;
@@ -446,7 +437,6 @@ function fromDisk<R>(entry: DiskEntry, bytes: Buffer): Entry<R> {
     input: entry.input,
     page: entry.page,
     source: entry.source,
-    sourceState: entry.sourceState,
     shared: entry.shared,
     notBefore: entry.notBefore ?? Number.NEGATIVE_INFINITY,
     expires: entry.expires ?? Number.POSITIVE_INFINITY,
@@ -464,7 +454,6 @@ function toWrite<R>(output: string, entry: Entry<R>): EntryToWrite {
       input: entry.input,
       page: entry.page,
       source: entry.source,
-      sourceState: entry.sourceState,
       shared: entry.shared,
       notBefore: bound(entry.notBefore),
       expires: bound(entry.expires),

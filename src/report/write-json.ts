@@ -17,23 +17,13 @@ export function serializeReport(report: Report): string {
 /** Rows per piece: tens of kilobytes of JSON. */
 const ROWS_PER_PIECE = 64;
 
-export function* reportJsonPieces(report: Report, rowJson?: WeakMap<object, string>): Generator<string> {
+export function* reportJsonPieces(report: Report): Generator<string> {
   let first = true;
   for (const key of Object.keys(report) as Array<keyof Report>) {
     const value = report[key];
     const head = `${first ? "{" : ","}${JSON.stringify(key)}:`;
     if (Array.isArray(value)) {
       yield `${head}[`;
-      if (rowJson && key === "links") {
-        // Rebuilds under --serve: a row an earlier build serialized is the same object, and the same text.
-        for (let i = 0; i < value.length; i += ROWS_PER_PIECE) {
-          const texts = value.slice(i, i + ROWS_PER_PIECE).map((row) => rowText(row, rowJson));
-          yield (i ? "," : "") + texts.join(",");
-        }
-        yield "]";
-        first = false;
-        continue;
-      }
       // A batch of rows per JSON.stringify call (a call per row costs more); its brackets dropped.
       for (let i = 0; i < value.length; i += ROWS_PER_PIECE) {
         const batch = JSON.stringify(value.slice(i, i + ROWS_PER_PIECE));
@@ -48,15 +38,4 @@ export function* reportJsonPieces(report: Report, rowJson?: WeakMap<object, stri
     first = false;
   }
   yield first ? "{}" : "}";
-}
-
-function rowText(row: unknown, rowJson: WeakMap<object, string>): string {
-  // (As in an array: a hole or undefined is null.)
-  if (typeof row !== "object" || row === null) return JSON.stringify(row) ?? "null";
-  let text = rowJson.get(row);
-  if (text === undefined) {
-    text = JSON.stringify(row);
-    rowJson.set(row, text);
-  }
-  return text;
 }

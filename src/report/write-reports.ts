@@ -15,8 +15,7 @@ export interface ReportPaths {
   sarif?: string | false | undefined;
 }
 
-/** `rowJson`: each row's JSON, kept across the rebuilds of one process (rows unchanged are the same objects). */
-export async function writeReports(report: Report, paths: ReportPaths, root: string, rowJson?: WeakMap<object, string>): Promise<void> {
+export async function writeReports(report: Report, paths: ReportPaths, root: string): Promise<void> {
   if (paths.sarif) {
     const { toSarif } = await import("./sarif.js");
     await writeFileAtomic(resolve(root, paths.sarif), `${JSON.stringify(toSarif(report), null, 2)}\n`);
@@ -27,7 +26,7 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
   const rows = html && new html.RowsDigest();
   const jsonFile = paths.json ? await PieceFile.create(resolve(root, paths.json)) : undefined;
   try {
-    for (const piece of reportJsonPieces(report, rowJson)) {
+    for (const piece of reportJsonPieces(report)) {
       await jsonFile?.write(piece);
       rows?.add(piece);
     }
@@ -47,7 +46,7 @@ export async function writeReports(report: Report, paths: ReportPaths, root: str
   try {
     const page = html.renderHtmlReportParts(report, digest);
     for (const piece of page.head) await htmlFile.write(piece);
-    for (const piece of reportJsonPieces(report, rowJson)) await htmlFile.write(jsonForScript(undefined, piece));
+    for (const piece of reportJsonPieces(report)) await htmlFile.write(jsonForScript(undefined, piece));
     await htmlFile.write("\n");
     await htmlFile.write(page.tail);
     await htmlFile.commit();

@@ -41,16 +41,8 @@ describe("report files written in pieces", () => {
       extra: fc.array(value),
     });
     fc.assert(
-      fc.property(report, fc.array(fc.nat(), { maxLength: 5 }), (r, changed) => {
+      fc.property(report, (r) => {
         expect([...reportJsonPieces(r as unknown as Report)].join("")).toBe(JSON.stringify(r));
-        // Rebuilds under --serve keep each row's text: the same text, also once rows are new objects.
-        const rowJson = new WeakMap<object, string>();
-        expect([...reportJsonPieces(r as unknown as Report, rowJson)].join("")).toBe(JSON.stringify(r));
-        expect([...reportJsonPieces(r as unknown as Report, rowJson)].join("")).toBe(JSON.stringify(r));
-        const links = [...r.links];
-        for (const at of changed) if (links.length) links[at % links.length] = { edited: String(at) };
-        const next = { ...r, links };
-        expect([...reportJsonPieces(next as unknown as Report, rowJson)].join("")).toBe(JSON.stringify(next));
       }),
       { numRuns: 300 },
     );
