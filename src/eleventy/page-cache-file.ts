@@ -1,9 +1,9 @@
 /**
  * The page cache on disk: one file per output directory, under the plugin's cache directory
- * (node_modules/.cache/eleventy-plugin-amazon-links/, where build tools keep theirs). A first line of
- * JSON (the format, its version, the build key, one small record per page), then the pages' bytes:
- * rewritten HTML and result JSON, each read only when its page is a hit. Written whole into a temp
- * file and renamed, so a reader sees the old file or the new one. A file that is missing, cut short,
+ * (node_modules/.cache/eleventy-plugin-amazon-links/, where build tools keep theirs). The pages'
+ * bytes (rewritten HTML and result JSON, each read only when its page is a hit), then a last line of
+ * JSON (the format, its version, the build key, one small record per page): the pages are encoded and
+ * written one at a time, so the file is never whole in memory. Written into a temp file and renamed, so a reader sees the old file or the new one. A file that is missing, cut short,
  * of another version or another build is no cache at all, and nothing is said: it may be deleted at
  * any time.
  */
@@ -13,10 +13,10 @@ import { PieceFile } from "../atomic-file.js";
 import { digest } from "./fingerprint.js";
 
 /** Bumped when the file's layout or an entry's meaning changes; the version is in the file name and the header. */
-export const PAGE_CACHE_VERSION = 1;
+export const PAGE_CACHE_VERSION = 2;
 const FORMAT = "eleventy-plugin-amazon-links/pages";
 
-/** One page's record. Byte ranges are into the bytes after the first line. */
+/** One page's record. Byte ranges are into the bytes before the last line. */
 export interface DiskEntry {
   output: string;
   input: string | null;
@@ -60,11 +60,18 @@ export function pageCacheFile(cacheDir: string, outputDir: string): string {
 export async function readPageCacheFile(path: string, build: string): Promise<LoadedFile | undefined> {
   try {
     const file = await readFile(path);
-    const end = file.indexOf(10);
-    if (end < 0) return undefined;
-    const header = JSON.parse(file.toString("utf8", 0, end)) as { format?: unknown; version?: unknown; build?: unknown; entries?: unknown };
+    // The last line (JSON holds no raw line break); the pages' bytes before it may hold any.
+    if (file.length < 2 || file[file.length - 1] !== 10) return undefined;
+    const start = file.lastIndexOf(10, file.length - 2);
+    if (start < 0) return undefined;
+    const header = JSON.parse(file.toString("utf8", start + 1, file.length - 1)) as {
+      format?: unknown;
+      version?: unknown;
+      build?: unknown;
+      entries?: unknown;
+    };
     if (header.format !== FORMAT || header.version !== PAGE_CACHE_VERSION || header.build !== build) return undefined;
-    const bytes = file.subarray(end + 1);
+    const bytes = file.subarray(0, start);
     if (!Array.isArray(header.entries) || !header.entries.every((entry) => isDiskEntry(entry, bytes.length))) return undefined;
     return { entries: header.entries as DiskEntry[], bytes };
   } catch {
@@ -72,27 +79,31 @@ export async function readPageCacheFile(path: string, build: string): Promise<Lo
   }
 }
 
-/** Write the file whole (temp file, then rename). */
-export async function writePageCacheFile(path: string, build: string, toWrite: readonly EntryToWrite[]): Promise<void> {
-  const chunks: Uint8Array[] = [];
-  let at = 0;
-  const place = (data: string | Uint8Array | null): [number, number] | null => {
-    if (data === null) return null;
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    chunks.push(bytes);
-    at += bytes.length;
-    return [at - bytes.length, at];
-  };
-  const entries: DiskEntry[] = toWrite.map(({ meta, html, result, places }) => ({
-    ...meta,
-    html: place(html),
-    result: place(result),
-    places: place(places),
-  }));
-  const header = Buffer.from(`${JSON.stringify({ format: FORMAT, version: PAGE_CACHE_VERSION, build, entries })}\n`, "utf8");
+/**
+ * Write the file (temp file, then rename), each entry encoded as it is written: `toWrite` may be a
+ * generator that makes each entry's text only when it is reached.
+ */
+export async function writePageCacheFile(path: string, build: string, toWrite: Iterable<EntryToWrite>): Promise<void> {
   const file = await PieceFile.create(path);
   try {
-    for (const batch of batches([header, ...chunks])) await file.writeBytes(batch);
+    let at = 0;
+    const put = async (data: string | Uint8Array | null): Promise<[number, number] | null> => {
+      if (data === null) return null;
+      const start = at;
+      if (typeof data === "string") {
+        at += Buffer.byteLength(data, "utf8");
+        await file.write(data);
+      } else {
+        at += data.length;
+        await file.writeBytes(data);
+      }
+      return [start, at];
+    };
+    const entries: DiskEntry[] = [];
+    for (const { meta, html, result, places } of toWrite) {
+      entries.push({ ...meta, html: await put(html), result: await put(result), places: await put(places) });
+    }
+    await file.write(`\n${JSON.stringify({ format: FORMAT, version: PAGE_CACHE_VERSION, build, entries })}\n`);
     await file.commit();
   } catch (error) {
     await file.abandon();
@@ -120,22 +131,6 @@ export async function pruneCacheFiles(kept: string): Promise<void> {
   dated.sort((a, b) => b.at - a.at);
   const old = [...others, ...dated.slice(KEPT_FILES - 1).map((file) => file.name)];
   await Promise.all(old.map((name) => rm(join(dir, name), { force: true })));
-}
-
-/** Bytes in batches of about a megabyte: few writes, and never one buffer of the whole file. */
-function* batches(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
-  let batch: Uint8Array[] = [];
-  let size = 0;
-  for (const chunk of chunks) {
-    batch.push(chunk);
-    size += chunk.length;
-    if (size >= 1 << 20) {
-      yield Buffer.concat(batch);
-      batch = [];
-      size = 0;
-    }
-  }
-  if (batch.length) yield Buffer.concat(batch);
 }
 
 const isRange = (value: unknown, size: number): boolean =>

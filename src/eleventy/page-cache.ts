@@ -291,7 +291,7 @@ export class PageCache<R> {
     this.#cancelWrite?.();
     this.#cancelWrite = undefined;
     this.#writeDue = false;
-    if (!options.later) return this.#save(file);
+    if (!options.later) return this.#save(file, { whileWriting: true });
     this.#cancelWrite = this.#clock.timer(WRITE_DELAY_MS, () => {
       this.#cancelWrite = undefined;
       // A build under way changes entries: its own end writes them.
@@ -305,9 +305,17 @@ export class PageCache<R> {
     await this.#writing;
   }
 
-  #save(file: string): Promise<void> {
-    // The entries as they are now, encoded before any await: a later build cannot change what is written.
-    const toWriteNow = [...this.#entries].map(([output, entry]) => toWrite(output, entry));
+  /**
+   * `whileWriting`: each entry encoded as the file reaches it, so the file's text is never all in memory
+   * (a one-shot build: nothing changes the entries any more). Else the entries as they are now, encoded
+   * before any await, so a later build cannot change what is written.
+   */
+  #save(file: string, { whileWriting = false } = {}): Promise<void> {
+    const entries = [...this.#entries];
+    const encoded = (function* () {
+      for (const [output, entry] of entries) yield toWrite(output, entry);
+    })();
+    const toWriteNow = whileWriting ? encoded : [...encoded];
     const build = this.#build;
     this.#writing = this.#writing.then(async () => {
       try {
