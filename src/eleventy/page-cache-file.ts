@@ -3,9 +3,9 @@
  * (node_modules/.cache/eleventy-plugin-amazon-links/, where build tools keep theirs). The pages'
  * bytes (rewritten HTML and result JSON, each read only when its page is a hit), then a last line of
  * JSON (the format, its version, the build key, one small record per page): the pages are encoded and
- * written one at a time, so the file is never whole in memory. Written into a temp file and renamed, so a reader sees the old file or the new one. A file that is missing, cut short,
- * of another version or another build is no cache at all, and nothing is said: it may be deleted at
- * any time.
+ * written one at a time, so the file is never whole in memory. Written into a temp file and renamed,
+ * so a reader sees the old file or the new one. A file that is missing, cut short, of another version
+ * or another build is no cache at all, and nothing is said: it may be deleted at any time.
  */
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
