@@ -16,8 +16,6 @@ import { freePort, Watched } from "../helpers/serve.js";
 
 const eleventyBin = resolve("node_modules/@11ty/eleventy/cmd.cjs");
 const pluginUrl = pathToFileURL(resolve("dist/index.js")).href;
-/** Eleventy's line ending a build. */
-const wrote = () => /Wrote \d+ files?/g;
 
 const running: { server?: Watched; fake?: FakeAmazon }[] = [];
 afterEach(async () => {
@@ -56,10 +54,22 @@ async function project(fake: FakeAmazon, withNodeModules: boolean): Promise<stri
   return dir;
 }
 
-/** What the server printed for its `n`th build (1: the first), up to the build's "Wrote" line. */
-function build(server: Watched, n: number): string {
-  const ends = [0, ...[...server.output.matchAll(wrote())].map((m) => m.index! + m[0].length)];
-  return server.output.slice(ends[n - 1], ends[n]);
+/** The plugin's summary line, the last of what it prints for a build. */
+const summary = () => /^\[amazon-links\] \d+ Amazon links? on [^\n]*$/gm;
+
+/**
+ * What the plugin printed for the server's `n`th build (1: the first), once it has. Cut at the plugin's
+ * own summary lines, not at Eleventy's "Wrote": the plugin's warnings go to stderr and Eleventy's lines
+ * to stdout, and the two pipes may deliver them in either order.
+ */
+async function pluginOutput(server: Watched, n: number): Promise<string> {
+  await server.waitFor(new RegExp(`(?:${summary().source}[\\s\\S]*?){${n}}`, "m"), 30_000);
+  const ends = [0, ...[...server.output.matchAll(summary())].map((m) => m.index + m[0].length)];
+  return server.output
+    .slice(ends[n - 1], ends[n])
+    .split("\n")
+    .filter((line) => line.startsWith("[amazon-links]"))
+    .join("\n");
 }
 
 describe("blocked is remembered under --serve", () => {
@@ -80,12 +90,12 @@ describe("blocked is remembered under --serve", () => {
     // The first build met the block: both stores asked (with one retry each), both captchas.
     const firstBuild = fake.requests.length;
     expect(firstBuild).toBe(4);
-    expect(server.output).toMatch(/robot check/);
+    expect(await pluginOutput(server, 1)).toMatch(/robot check/);
 
     // An edit to a page without Amazon links.
     await server.edit(() => writeFile(join(dir, "content/about.md"), "# About us\n\nStill no links.\n"));
     await server.waitFor(/Wrote \d+ files?[\s\S]*Wrote \d+ files?/, 30_000);
-    const second = build(server, 2);
+    const second = await pluginOutput(server, 2);
     expect(fake.requests.length).toBe(firstBuild);
     const notAsked = (text: string) => text.match(/\d+ products? unverified, not asked: www\.amazon\.(?:com|de) blocked this tool/g) ?? [];
     expect(notAsked(second), second).toEqual([
@@ -97,7 +107,7 @@ describe("blocked is remembered under --serve", () => {
     // An edit adding an Amazon link no build has checked yet.
     await server.edit(() => writeFile(join(dir, "content/about.md"), "# About us\n\nOur [desk](https://www.amazon.com/dp/B000000042).\n"));
     await server.waitFor(/(?:Wrote \d+ files?[\s\S]*){3}/, 30_000);
-    const third = build(server, 3);
+    const third = await pluginOutput(server, 3);
     expect(fake.requests.length).toBe(firstBuild);
     expect(notAsked(third), third).toEqual([
       "2 products unverified, not asked: www.amazon.com blocked this tool",
