@@ -18,7 +18,12 @@ import { tempDir } from "../helpers/eleventy.js";
 const UNTAGGED = (asin: string) => `[x](https://www.amazon.de/dp/${asin})\n`;
 
 describe("incremental rebuilds", () => {
-  it("drop the findings of pages deleted, renamed, moved or given a new permalink; keep the others'", async () => {
+  // Eleventy's file watcher missed one of these file moves once in about 15 CI runs (a rebuild never
+  // came): a retry starts again with a new project. A rebuild that comes and is wrong fails every time.
+  it("drop the findings of pages deleted, renamed, moved or given a new permalink; keep the others'", {
+    timeout: 60_000,
+    retry: 1,
+  }, async () => {
     const dir = await tempDir("amazon-links-incremental-");
     const input = join(dir, "src");
     const output = join(dir, "_site");
@@ -107,5 +112,5 @@ describe("incremental rebuilds", () => {
     } finally {
       await elev.stopWatch();
     }
-  }, 60_000);
+  });
 });
