@@ -106,7 +106,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
   // Pages this build rendered for writing: with none written (eleventy.after's results), it was a dry run.
   let pagesRendered = 0;
   let session: BuildSession | undefined;
-  // Under --serve/--watch: rows placed and serialized by earlier builds, for pages that did not change.
+  // Under --serve/--watch: rows placed by earlier builds, for pages that did not change.
   let rebuild: RebuildMemo | undefined;
   // Hosts that blocked this tool, for every rebuild of this process (a cache file needs node_modules/).
   const blockMemory: BlockMemory = new Map();
