@@ -5,9 +5,8 @@
  * results must go, or the server keeps reporting errors that no longer exist. Eleventy does not
  * rebuild on a deletion, nor remove the old output, and may render a deleted template again from
  * its cache, so each result is checked at the end of a watch-mode build: dropped when its input
- * file is gone, when its input was rendered in this build to other outputs, or when its output file
- * is gone. (Virtual templates, such as feeds a plugin adds, have no input file: only their output
- * is checked.)
+ * file is gone, or when its input was rendered in this build to other outputs. Virtual templates
+ * (feeds a plugin adds) have no input file: theirs is dropped when their output file is gone.
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -45,15 +44,17 @@ export class VanishedPages {
     };
     const verdicts = [...results].map(([outputPath, result]): string | undefined => {
       const input = result.inputPath;
+      const fromFile = input !== undefined && this.#onDisk.get(input) === true;
       // A deleted input: Eleventy may even render it again from its cache, so this comes first.
-      if (input && this.#onDisk.get(input) === true) {
+      if (fromFile) {
         if (!exists(input)) return outputPath;
       } else if (input && this.#outputs.has(outputPath)) {
         this.#onDisk.set(input, exists(input));
       }
       if (this.#outputs.has(outputPath)) return undefined; // rendered now: current
       if (input && this.#inputs.has(input)) return outputPath; // its template now writes other pages
-      return exists(outputPath) ? undefined : outputPath;
+      // Its input is still there and was not rendered: its page stands. A virtual template has only its output.
+      return fromFile || exists(outputPath) ? undefined : outputPath;
     });
     // (What #onDisk learned stays: a deleted input rendered again from Eleventy's cache is dropped again.)
     for (const gone of verdicts) if (gone) results.delete(gone);
