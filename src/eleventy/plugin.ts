@@ -232,7 +232,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     session = undefined;
     opening = undefined;
     lockfileLoad = undefined;
-    if (watching) vanished.prune(results);
+    if (watching) await vanished.prune(results);
     // Pages given back by the cache open no session: the script (and its report facts) is made here then.
     const setup = active?.localize ?? (cacheHits > 0 && localizeSettings ? await localizeSetup(localizeSettings) : undefined);
     if (setup && !dryRun) await writeScriptFiles(setup, outputDir);
@@ -241,7 +241,7 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       locator,
       options: { ...withQuiet(), report: dryRun ? { ...reportPaths, json: false, html: false, sarif: false } : reportPaths },
       root,
-      ...(watching && rebuild ? { memo: rebuild } : {}),
+      ...(rebuild ? { memo: rebuild } : {}),
       extras: {
         ...(setup
           ? {

@@ -8,7 +8,7 @@
  * file is gone, or when its input was rendered in this build to other outputs. Virtual templates
  * (feeds a plugin adds) have no input file: theirs is dropped when their output file is gone.
  */
-import { statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { PageResult } from "./page-result.js";
 
@@ -33,30 +33,28 @@ export class VanishedPages {
   }
 
   /** Drop, from the results, the pages that no longer exist. */
-  prune(results: Map<string, PageResult>): void {
-    // One stat per kept page on every rebuild: synchronous calls cost less than as many promises.
-    const exists = (path: string) => {
-      try {
-        return statSync(resolve(this.root, path), { throwIfNoEntry: false }) !== undefined;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code !== "ENOTDIR";
-      }
-    };
-    const verdicts = [...results].map(([outputPath, result]): string | undefined => {
+  async prune(results: Map<string, PageResult>): Promise<void> {
+    const exists = (path: string) =>
+      stat(resolve(this.root, path)).then(
+        () => true,
+        // Gone; any other failure (no permission) says nothing of whether it is there.
+        (error: NodeJS.ErrnoException) => error.code !== "ENOENT" && error.code !== "ENOTDIR",
+      );
+    const verdicts = [...results].map(async ([outputPath, result]): Promise<string | undefined> => {
       const input = result.inputPath;
       const fromFile = input !== undefined && this.#onDisk.get(input) === true;
       // A deleted input: Eleventy may even render it again from its cache, so this comes first.
       if (fromFile) {
-        if (!exists(input)) return outputPath;
+        if (!(await exists(input))) return outputPath;
       } else if (input && this.#outputs.has(outputPath)) {
-        this.#onDisk.set(input, exists(input));
+        this.#onDisk.set(input, await exists(input));
       }
       if (this.#outputs.has(outputPath)) return undefined; // rendered now: current
       if (input && this.#inputs.has(input)) return outputPath; // its template now writes other pages
       // Its input is still there and was not rendered: its page stands. A virtual template has only its output.
-      return fromFile || exists(outputPath) ? undefined : outputPath;
+      return fromFile || (await exists(outputPath)) ? undefined : outputPath;
     });
     // (What #onDisk learned stays: a deleted input rendered again from Eleventy's cache is dropped again.)
-    for (const gone of verdicts) if (gone) results.delete(gone);
+    for (const gone of await Promise.all(verdicts)) if (gone) results.delete(gone);
   }
 }
