@@ -41,8 +41,6 @@ interface EleventyLogger {
 export interface EleventyConfig {
   addTransform(name: string, fn: (this: TransformContext, content: string, outputPath?: string | false) => unknown): void;
   on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
-  /** Under --serve/--watch, before each rebuild: the files whose changes start it (project-relative, `./`-prefixed). */
-  on(event: "eleventy.beforeWatch", fn: (changedFiles: string[]) => unknown): void;
   logger?: EleventyLogger;
   versionCheck?(range: string): void;
   directories?: Partial<EleventyDirectories>;

@@ -14,8 +14,7 @@
  *   network or stale answers are never kept.
  *
  * An incremental rebuild keeps the results of pages it did not render: their rows keep their places
- * while the same sources hold, so the end of the build need not search for them again; a source is
- * read again only when Eleventy's watcher names it as changed. Under
+ * while the same sources hold, so the end of the build need not search for them again. Under
  * `--serve`/`--watch` the file is written a moment after the build, not during it.
  */
 import { readFileSync, statSync } from "node:fs";
@@ -54,11 +53,6 @@ export interface PageCacheBuild {
   pathPrefix: string;
   lockfile: string | false;
   incremental: boolean;
-  /**
-   * Under --serve/--watch, the files Eleventy's watcher names as changed since the last build: the digests
-   * of the other sources the last build read still hold. Undefined (a first build): every source is read.
-   */
-  changed?: readonly string[] | undefined;
   /** The layouts, includes and data files (project-relative), where rows not in the page's input are placed. */
   sharedFiles(): Promise<readonly string[]>;
 }
@@ -181,7 +175,7 @@ export class PageCache<R> {
     this.#seen = new Set();
     this.#made = new Map();
     this.#changed = false;
-    this.#sources = build.changed ? withoutChanged(this.#sources, build.changed, build.root) : new Map();
+    this.#sources = new Map();
     this.#shared = undefined;
     this.#givenPlaces = new WeakMap();
     this.#foundPlaces = new WeakMap();
@@ -404,21 +398,17 @@ export class PageCache<R> {
     return true;
   }
 
-  /**
-   * Digest of an input file's bytes ("" when it has none or cannot be read), once per build, and under
-   * --serve/--watch once until the watcher names the file as changed.
-   */
+  /** Digest of an input file's bytes ("" when it has none or cannot be read), once per build. */
   #source(input: string | null): string {
     if (input === null) return "";
-    const path = resolve(this.#root, input);
-    let known = this.#sources.get(path);
+    let known = this.#sources.get(input);
     if (known === undefined) {
       try {
-        known = digest(readFileSync(path));
+        known = digest(readFileSync(resolve(this.#root, input)));
       } catch {
         known = "";
       }
-      this.#sources.set(path, known);
+      this.#sources.set(input, known);
     }
     return known;
   }
@@ -434,13 +424,6 @@ export class PageCache<R> {
     });
     return this.#shared;
   }
-}
-
-/** Source digests (by absolute path) less those of the files named as changed. */
-function withoutChanged(sources: Map<string, string>, changed: readonly string[], root: string): Map<string, string> {
-  const kept = new Map(sources);
-  for (const file of changed) kept.delete(resolve(root, file));
-  return kept;
 }
 
 /** A file's size, time and inode, or undefined when it cannot be read (missing, or not ours to read). */

@@ -136,12 +136,6 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
     checkSpan = checkSpan ? { start: Math.min(checkSpan.start, start), end: Math.max(checkSpan.end, end) } : { start, end };
   };
 
-  // Under --serve/--watch: the files changed since the last build (the others' digests still hold).
-  let changedFiles: string[] | undefined;
-  eleventyConfig.on("eleventy.beforeWatch", (changed) => {
-    changedFiles = changed;
-  });
-
   eleventyConfig.on("eleventy.before", (args) => {
     runMode = args.runMode;
     outputDir = args.directories.output;
@@ -163,10 +157,8 @@ function setUpPlugin(eleventyConfig: EleventyConfig, userOptions: AmazonLinksOpt
       pathPrefix: eleventyConfig.pathPrefix ?? "/",
       lockfile: lockfilePath,
       incremental: args.incremental,
-      changed: changedFiles,
       sharedFiles: () => locator.sharedFiles(),
     });
-    changedFiles = undefined;
     lockfileLoad = lockfilePath === false ? undefined : startLockfileLoad(lockfilePath, root);
     const d = args.directories;
     locator = new LocatorWithPlaces(

@@ -123,7 +123,7 @@ async function rebuildWithout(
   cache: PageCache<PageResult>,
   p: Project,
   kept: PageResult,
-  opts: { later?: boolean; during?: () => Promise<void>; changed?: string[] } = {},
+  opts: { later?: boolean; during?: () => Promise<void> } = {},
 ) {
   cache.beginBuild({
     file: p.cacheFile,
@@ -131,7 +131,6 @@ async function rebuildWithout(
     pathPrefix: "/",
     lockfile: p.lockfile,
     incremental: true,
-    changed: opts.changed,
     sharedFiles: async () => [],
   });
   await opts.during?.();
@@ -364,21 +363,6 @@ describe("page cache key", () => {
     // A new process reads them from the file.
     const fromFile = await build(newCache(undefined, clock), p, { checker: lockfileChecker(p, clock) });
     expect(fromFile.processed).toBe(false);
-  });
-
-  it("under --serve, reads again only the sources Eleventy's watcher names as changed", async () => {
-    const p = await project();
-    const clock = new FixedClock(checkedMs + DAY);
-    const cache = newCache(undefined, clock);
-    const kept = (await build(cache, p, { checker: lockfileChecker(p, clock) })).result!;
-    const where = [{ file: "content/post.md", line: 3, column: 8 }];
-    const moved = [{ file: "content/post.md", line: 5, column: 8 }];
-    await writeFile(join(p.root, p.input), "# Post\n\nA line.\nAnother.\n[lamp](https://www.amazon.com/dp/B00OFWQS94)\n");
-    // The watcher named another file: this source's digest from the last build stands (it is not read).
-    expect(await rebuildWithout(cache, p, kept, { changed: ["./content/other.md"] })).toEqual({ given: where, places: where });
-    // Named (as Eleventy spells it, ./-prefixed and project-relative): read again, its rows placed again.
-    expect(await rebuildWithout(cache, p, kept, { changed: [p.input] })).toEqual({ given: undefined, places: moved });
-    expect(await rebuildWithout(cache, p, kept, { changed: [] })).toEqual({ given: moved, places: moved });
   });
 
   it("under --serve, writes the file a moment after the build, never in the middle of another", async () => {
