@@ -7,6 +7,11 @@
  * Eleventy config it is given (so the figure does not rest on the plugin's own account of itself).
  *
  *   node bench/serve-rebuild.mjs /dev/shm/amazon-links-bench-XXXXXX/default [file:///other/dist/index.js]
+ *
+ * Side by side: `--compare <other dist/>` (repeatable) runs this dist/ and each other build in turn,
+ * `--rounds N` times (5 rebuilds each), and prints the median plugin time per rebuild of each.
+ *
+ *   node bench/serve-rebuild.mjs <site> --rounds 3 --compare /tmp/old-checkout/dist
  */
 import { spawn } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
@@ -15,9 +20,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { benchPluginOptions } from "./generate-site.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const site = process.argv[2];
-if (!site) {
-  console.error("usage: node bench/serve-rebuild.mjs <site kept by bench/build.mjs --keep>/default [plugin URL]");
+const argv = process.argv.slice(2);
+const site = argv[0];
+const compares = argv.flatMap((a, i) => (a === "--compare" && argv[i + 1] ? [argv[i + 1]] : []));
+const roundsAt = argv.indexOf("--rounds");
+const rounds = roundsAt === -1 ? 1 : Number(argv[roundsAt + 1]);
+if (!site || !(rounds >= 1)) {
+  console.error(
+    "usage: node bench/serve-rebuild.mjs <site kept by bench/build.mjs --keep>/default [plugin URL] [--rounds N] [--compare other/dist]...",
+  );
   process.exit(2);
 }
 const page = join(site, "src/posts/000/post-00003.md");
@@ -116,4 +127,24 @@ async function run(plugin, port, edits = 5) {
 }
 
 console.log("eleventy:\n  " + (await run("", 41001)).join("\n  "));
-console.log("plugin:\n  " + (await run(process.argv[3] ?? pathToFileURL(join(REPO, "dist/index.js")).href, 41002)).join("\n  "));
+if (compares.length === 0) {
+  console.log(
+    "plugin:\n  " +
+      (await run(argv[1] && !argv[1].startsWith("--") ? argv[1] : pathToFileURL(join(REPO, "dist/index.js")).href, 41002)).join("\n  "),
+  );
+} else {
+  // This dist/ and each other build in turn, round after round; each a new `eleventy --serve` process.
+  const variants = [join(REPO, "dist"), ...compares.map((dir) => resolve(dir))];
+  const times = new Map(variants.map((dir) => [dir, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [k, dir] of variants.entries()) {
+      const lines = await run(pathToFileURL(join(dir, "index.js")).href, 41002 + k + round * variants.length);
+      console.log(`${dir} (round ${round + 1}):\n  ${lines.join("\n  ")}`);
+      for (const line of lines.slice(1)) times.get(dir).push(Number(/plugin (\d+) ms/.exec(line)?.[1]));
+    }
+  }
+  for (const [dir, list] of times) {
+    const sorted = [...list].sort((a, b) => a - b);
+    console.log(`${dir}: plugin's own ms per rebuild, median ${sorted[sorted.length >> 1]} of ${sorted.length} (${sorted.join(", ")})`);
+  }
+}
