@@ -40,6 +40,7 @@ export async function writeFileAtomic(
 export class PieceFile {
   readonly #buffer = Buffer.allocUnsafe(WRITE_BUFFER);
   #used = 0;
+  #size = 0;
 
   private constructor(
     readonly path: string,
@@ -65,14 +66,22 @@ export class PieceFile {
     for (const slice of piece.length > PIECE ? piecesOf(piece) : [piece]) {
       // At most 3 bytes per UTF-16 code unit: make room first, then it fits.
       if (this.#used + 3 * slice.length > this.#buffer.length) await this.#flush();
-      this.#used += this.#buffer.write(slice, this.#used, "utf8");
+      const bytes = this.#buffer.write(slice, this.#used, "utf8");
+      this.#used += bytes;
+      this.#size += bytes;
     }
+  }
+
+  /** Bytes written so far (the offset the next piece starts at). */
+  get size(): number {
+    return this.#size;
   }
 
   /** Bytes as they are, after what was written before. */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.#flush();
     for (let offset = 0; offset < bytes.length; ) offset += (await this.handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+    this.#size += bytes.length;
   }
 
   async #flush(): Promise<void> {

@@ -86,18 +86,12 @@ export async function readPageCacheFile(path: string, build: string): Promise<Lo
 export async function writePageCacheFile(path: string, build: string, toWrite: Iterable<EntryToWrite>): Promise<void> {
   const file = await PieceFile.create(path);
   try {
-    let at = 0;
     const put = async (data: string | Uint8Array | null): Promise<[number, number] | null> => {
       if (data === null) return null;
-      const start = at;
-      if (typeof data === "string") {
-        at += Buffer.byteLength(data, "utf8");
-        await file.write(data);
-      } else {
-        at += data.length;
-        await file.writeBytes(data);
-      }
-      return [start, at];
+      const start = file.size;
+      if (typeof data === "string") await file.write(data);
+      else await file.writeBytes(data);
+      return [start, file.size];
     };
     const entries: DiskEntry[] = [];
     for (const { meta, html, result, places } of toWrite) {

@@ -10,7 +10,13 @@ import { type Clock, systemClock } from "../../src/check/clock.js";
 import { createChecker, type Checker } from "../../src/check/index.js";
 import { LocatorWithPlaces } from "../../src/eleventy/cached-places.js";
 import { PageCache, type PageCacheBuild, WRITE_DELAY_MS } from "../../src/eleventy/page-cache.js";
-import { KEPT_FILES, PAGE_CACHE_VERSION, pageCacheFile } from "../../src/eleventy/page-cache-file.js";
+import {
+  KEPT_FILES,
+  PAGE_CACHE_VERSION,
+  pageCacheFile,
+  readPageCacheFile,
+  writePageCacheFile,
+} from "../../src/eleventy/page-cache-file.js";
 import type { PageResult } from "../../src/eleventy/page-result.js";
 import { processPage, rewriteFragment } from "../../src/eleventy/process-page.js";
 import { resolveOptions } from "../../src/rules/options.js";
@@ -307,6 +313,23 @@ describe("page cache key", () => {
     expect(first.result?.links.map((l) => l.status)).toEqual(["live", "unverified"]);
     expect((await build(cache, p, { html, checker: lockfileChecker(p, clock) })).processed).toBe(true);
     expect((await build(newCache(undefined, clock), p, { html, checker: lockfileChecker(p, clock) })).processed).toBe(true);
+  });
+
+  it("places each page's bytes where its record says, whatever their encoding: text of 1 to 4 UTF-8 bytes per character, raw bytes", async () => {
+    const file = join(await tempDir("amazon-links-page-cache-file-"), "pages.bin");
+    const meta = (output: string) => ({ output, input: null, page: "p", source: "", shared: null, notBefore: null, expires: null });
+    const pages = [
+      { meta: meta("a"), html: "<p>café – 日本 😀</p>", result: '{"title":"Ünïcödé"}', places: "[]" },
+      { meta: meta("b"), html: Buffer.from("<p>bytes ünchanged</p>", "utf8"), result: null, places: null },
+      // Longer than one piece of the writer, with a four-byte character at the seam.
+      { meta: meta("c"), html: `${"x".repeat(32 * 1024 - 1)}😀${"é".repeat(40_000)}`, result: "{}", places: "[]" },
+    ];
+    await writePageCacheFile(file, "build", pages);
+    const loaded = (await readPageCacheFile(file, "build"))!;
+    const text = (range: [number, number] | null) => (range === null ? null : loaded.bytes.toString("utf8", range[0], range[1]));
+    expect(loaded.entries.map((entry) => [text(entry.html), text(entry.result), text(entry.places)])).toEqual(
+      pages.map((page) => [typeof page.html === "string" ? page.html : page.html.toString("utf8"), page.result, page.places]),
+    );
   });
 
   it("ignores, silently, a file that is missing, cut short, corrupt, of another version or another build", async () => {
